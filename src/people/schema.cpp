@@ -1,0 +1,100 @@
+// The people tables. Identity numbers and phones are stored only encrypted (…_enc), with a
+// keyed hash for lookup (id_hash) and the masked form for display (…_mask).
+#include "people/people.h"
+
+namespace wangge::people {
+namespace {
+
+std::string quoted(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+std::string tag_rows() {
+  std::string sql;
+  int sort = 0;
+  for (const auto& t : tag_catalogue()) {
+    sql += "INSERT INTO tags (code, name, category, sensitive, key_person, sort) VALUES (" +
+           quoted(t.code) + ", " + quoted(t.name) + ", " + quoted(t.category) + ", " +
+           (t.sensitive ? "1" : "0") + ", " + (t.key_person ? "1" : "0") + ", " +
+           std::to_string(++sort) + ");\n";
+  }
+  return sql;
+}
+
+}  // namespace
+
+const std::vector<store::Migration>& migrations() {
+  static const std::vector<store::Migration> list{
+      {"people", 1, std::string(R"sql(
+CREATE TABLE tags (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  category TEXT NOT NULL,
+  sensitive INTEGER NOT NULL DEFAULT 0,
+  key_person INTEGER NOT NULL DEFAULT 0,
+  sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE households (
+  id {pk},
+  household_no TEXT NOT NULL UNIQUE,
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  building_id BIGINT REFERENCES orgs(id),
+  address TEXT NOT NULL,
+  color TEXT NOT NULL DEFAULT 'green',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE residents (
+  id {pk},
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  name TEXT NOT NULL,
+  name_pinyin TEXT NOT NULL,
+  name_initials TEXT NOT NULL,
+  sex INTEGER NOT NULL,
+  birth_date TEXT NOT NULL,
+  id_hash TEXT NOT NULL UNIQUE,
+  id_enc {blob} NOT NULL,
+  id_mask TEXT NOT NULL,
+  phone_enc {blob},
+  phone_mask TEXT,
+  relation TEXT NOT NULL,
+  status TEXT NOT NULL,
+  color TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE resident_tags (
+  resident_id BIGINT NOT NULL REFERENCES residents(id),
+  tag TEXT NOT NULL REFERENCES tags(code),
+  PRIMARY KEY (resident_id, tag)
+);
+CREATE TABLE color_history (
+  id {pk},
+  subject TEXT NOT NULL,
+  subject_id BIGINT NOT NULL,
+  from_color TEXT,
+  to_color TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at BIGINT NOT NULL
+);
+)sql") + tag_rows()},
+      // Indexes in their own step so a bulk load can create them after the rows are in.
+      {"people", 2, R"sql(
+CREATE INDEX households_org ON households(org_id);
+CREATE INDEX residents_household ON residents(household_id);
+CREATE INDEX residents_org ON residents(org_id);
+CREATE INDEX resident_tags_tag ON resident_tags(tag, resident_id);
+CREATE INDEX color_history_subject ON color_history(subject, subject_id);
+)sql"},
+  };
+  return list;
+}
+
+}  // namespace wangge::people

@@ -1,0 +1,80 @@
+// Registering households and residents, their tags and colours. Every function takes the
+// caller's transaction and validates every field the way the importer does.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/vault.h"
+#include "people/people.h"
+#include "store/database.h"
+
+namespace wangge::people {
+
+struct NewHousehold {
+  std::string household_no;   // 户编号: unique, 1–40 characters of [0-9A-Za-z-]
+  std::string org_code;       // the micro-grid (or grid) the household belongs to
+  std::string building_code;  // optional 楼栋
+  std::string address;        // 1–120 characters
+  RiskColor color = RiskColor::green;
+};
+
+struct NewResident {
+  std::string household_no;
+  std::string name;       // 1–30 characters, no digits or control characters
+  std::string id_number;  // 公民身份号码, 18 digits (15-digit legacy accepted and upgraded)
+  std::optional<Sex> sex;     // when given, must agree with the ID number
+  std::optional<Date> birth;  // when given, must agree with the ID number
+  std::string phone;          // optional mainland mobile
+  Relation relation = Relation::other;
+  ResidentStatus status = ResidentStatus::moved_in;
+  std::vector<std::string> tags;  // tag codes or names
+  std::optional<RiskColor> color; // key persons only
+};
+
+// A resident's row as stored: identity and phone already encrypted, hashed and masked.
+// The demo generator and the importer build rows with this too, so every path writes the
+// same shapes.
+struct ResidentRow {
+  std::string name, name_pinyin, name_initials;
+  int sex = 1;
+  std::string birth_date;  // "YYYY-MM-DD"
+  std::string id_hash, id_mask;
+  Bytes id_enc;
+  std::optional<Bytes> phone_enc;
+  std::optional<std::string> phone_mask;
+  std::string relation, status;
+  std::optional<std::string> color;
+  std::vector<std::string> tags;  // tag codes
+};
+
+// Validates every field of a resident (without touching the database) and encodes it.
+// Throws Error(bad_input) naming the first bad field.
+ResidentRow encode_resident(const Vault& vault, const NewResident& r);
+// Validates a household's own fields (not the org codes, which need the database).
+void check_household_fields(const NewHousehold& h);
+
+int64_t create_household(store::Tx& tx, const NewHousehold& h);
+int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r);
+std::optional<int64_t> find_household(store::Tx& tx, std::string_view household_no);
+std::optional<int64_t> find_resident_by_id_number(store::Tx& tx, const Vault& vault,
+                                                  std::string_view id_number);
+std::vector<std::string> tags_of(store::Tx& tx, int64_t resident_id);
+void set_tags(store::Tx& tx, int64_t resident_id, const std::vector<std::string>& tags);
+
+enum class Subject { household, resident };
+struct ColorChange {
+  std::optional<RiskColor> from;
+  RiskColor to = RiskColor::green;
+  std::string reason, changed_by;
+  Instant at;
+};
+// Changes the colour and appends a history row. A reason of 2–200 characters is required.
+// Changing to the same colour is a no-op that writes nothing. Throws Error(not_found) for an
+// unknown subject.
+void change_color(store::Tx& tx, Subject subject, int64_t id, RiskColor to,
+                  const std::string& reason, const std::string& changed_by);
+std::vector<ColorChange> color_history(store::Tx& tx, Subject subject, int64_t id);
+
+}  // namespace wangge::people

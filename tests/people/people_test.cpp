@@ -1,0 +1,179 @@
+// Households, residents, tags and colour history, against both databases.
+#include <gtest/gtest.h>
+
+#include "core/codes.h"
+#include "core/error.h"
+#include "org/service.h"
+#include "people/service.h"
+#include "testing/testing.h"
+
+namespace wangge::people {
+namespace {
+
+// A valid ID number for a birth date and sequence, with its check digit computed.
+std::string id_number(const std::string& region, const std::string& birth, int seq) {
+  std::string first17 = region + birth + (seq < 10 ? "00" : (seq < 100 ? "0" : "")) +
+                        std::to_string(seq);
+  return first17 + citizen_id::check_char(first17);
+}
+
+class PeopleTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = testing::fresh_database(GetParam());
+    std::vector<store::Migration> all = org::migrations();
+    all.insert(all.end(), migrations().begin(), migrations().end());
+    store::migrate(*db_, all);
+    db_->transact([&](store::Tx& tx) {
+      org::create_org(tx, {"530600000000", "", "", "昭通市"});
+      org::create_org(tx, {"530621000000", "530600000000", "", "鲁甸县"});
+      org::create_org(tx, {"530621101000", "530621000000", "town", "文屏镇"});
+      org::create_org(tx, {"530621101201", "530621101000", "village", "龙井村"});
+      org::create_org(tx, {"530621101201001", "530621101201", "", "第1网格"});
+      org::create_org(tx, {"530621101201001001", "530621101201001", "", "第1微网格"});
+      create_household(tx, {"H001", "530621101201001001", "", "鲁甸县文屏镇龙井村1组1号"});
+    });
+  }
+  NewResident zhang_san() {
+    NewResident r;
+    r.household_no = "H001";
+    r.name = "张三";
+    r.id_number = id_number("530621", "19800101", 11);
+    r.phone = "13812345678";
+    r.relation = Relation::head;
+    r.tags = {"低保", "party_member"};
+    return r;
+  }
+  template <class F>
+  void expect_error(const std::string& code, const std::string& field, F&& fn) {
+    auto tx = db_->begin();
+    try {
+      fn(*tx);
+      ADD_FAILURE() << "expected error " << code;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), code) << e.message(Lang::en);
+      if (!field.empty()) {
+        EXPECT_EQ(e.field(), field);
+      }
+      EXPECT_FALSE(e.message(Lang::zh).empty());
+    }
+  }
+  int64_t count(const std::string& table) {
+    auto tx = db_->begin(store::TxMode::read);
+    return tx->query_int("SELECT COUNT(*) FROM " + table);
+  }
+  Vault vault_{Vault::Key{7}};
+  std::unique_ptr<store::Database> db_;
+};
+
+TEST_P(PeopleTest, StoresIdentityEncryptedHashedAndMasked) {
+  int64_t id = db_->transact([&](store::Tx& tx) { return create_resident(tx, vault_, zhang_san()); });
+  auto tx = db_->begin(store::TxMode::read);
+  auto row = tx->query_one(
+      "SELECT name_pinyin, name_initials, sex, birth_date, id_mask, id_enc, phone_mask, phone_enc "
+      "FROM residents WHERE id = ?",
+      {id});
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->text(0), "zhangsan");
+  EXPECT_EQ(row->text(1), "zs");
+  EXPECT_EQ(row->i64(2), 1);  // sequence 011: odd → male
+  EXPECT_EQ(row->text(3), "1980-01-01");
+  EXPECT_EQ(row->text(4), "530621********011" + std::string(1, zhang_san().id_number.back()));
+  EXPECT_EQ(vault_.decrypt(row->blob(5)), zhang_san().id_number);
+  EXPECT_EQ(row->text(6), "138****5678");
+  EXPECT_EQ(vault_.decrypt(row->blob(7)), "13812345678");
+  // Nothing in clear anywhere in the row.
+  auto raw = tx->query("SELECT * FROM residents");
+  for (size_t c = 0; c < raw[0].size(); ++c) {
+    if (raw[0][c].is_text()) {
+      EXPECT_EQ(raw[0].text(c).find("19800101"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(find_resident_by_id_number(*tx, vault_, zhang_san().id_number), id);
+  EXPECT_EQ(tags_of(*tx, id), (std::vector<std::string>{"dibao", "party_member"}));
+}
+
+TEST_P(PeopleTest, RejectsEveryBadFieldAndWritesNothing) {
+  auto bad = zhang_san();
+  bad.id_number.back() = bad.id_number.back() == '0' ? '1' : '0';
+  expect_error("invalid_id_number", "id_number",
+               [&](store::Tx& tx) { create_resident(tx, vault_, bad); });
+  bad = zhang_san();
+  bad.sex = Sex::female;
+  expect_error("sex_mismatch", "sex", [&](store::Tx& tx) { create_resident(tx, vault_, bad); });
+  bad = zhang_san();
+  bad.birth = parse_date("1980-01-02");
+  expect_error("birth_mismatch", "birth_date",
+               [&](store::Tx& tx) { create_resident(tx, vault_, bad); });
+  bad = zhang_san();
+  bad.name = "张3";
+  expect_error("invalid_name", "name", [&](store::Tx& tx) { create_resident(tx, vault_, bad); });
+  bad = zhang_san();
+  bad.tags = {"不存在的标签"};
+  expect_error("invalid_tag", "tags", [&](store::Tx& tx) { create_resident(tx, vault_, bad); });
+  bad = zhang_san();
+  bad.household_no = "H999";
+  expect_error("unknown_household", "household_no",
+               [&](store::Tx& tx) { create_resident(tx, vault_, bad); });
+  expect_error("invalid_org", "org_code", [&](store::Tx& tx) {
+    create_household(tx, {"H002", "530621000000", "", "县城"});
+  });
+  expect_error("invalid_household_no", "household_no", [&](store::Tx& tx) {
+    create_household(tx, {"H 002", "530621101201001001", "", "地址"});
+  });
+  EXPECT_EQ(count("residents"), 0);
+  EXPECT_EQ(count("resident_tags"), 0);
+  EXPECT_EQ(count("households"), 1);
+}
+
+TEST_P(PeopleTest, OneIdNumberOnce) {
+  db_->transact([&](store::Tx& tx) { create_resident(tx, vault_, zhang_san()); });
+  auto again = zhang_san();
+  again.name = "张四";
+  expect_error("duplicate_id_number", "",
+               [&](store::Tx& tx) { create_resident(tx, vault_, again); });
+  // The same person written with the legacy 15-digit number is still the same person.
+  auto legacy = zhang_san();
+  legacy.id_number = "530621800101011";
+  auto tx = db_->begin(store::TxMode::read);
+  EXPECT_TRUE(find_resident_by_id_number(*tx, vault_, legacy.id_number));
+}
+
+TEST_P(PeopleTest, ColourChangesNeedAReasonAndKeepHistory) {
+  int64_t hh = 0;
+  db_->transact([&](store::Tx& tx) { hh = *find_household(tx, "H001"); });
+  expect_error("invalid_reason", "reason", [&](store::Tx& tx) {
+    change_color(tx, Subject::household, hh, RiskColor::red, "", "网格员甲");
+  });
+  db_->transact([&](store::Tx& tx) {
+    change_color(tx, Subject::household, hh, RiskColor::red, "家中有人突发重病，无劳动力", "网格员甲");
+    change_color(tx, Subject::household, hh, RiskColor::red, "重复", "网格员甲");  // no-op
+    change_color(tx, Subject::household, hh, RiskColor::yellow, "已落实临时救助", "村干部乙");
+  });
+  auto tx = db_->begin(store::TxMode::read);
+  auto history = color_history(*tx, Subject::household, hh);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].from, RiskColor::green);
+  EXPECT_EQ(history[0].to, RiskColor::red);
+  EXPECT_EQ(history[1].to, RiskColor::yellow);
+  EXPECT_EQ(history[1].changed_by, "村干部乙");
+  EXPECT_EQ(tx->query_one("SELECT color FROM households WHERE id = ?", {hh})->text(0), "yellow");
+  EXPECT_THROW(change_color(*tx, Subject::resident, 999, RiskColor::red, "原因", "x"), Error);
+}
+
+TEST(PeopleNames, ParseChineseAndCodes) {
+  EXPECT_EQ(parse_color("红色"), RiskColor::red);
+  EXPECT_EQ(parse_color("yellow"), RiskColor::yellow);
+  EXPECT_THROW(parse_color("紫"), Error);
+  EXPECT_EQ(parse_relation("户主"), Relation::head);
+  EXPECT_EQ(parse_relation("长子"), Relation::child);
+  EXPECT_EQ(parse_status("迁出"), ResidentStatus::moved_out);
+  EXPECT_EQ(find_tag("留守儿童")->code, "liushou_child");
+  EXPECT_TRUE(find_tag("kp_mental")->sensitive);
+  EXPECT_EQ(find_tag("nothing"), nullptr);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PeopleTest, ::testing::ValuesIn(testing::backends()));
+
+}  // namespace
+}  // namespace wangge::people
