@@ -26,8 +26,8 @@ constexpr const char* kColorReason = "入户走访研判（演示数据）";
 constexpr const char* kColorBy = "system";
 
 void write_orgs(store::Tx& tx, const std::vector<PlannedOrg>& plan, int64_t created_at) {
-  auto bulk = tx.bulk("orgs", {"id", "code", "parent_id", "kind", "type", "name", "lat", "lng",
-                               "created_at"});
+  auto bulk = tx.bulk(
+      "orgs", {"id", "code", "parent_id", "kind", "type", "name", "lat", "lng", "created_at"});
   for (const auto& o : plan) {
     bulk->add({o.id, o.code, o.parent_id ? store::Value(o.parent_id) : store::Value(), o.kind,
                o.type, o.name, o.lat, o.lng, created_at});
@@ -79,7 +79,8 @@ class Pipeline {
       size_t i;
       {
         std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return stop_ || next_ >= townships_.size() || next_ < consumed_ + kAhead; });
+        cv_.wait(lock,
+                 [&] { return stop_ || next_ >= townships_.size() || next_ < consumed_ + kAhead; });
         if (stop_ || next_ >= townships_.size()) return;
         i = next_++;
       }
@@ -119,14 +120,14 @@ struct PeopleWriter {
     auto hh = tx.bulk("households", {"id", "household_no", "org_id", "building_id", "address",
                                      "color", "created_at", "updated_at"});
     for (const auto& h : b.households) {
-      hh->add({next_household++, h.household_no, h.org_id, h.building_id, h.address, h.color, t,
-               t});
+      hh->add(
+          {next_household++, h.household_no, h.org_id, h.building_id, h.address, h.color, t, t});
     }
     hh->finish();
-    auto res = tx.bulk("residents", {"id", "household_id", "org_id", "name", "name_pinyin",
-                                     "name_initials", "sex", "birth_date", "id_hash", "id_enc",
-                                     "id_mask", "phone_enc", "phone_mask", "relation", "status",
-                                     "color", "created_at", "updated_at"});
+    auto res = tx.bulk(
+        "residents", {"id", "household_id", "org_id", "name", "name_pinyin", "name_initials", "sex",
+                      "birth_date", "id_hash", "id_enc", "id_mask", "phone_enc", "phone_mask",
+                      "relation", "status", "color", "created_at", "updated_at"});
     for (const auto& r : b.residents) {
       const auto& w = r.row;
       res->add({next_resident++, first_household + static_cast<int64_t>(r.household), r.org_id,
@@ -147,8 +148,8 @@ struct PeopleWriter {
     for (size_t i = 0; i < b.households.size(); ++i) {
       const auto& color = b.households[i].color;
       if (color == "green") continue;
-      hist->add({next_history++, "household", first_household + static_cast<int64_t>(i),
-                 "green", color, kColorReason, kColorBy, t});
+      hist->add({next_history++, "household", first_household + static_cast<int64_t>(i), "green",
+                 color, kColorReason, kColorBy, t});
     }
     for (size_t i = 0; i < b.residents.size(); ++i) {
       const auto& color = b.residents[i].row.color;

@@ -28,10 +28,10 @@ class IdNumbers {
       int& used = used_[{day, male}];
       if (used < 17) {
         int seq = base_ + 2 * used++ + (male ? 1 : 0);
-        std::string first17 = region_ + fmt::format("{:04d}{:02d}{:02d}{:03d}",
-                                                    static_cast<int>(birth.year()),
-                                                    static_cast<unsigned>(birth.month()),
-                                                    static_cast<unsigned>(birth.day()), seq % 1000);
+        std::string first17 =
+            region_ + fmt::format("{:04d}{:02d}{:02d}{:03d}", static_cast<int>(birth.year()),
+                                  static_cast<unsigned>(birth.month()),
+                                  static_cast<unsigned>(birth.day()), seq % 1000);
         return first17 + citizen_id::check_char(first17);
       }
       birth = date_from_days(day + 1);
@@ -66,13 +66,13 @@ std::vector<Member> compose(Rng& rng) {
   thread_local auto sizes = kSizes;
   int size = sizes(rng);
   std::vector<Member> m;
-  int head_age = std::clamp(static_cast<int>(std::normal_distribution<double>(50, 14)(rng)), 22,
-                            92);
+  int head_age =
+      std::clamp(static_cast<int>(std::normal_distribution<double>(50, 14)(rng)), 22, 92);
   bool head_male = chance(rng, 0.82);
   m.push_back({people::Relation::head, head_age, head_male});
   if (size >= 2 && chance(rng, 0.85)) {
-    m.push_back({people::Relation::spouse, std::clamp(head_age + between(rng, -5, 4), 20, 95),
-                 !head_male});
+    m.push_back(
+        {people::Relation::spouse, std::clamp(head_age + between(rng, -5, 4), 20, 95), !head_male});
   }
   while (static_cast<int>(m.size()) < size) {
     if (head_age < 55 && head_age >= 24) {
@@ -101,8 +101,8 @@ struct HouseholdFlags {
   bool tuopin, jiance, dibao, banqian;
 };
 
-std::vector<std::string> person_tags(Rng& rng, const Member& p, const HouseholdFlags& h,
-                                     bool alone, people::RiskColor& color, bool& key_person) {
+std::vector<std::string> person_tags(Rng& rng, const Member& p, const HouseholdFlags& h, bool alone,
+                                     people::RiskColor& color, bool& key_person) {
   std::vector<std::string> t;
   if (h.tuopin) t.push_back("tuopin");
   if (h.jiance) t.push_back("jiance");
@@ -120,9 +120,9 @@ std::vector<std::string> person_tags(Rng& rng, const Member& p, const HouseholdF
   if (p.age >= 18 && p.age <= 45 && chance(rng, 0.02)) t.push_back("new_employment");
   key_person = p.age >= 16 && p.age <= 75 && chance(rng, 0.012);
   if (key_person) {
-    static constexpr std::array<const char*, 8> kKinds{
-        "kp_correction", "kp_released", "kp_mental", "kp_drug",
-        "kp_petition",   "kp_youth",    "kp_dispute", "kp_cult"};
+    static constexpr std::array<const char*, 8> kKinds{"kp_correction", "kp_released", "kp_mental",
+                                                       "kp_drug",       "kp_petition", "kp_youth",
+                                                       "kp_dispute",    "kp_cult"};
     static const std::discrete_distribution<int> kWeights{8, 14, 22, 10, 14, 8, 22, 2};
     thread_local auto weights = kWeights;
     t.push_back(kKinds[weights(rng)]);
@@ -135,8 +135,8 @@ std::vector<std::string> person_tags(Rng& rng, const Member& p, const HouseholdF
 
 }  // namespace
 
-TownshipBatch generate_township(const std::vector<PlannedOrg>& plan, size_t township,
-                                int ordinal, uint64_t seed, const Vault& vault, Date as_of) {
+TownshipBatch generate_township(const std::vector<PlannedOrg>& plan, size_t township, int ordinal,
+                                uint64_t seed, const Vault& vault, Date as_of) {
   const PlannedOrg& ts = plan[township];
   Rng rng(seed * 1000003ULL + static_cast<uint64_t>(ts.id));
   IdNumbers ids(ts.code.substr(0, 6), ordinal);
@@ -162,15 +162,15 @@ TownshipBatch generate_township(const std::vector<PlannedOrg>& plan, size_t town
       if (urban && !buildings.empty()) {
         size_t b = static_cast<size_t>(between(rng, 0, static_cast<int>(buildings.size()) - 1));
         hh.building_id = buildings[b];
-        hh.address = fmt::format("{}{}{}{}号{}单元{}室", county_name, ts.name, street,
-                                 between(rng, 1, 300), between(rng, 1, 4),
-                                 between(rng, 1, 18) * 100 + between(rng, 1, 4));
+        hh.address =
+            fmt::format("{}{}{}{}号{}单元{}室", county_name, ts.name, street, between(rng, 1, 300),
+                        between(rng, 1, 4), between(rng, 1, 18) * 100 + between(rng, 1, 4));
       } else {
         hh.address = fmt::format("{}{}{}第{}村民小组{}号", county_name, ts.name, village.name,
                                  between(rng, 1, 12), between(rng, 1, 120));
       }
-      HouseholdFlags flags{chance(rng, urban ? 0.12 : 0.40), chance(rng, 0.02),
-                           chance(rng, 0.06), chance(rng, urban ? 0.18 : 0.04)};
+      HouseholdFlags flags{chance(rng, urban ? 0.12 : 0.40), chance(rng, 0.02), chance(rng, 0.06),
+                           chance(rng, urban ? 0.18 : 0.04)};
       auto members = compose(rng);
       bool any_red = false, any_yellow = false;
       for (const auto& p : members) {

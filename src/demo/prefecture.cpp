@@ -1,8 +1,9 @@
 #include "demo/prefecture.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace wangge::demo {
 namespace {
@@ -21,8 +22,8 @@ struct Builder {
   int64_t add(int64_t parent, std::string code, std::string kind, std::string type,
               std::string name, double lat, double lng, int county) {
     int64_t id = static_cast<int64_t>(orgs.size()) + 1;
-    orgs.push_back({id, parent, std::move(code), std::move(kind), std::move(type),
-                    std::move(name), lat, lng, county});
+    orgs.push_back({id, parent, std::move(code), std::move(kind), std::move(type), std::move(name),
+                    lat, lng, county});
     return id;
   }
 };
@@ -58,7 +59,8 @@ std::vector<PlannedOrg> plan_prefecture(double scale, uint64_t seed) {
   for (int ci = 0; ci < static_cast<int>(counties.size()); ++ci) {
     const County& c = counties[ci];
     int64_t county = b.add(city, c.code, "county", c.type, c.name, c.lat, c.lng, ci);
-    int townships = std::max(2, static_cast<int>(std::lround(townships_total * c.population_share)));
+    int townships =
+        std::max(2, static_cast<int>(std::lround(townships_total * c.population_share)));
     int streets = c.type == "district" ? 3 : 1;
     int seg_street = 1, seg_town = 101, seg_xiang = 201;
     for (int t = 0; t < townships; ++t) {
@@ -67,8 +69,8 @@ std::vector<PlannedOrg> plan_prefecture(double scale, uint64_t seed) {
       std::string tcode = c.code.substr(0, 6) + fmt::format("{:03d}", seg) + "000";
       std::string suffix = type == "street" ? "街道" : (type == "town" ? "镇" : "乡");
       double tlat = c.lat + uniform(rng, -0.25, 0.25), tlng = c.lng + uniform(rng, -0.25, 0.25);
-      int64_t township = b.add(county, tcode, "township", type, place_stem(rng) + suffix, tlat,
-                               tlng, ci);
+      int64_t township =
+          b.add(county, tcode, "township", type, place_stem(rng) + suffix, tlat, tlng, ci);
       int villages = around(rng, 10.1 * f);
       int seg_comm = 1, seg_vil = 201;
       for (int v = 0; v < villages; ++v) {
@@ -89,17 +91,16 @@ std::vector<PlannedOrg> plan_prefecture(double scale, uint64_t seed) {
           for (int m = 1; m <= micro; ++m) {
             std::string mcode = gcode + fmt::format("{:03d}", m);
             int share = households / micro + (m <= households % micro ? 1 : 0);
-            int64_t mg = b.add(grid, mcode, "micro_grid", "micro_grid",
-                               fmt::format("第{}网格第{}微网格", g, m),
-                               glat + uniform(rng, -0.002, 0.002),
-                               glng + uniform(rng, -0.002, 0.002), ci);
+            int64_t mg = b.add(
+                grid, mcode, "micro_grid", "micro_grid", fmt::format("第{}网格第{}微网格", g, m),
+                glat + uniform(rng, -0.002, 0.002), glng + uniform(rng, -0.002, 0.002), ci);
             b.orgs.back().households = share;
             if (community) {
               int buildings = 1 + static_cast<int>(uniform(rng, 0, 2.5));
               for (int k = 1; k <= buildings; ++k) {
                 b.add(mg, mcode + fmt::format("{:03d}", k), "building", "building",
-                      fmt::format("{}栋", (m - 1) * 3 + k), b.orgs[mg - 1].lat,
-                      b.orgs[mg - 1].lng, ci);
+                      fmt::format("{}栋", (m - 1) * 3 + k), b.orgs[mg - 1].lat, b.orgs[mg - 1].lng,
+                      ci);
               }
             }
           }

@@ -15,7 +15,7 @@ struct County {
   std::string name;
   std::string type;  // district / county / county_city
   double population_share;
-  double lat, lng;   // seat of government, for plausible map positions
+  double lat, lng;  // seat of government, for plausible map positions
 };
 // 昭通市 (530600000000) and its county-level divisions.
 const std::vector<County>& zhaotong_counties();
@@ -26,7 +26,7 @@ struct PlannedOrg {
   int64_t parent_id;  // 0 for the root
   std::string code, kind, type, name;
   double lat, lng;
-  int county;  // index into zhaotong_counties(), -1 for the city
+  int county;          // index into zhaotong_counties(), -1 for the city
   int households = 0;  // micro-grids only: how many households live here
 };
 

@@ -62,8 +62,8 @@ StaffCounts write_party_and_staff(store::Tx& tx, const std::vector<PlannedOrg>& 
     bool male = chance(0.55);
     std::string phone = fmt::format("1{}{:09d}", 3 + static_cast<int>(rng() % 7),
                                     static_cast<int>(rng() % 1000000000));
-    staff->add({++c.staff, person_name(rng, male), vault.encrypt(phone), phone::mask(phone),
-                created_at});
+    staff->add(
+        {++c.staff, person_name(rng, male), vault.encrypt(phone), phone::mask(phone), created_at});
     posts.push_back({++c.posts, c.staff, org_id, org::to_string(role), created_at});
   };
   for (const auto& o : plan) {

@@ -15,8 +15,8 @@ E parse_enum(const std::array<std::pair<E, std::string_view>, N>& names, std::st
   for (const auto& [e, name] : names) {
     if (name == s) return e;
   }
-  throw_bad_input("invalid_" + std::string(field), std::string("未知的") + what_zh + "：" +
-                      std::string(s),
+  throw_bad_input("invalid_" + std::string(field),
+                  std::string("未知的") + what_zh + "：" + std::string(s),
                   "unknown " + std::string(field) + ": " + std::string(s), field);
 }
 

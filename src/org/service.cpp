@@ -118,8 +118,7 @@ int64_t create_org(store::Tx& tx, const NewOrg& in) {
     }
   }
   if (in.name.empty() || utf8_length(in.name) > 60) {
-    throw_bad_input("invalid_name", "名称须为1至60个字", "name must be 1 to 60 characters",
-                    "name");
+    throw_bad_input("invalid_name", "名称须为1至60个字", "name must be 1 to 60 characters", "name");
   }
   if (in.boundary) check_boundary(*in.boundary);
   check_point(in.lat, in.lng);
@@ -195,15 +194,13 @@ std::vector<Org> ancestors(store::Tx& tx, std::string_view code) {
 
 int64_t create_party_org(store::Tx& tx, const NewPartyOrg& p) {
   if (p.name.empty() || utf8_length(p.name) > 60) {
-    throw_bad_input("invalid_name", "名称须为1至60个字", "name must be 1 to 60 characters",
-                    "name");
+    throw_bad_input("invalid_name", "名称须为1至60个字", "name must be 1 to 60 characters", "name");
   }
   if (!find_org(tx, p.org_id)) {
     throw_bad_input("unknown_org", "所在组织不存在", "no such org", "org_id");
   }
   if (p.parent_id && !tx.query_one("SELECT 1 FROM party_orgs WHERE id = ?", {*p.parent_id})) {
-    throw_bad_input("unknown_parent", "上级党组织不存在", "no such parent party org",
-                    "parent_id");
+    throw_bad_input("unknown_parent", "上级党组织不存在", "no such parent party org", "parent_id");
   }
   return tx.insert_id(
       "INSERT INTO party_orgs (name, kind, parent_id, org_id, created_at) VALUES (?, ?, ?, ?, ?) "
@@ -213,8 +210,7 @@ int64_t create_party_org(store::Tx& tx, const NewPartyOrg& p) {
 
 int64_t create_staff(store::Tx& tx, const Vault& vault, const NewStaff& s) {
   if (s.name.empty() || utf8_length(s.name) > 30) {
-    throw_bad_input("invalid_name", "姓名须为1至30个字", "name must be 1 to 30 characters",
-                    "name");
+    throw_bad_input("invalid_name", "姓名须为1至30个字", "name must be 1 to 30 characters", "name");
   }
   std::optional<store::Blob> phone_enc;
   std::optional<std::string> phone_mask;
@@ -236,12 +232,11 @@ int64_t assign_post(store::Tx& tx, int64_t staff_id, int64_t org_id, PostRole ro
   auto o = find_org(tx, org_id);
   if (!o) throw_bad_input("unknown_org", "所在组织不存在", "no such org", "org_id");
   if (!role_fits(role, o->kind)) {
-    throw_bad_input("role_does_not_fit",
-                    std::string(label(role)) + "不能设在" + std::string(type_label(o->type)) +
-                        "一级",
-                    std::string(to_string(role)) + " cannot be posted at a " +
-                        std::string(to_string(o->kind)),
-                    "role");
+    throw_bad_input(
+        "role_does_not_fit",
+        std::string(label(role)) + "不能设在" + std::string(type_label(o->type)) + "一级",
+        std::string(to_string(role)) + " cannot be posted at a " + std::string(to_string(o->kind)),
+        "role");
   }
   return tx.insert_id(
       "INSERT INTO posts (staff_id, org_id, role, started_at) VALUES (?, ?, ?, ?) RETURNING id",

@@ -22,7 +22,17 @@ std::string_view label(RiskColor c);  // 绿 / 黄 / 红
 RiskColor parse_color(std::string_view s, std::string_view field = "color");
 
 // 与户主关系
-enum class Relation { head, spouse, child, parent, grandchild, grandparent, sibling, in_law, other };
+enum class Relation {
+  head,
+  spouse,
+  child,
+  parent,
+  grandchild,
+  grandparent,
+  sibling,
+  in_law,
+  other
+};
 std::string_view to_string(Relation r);
 std::string_view label(Relation r);  // 户主 / 配偶 / 子女 …
 Relation parse_relation(std::string_view s, std::string_view field = "relation");
@@ -35,11 +45,11 @@ ResidentStatus parse_status(std::string_view s, std::string_view field = "status
 
 // A tag of the shipped catalogue (tags table): 低保, 留守儿童, 社区矫正对象 …
 struct Tag {
-  std::string code;        // "dibao"
-  std::string name;        // "低保"
-  std::string category;    // "救助" / "关爱" / "身份" / "重点人员"
-  bool sensitive = false;  // 敏感个人信息: masked and audited like ID numbers
-  bool key_person = false; // 重点人员: carries a risk colour
+  std::string code;         // "dibao"
+  std::string name;         // "低保"
+  std::string category;     // "救助" / "关爱" / "身份" / "重点人员"
+  bool sensitive = false;   // 敏感个人信息: masked and audited like ID numbers
+  bool key_person = false;  // 重点人员: carries a risk colour
 };
 const std::vector<Tag>& tag_catalogue();
 // By code or by Chinese name; nullptr when unknown.

@@ -18,8 +18,7 @@ size_t utf8_length(std::string_view s) {
 
 void check_name(const std::string& name) {
   if (name.empty() || utf8_length(name) > 30) {
-    throw_bad_input("invalid_name", "姓名须为1至30个字", "name must be 1 to 30 characters",
-                    "name");
+    throw_bad_input("invalid_name", "姓名须为1至30个字", "name must be 1 to 30 characters", "name");
   }
   for (unsigned char c : name) {
     if (c < 0x20 || c == 0x7f || (c >= '0' && c <= '9')) {
@@ -31,6 +30,14 @@ void check_name(const std::string& name) {
 
 std::string subject_name(Subject s) { return s == Subject::household ? "household" : "resident"; }
 
+void record_first_color(store::Tx& tx, Subject s, int64_t id, std::string_view color,
+                        const Provenance& p, int64_t at) {
+  tx.exec(
+      "INSERT INTO color_history (subject, subject_id, from_color, to_color, reason, changed_by, "
+      "changed_at) VALUES (?, ?, NULL, ?, ?, ?, ?)",
+      {subject_name(s), id, color, p.reason, p.by, at});
+}
+
 }  // namespace
 
 void check_household_fields(const NewHousehold& h) {
@@ -38,8 +45,7 @@ void check_household_fields(const NewHousehold& h) {
       h.household_no.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                        "abcdefghijklmnopqrstuvwxyz-") != std::string::npos) {
     throw_bad_input("invalid_household_no", "户编号须为1至40位数字、字母或连字符",
-                    "household number must be 1 to 40 digits, letters or dashes",
-                    "household_no");
+                    "household number must be 1 to 40 digits, letters or dashes", "household_no");
   }
   if (h.address.empty() || utf8_length(h.address) > 120) {
     throw_bad_input("invalid_address", "住址须为1至120个字", "address must be 1 to 120 characters",
@@ -89,7 +95,7 @@ ResidentRow encode_resident(const Vault& vault, const NewResident& r) {
   return row;
 }
 
-int64_t create_household(store::Tx& tx, const NewHousehold& h) {
+int64_t create_household(store::Tx& tx, const NewHousehold& h, const Provenance& p) {
   check_household_fields(h);
   auto o = org::find_org(tx, h.org_code);
   if (!o || (o->kind != org::OrgKind::micro_grid && o->kind != org::OrgKind::grid)) {
@@ -110,16 +116,21 @@ int64_t create_household(store::Tx& tx, const NewHousehold& h) {
                    "household number exists: " + h.household_no);
   }
   int64_t t = to_unix_ms(now());
-  return tx.insert_id(
+  int64_t id = tx.insert_id(
       "INSERT INTO households (household_no, org_id, building_id, address, color, created_at, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {h.household_no, o->id, building, h.address, to_string(h.color), t, t});
+  if (h.color != RiskColor::green) {
+    record_first_color(tx, Subject::household, id, to_string(h.color), p, t);
+  }
+  return id;
 }
 
-int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r) {
+int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r,
+                        const Provenance& p) {
   ResidentRow row = encode_resident(vault, r);
-  auto hh = tx.query_one("SELECT id, org_id FROM households WHERE household_no = ?",
-                         {r.household_no});
+  auto hh =
+      tx.query_one("SELECT id, org_id FROM households WHERE household_no = ?", {r.household_no});
   if (!hh) {
     throw_bad_input("unknown_household", "户编号不存在：" + r.household_no,
                     "no such household: " + r.household_no, "household_no");
@@ -140,6 +151,7 @@ int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r)
   for (const auto& tag : row.tags) {
     tx.exec("INSERT INTO resident_tags (resident_id, tag) VALUES (?, ?)", {id, tag});
   }
+  if (row.color) record_first_color(tx, Subject::resident, id, *row.color, p, t);
   return id;
 }
 
@@ -153,16 +165,16 @@ std::optional<int64_t> find_resident_by_id_number(store::Tx& tx, const Vault& va
                                                   std::string_view id_number) {
   auto id = citizen_id::try_parse(id_number);
   if (!id) return std::nullopt;
-  auto r = tx.query_one("SELECT id FROM residents WHERE id_hash = ?",
-                        {vault.lookup_hash(id->number)});
+  auto r =
+      tx.query_one("SELECT id FROM residents WHERE id_hash = ?", {vault.lookup_hash(id->number)});
   if (!r) return std::nullopt;
   return r->i64(0);
 }
 
 std::vector<std::string> tags_of(store::Tx& tx, int64_t resident_id) {
   std::vector<std::string> out;
-  for (const auto& r :
-       tx.query("SELECT tag FROM resident_tags WHERE resident_id = ? ORDER BY tag", {resident_id})) {
+  for (const auto& r : tx.query("SELECT tag FROM resident_tags WHERE resident_id = ? ORDER BY tag",
+                                {resident_id})) {
     out.push_back(r.text(0));
   }
   return out;

@@ -22,15 +22,15 @@ struct NewHousehold {
 
 struct NewResident {
   std::string household_no;
-  std::string name;       // 1–30 characters, no digits or control characters
-  std::string id_number;  // 公民身份号码, 18 digits (15-digit legacy accepted and upgraded)
-  std::optional<Sex> sex;     // when given, must agree with the ID number
+  std::string name;        // 1–30 characters, no digits or control characters
+  std::string id_number;   // 公民身份号码, 18 digits (15-digit legacy accepted and upgraded)
+  std::optional<Sex> sex;  // when given, must agree with the ID number
   std::optional<Date> birth;  // when given, must agree with the ID number
   std::string phone;          // optional mainland mobile
   Relation relation = Relation::other;
   ResidentStatus status = ResidentStatus::moved_in;
-  std::vector<std::string> tags;  // tag codes or names
-  std::optional<RiskColor> color; // key persons only
+  std::vector<std::string> tags;   // tag codes or names
+  std::optional<RiskColor> color;  // key persons only
 };
 
 // A resident's row as stored: identity and phone already encrypted, hashed and masked.
@@ -55,8 +55,16 @@ ResidentRow encode_resident(const Vault& vault, const NewResident& r);
 // Validates a household's own fields (not the org codes, which need the database).
 void check_household_fields(const NewHousehold& h);
 
-int64_t create_household(store::Tx& tx, const NewHousehold& h);
-int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r);
+// Who registers a record, and why: recorded as the first colour-history row of a household
+// that is not green and of a key person with a colour.
+struct Provenance {
+  std::string by = "system";
+  std::string reason = "登记时评定";
+};
+
+int64_t create_household(store::Tx& tx, const NewHousehold& h, const Provenance& p = {});
+int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r,
+                        const Provenance& p = {});
 std::optional<int64_t> find_household(store::Tx& tx, std::string_view household_no);
 std::optional<int64_t> find_resident_by_id_number(store::Tx& tx, const Vault& vault,
                                                   std::string_view id_number);

@@ -31,12 +31,13 @@ class DemoTest : public ::testing::TestWithParam<std::string> {
   static std::string fingerprint(store::Database& db) {
     auto tx = db.begin(store::TxMode::read);
     std::string out;
-    tx->each("SELECT r.id, r.name, r.birth_date, r.sex, r.id_hash, r.relation, h.household_no, "
-             "h.address, h.color FROM residents r JOIN households h ON h.id = r.household_id "
-             "ORDER BY r.id",
-             {}, [&](const store::Row& r) {
-               for (size_t c = 0; c < r.size(); ++c) out += r.text(c) + "|";
-             });
+    tx->each(
+        "SELECT r.id, r.name, r.birth_date, r.sex, r.id_hash, r.relation, h.household_no, "
+        "h.address, h.color FROM residents r JOIN households h ON h.id = r.household_id "
+        "ORDER BY r.id",
+        {}, [&](const store::Row& r) {
+          for (size_t c = 0; c < r.size(); ++c) out += r.text(c) + "|";
+        });
     return out;
   }
   Vault vault_{Vault::Key{42}};
@@ -50,17 +51,18 @@ TEST_P(DemoTest, IdentitiesAreValidAndAgreeWithTheRecord) {
   EXPECT_GT(s.residents, 2 * s.households);
   auto tx = db->begin(store::TxMode::read);
   int64_t checked = 0;
-  tx->each("SELECT r.id_enc, r.birth_date, r.sex, r.id_mask, o.code FROM residents r "
-           "JOIN orgs o ON o.id = r.org_id",
-           {}, [&](const store::Row& r) {
-             std::string number = vault_.decrypt(r.blob(0));
-             auto id = citizen_id::parse(number);  // throws on a bad check digit or date
-             EXPECT_EQ(format_date(id.birth), r.text(1));
-             EXPECT_EQ(static_cast<int>(id.sex), r.i64(2));
-             EXPECT_EQ(citizen_id::mask(number), r.text(3));
-             EXPECT_EQ(id.region, r.text(4).substr(0, 6));  // born in the county they live in
-             ++checked;
-           });
+  tx->each(
+      "SELECT r.id_enc, r.birth_date, r.sex, r.id_mask, o.code FROM residents r "
+      "JOIN orgs o ON o.id = r.org_id",
+      {}, [&](const store::Row& r) {
+        std::string number = vault_.decrypt(r.blob(0));
+        auto id = citizen_id::parse(number);  // throws on a bad check digit or date
+        EXPECT_EQ(format_date(id.birth), r.text(1));
+        EXPECT_EQ(static_cast<int>(id.sex), r.i64(2));
+        EXPECT_EQ(citizen_id::mask(number), r.text(3));
+        EXPECT_EQ(id.region, r.text(4).substr(0, 6));  // born in the county they live in
+        ++checked;
+      });
   EXPECT_EQ(checked, s.residents);
   EXPECT_EQ(tx->query_int("SELECT COUNT(DISTINCT id_hash) FROM residents"), s.residents);
 }

@@ -86,9 +86,11 @@ TEST_P(OrgTest, RejectsBadNodesAndWritesNothing) {
 TEST_P(OrgTest, AcceptsAPolygonBoundary) {
   db_->transact([&](store::Tx& tx) {
     build_small_tree(tx);
-    create_org(tx, {"530621101001002", "530621101001", "", "第2网格",
-                    R"({"type":"Polygon","coordinates":[[[103.5,27.1],[103.6,27.1],[103.6,27.2],[103.5,27.1]]]})",
-                    27.15, 103.55});
+    create_org(
+        tx,
+        {"530621101001002", "530621101001", "", "第2网格",
+         R"({"type":"Polygon","coordinates":[[[103.5,27.1],[103.6,27.1],[103.6,27.2],[103.5,27.1]]]})",
+         27.15, 103.55});
   });
   auto tx = db_->begin(store::TxMode::read);
   auto g = get_org(*tx, "530621101001002");

@@ -12,8 +12,8 @@ namespace {
 
 // A valid ID number for a birth date and sequence, with its check digit computed.
 std::string id_number(const std::string& region, const std::string& birth, int seq) {
-  std::string first17 = region + birth + (seq < 10 ? "00" : (seq < 100 ? "0" : "")) +
-                        std::to_string(seq);
+  std::string first17 =
+      region + birth + (seq < 10 ? "00" : (seq < 100 ? "0" : "")) + std::to_string(seq);
   return first17 + citizen_id::check_char(first17);
 }
 
@@ -67,7 +67,8 @@ class PeopleTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(PeopleTest, StoresIdentityEncryptedHashedAndMasked) {
-  int64_t id = db_->transact([&](store::Tx& tx) { return create_resident(tx, vault_, zhang_san()); });
+  int64_t id =
+      db_->transact([&](store::Tx& tx) { return create_resident(tx, vault_, zhang_san()); });
   auto tx = db_->begin(store::TxMode::read);
   auto row = tx->query_one(
       "SELECT name_pinyin, name_initials, sex, birth_date, id_mask, id_enc, phone_mask, phone_enc "
@@ -146,7 +147,8 @@ TEST_P(PeopleTest, ColourChangesNeedAReasonAndKeepHistory) {
     change_color(tx, Subject::household, hh, RiskColor::red, "", "网格员甲");
   });
   db_->transact([&](store::Tx& tx) {
-    change_color(tx, Subject::household, hh, RiskColor::red, "家中有人突发重病，无劳动力", "网格员甲");
+    change_color(tx, Subject::household, hh, RiskColor::red, "家中有人突发重病，无劳动力",
+                 "网格员甲");
     change_color(tx, Subject::household, hh, RiskColor::red, "重复", "网格员甲");  // no-op
     change_color(tx, Subject::household, hh, RiskColor::yellow, "已落实临时救助", "村干部乙");
   });

@@ -1,0 +1,543 @@
+// SQLite behind the Database interface. Connections are pooled; each keeps its prepared
+// statements. Write transactions queue at an in-process gate before BEGIN IMMEDIATE, so
+// writers of one process wait their turn without SQLite's sleeping busy handler, which then
+// only arbitrates between processes.
+#include "store/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+
+#include "store/internal.h"
+
+namespace wangge::store::sqlite {
+namespace {
+
+using detail::Constraint;
+
+// Connections past this many cached statements drop the idle ones.
+constexpr size_t kMaxCachedStatements = 500;
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+
+Constraint constraint_kind(int extended_code) {
+  switch (extended_code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return Constraint::unique;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return Constraint::foreign_key;
+    case SQLITE_CONSTRAINT_CHECK:
+      return Constraint::check;
+    case SQLITE_CONSTRAINT_NOTNULL:
+      return Constraint::not_null;
+    default:
+      return Constraint::other;
+  }
+}
+
+// Raises the Error for a failed SQLite call (rc) on db.
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view sql) {
+  std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      detail::throw_constraint(constraint_kind(db ? sqlite3_extended_errcode(db) : rc), msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      detail::throw_unavailable("SQLite stayed busy: " + msg);
+    case SQLITE_CANTOPEN:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_NOTADB:
+    case SQLITE_NOMEM:
+      detail::throw_unavailable("SQLite: " + msg);
+    default:
+      detail::throw_sql_error(msg, sql);
+  }
+}
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// One open SQLite connection and its prepared statements.
+class Connection {
+ public:
+  Connection(const std::string& path, const OpenOptions& opts) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      detail::throw_unavailable("cannot open SQLite database '" + path + "': " + msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, opts.busy_timeout_ms);
+    // Double-quoted strings are identifiers, as on PostgreSQL: a stray "text" fails here too.
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+    std::string pragmas =
+        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;"
+        "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY; PRAGMA synchronous=";
+    pragmas += opts.bulk_load ? "OFF;" : "NORMAL;";
+    try {
+      run_script(pragmas);
+    } catch (...) {
+      sqlite3_close_v2(db_);
+      throw;
+    }
+  }
+  ~Connection() {
+    for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
+    sqlite3_close_v2(db_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  sqlite3* db() const { return db_; }
+
+  void run_script(const std::string& sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    sqlite3_free(err);  // the same text is in sqlite3_errmsg
+    if (rc != SQLITE_OK) fail(db_, rc, sql);
+  }
+
+  // A prepared statement for sql, from the cache when it is there and not in use (nested
+  // use, as in a query inside each(), gets a private one). Return it with checkin().
+  sqlite3_stmt* checkout(std::string_view sql, bool& cached) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end() && !it->second.busy) {
+      it->second.busy = true;
+      cached = true;
+      return it->second.stmt;
+    }
+    cached = it == cache_.end();
+    sqlite3_stmt* stmt = prepare(sql, cached ? SQLITE_PREPARE_PERSISTENT : 0);
+    if (cached) {
+      if (cache_.size() >= kMaxCachedStatements) evict_idle();
+      cache_.emplace(std::string(sql), Entry{stmt, true});
+    }
+    return stmt;
+  }
+
+  void checkin(std::string_view sql, sqlite3_stmt* stmt, bool cached) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (!cached) {
+      sqlite3_finalize(stmt);
+      return;
+    }
+    auto it = cache_.find(sql);
+    if (it != cache_.end() && it->second.stmt == stmt) it->second.busy = false;
+  }
+
+ private:
+  struct Entry {
+    sqlite3_stmt* stmt;
+    bool busy;
+  };
+
+  sqlite3_stmt* prepare(std::string_view sql, unsigned flags) {
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &stmt, &tail);
+    if (rc != SQLITE_OK) fail(db_, rc, sql);
+    if (!stmt) detail::throw_misuse("empty statement");
+    std::string rest = detail::mask_sql(sql.substr(tail - sql.data()));
+    if (rest.find_first_not_of(" \t\r\n;") != std::string::npos) {
+      sqlite3_finalize(stmt);
+      detail::throw_misuse("one statement expected (use exec_script for several): " +
+                           std::string(sql.substr(0, 200)));
+    }
+    return stmt;
+  }
+
+  void evict_idle() {
+    for (auto it = cache_.begin(); it != cache_.end();) {
+      if (it->second.busy) {
+        ++it;
+      } else {
+        sqlite3_finalize(it->second.stmt);
+        it = cache_.erase(it);
+      }
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, Entry, StringHash, std::equal_to<>> cache_;
+};
+
+// A statement in use: bound, stepped, and on destruction reset and returned to the cache.
+// REQUIRES: sql outlives the Statement.
+class Statement {
+ public:
+  Statement(Connection& conn, std::string_view sql)
+      : conn_(conn), sql_(sql), stmt_(conn.checkout(sql, cached_)) {}
+  ~Statement() { conn_.checkin(sql_, stmt_, cached_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // REQUIRES: params outlive the next reset() or the destruction (bound without copying).
+  void bind(const Params& params) {
+    int n = sqlite3_bind_parameter_count(stmt_);
+    if (n != static_cast<int>(params.size())) {
+      detail::throw_misuse("the statement has " + std::to_string(n) + " parameters, " +
+                           std::to_string(params.size()) + " given: " + std::string(sql_));
+    }
+    for (int i = 0; i < n; ++i) {
+      int rc = params[i].visit(Overloaded{
+          [&](std::monostate) { return sqlite3_bind_null(stmt_, i + 1); },
+          [&](int64_t v) { return sqlite3_bind_int64(stmt_, i + 1, v); },
+          [&](double v) { return sqlite3_bind_double(stmt_, i + 1, v); },
+          [&](const std::string& s) {
+            detail::check_text(s);
+            return sqlite3_bind_text64(stmt_, i + 1, s.data(), s.size(), SQLITE_STATIC,
+                                       SQLITE_UTF8);
+          },
+          [&](const Blob& b) {
+            // A null pointer would bind NULL, not an empty blob.
+            if (b.empty()) return sqlite3_bind_zeroblob(stmt_, i + 1, 0);
+            return sqlite3_bind_blob64(stmt_, i + 1, b.data(), b.size(), SQLITE_STATIC);
+          },
+      });
+      if (rc != SQLITE_OK) fail(conn_.db(), rc, sql_);
+    }
+  }
+
+  // Advances; true when a row is ready.
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(conn_.db(), rc, sql_);
+  }
+
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  Row row() const {
+    int n = sqlite3_column_count(stmt_);
+    std::vector<Value> values;
+    values.reserve(n);
+    for (int c = 0; c < n; ++c) {
+      switch (sqlite3_column_type(stmt_, c)) {
+        case SQLITE_INTEGER:
+          values.emplace_back(sqlite3_column_int64(stmt_, c));
+          break;
+        case SQLITE_FLOAT:
+          values.emplace_back(sqlite3_column_double(stmt_, c));
+          break;
+        case SQLITE_TEXT: {
+          auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+          values.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(stmt_, c)));
+          break;
+        }
+        case SQLITE_BLOB: {
+          auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, c));
+          values.emplace_back(p ? Blob(p, p + sqlite3_column_bytes(stmt_, c)) : Blob());
+          break;
+        }
+        default:
+          values.emplace_back();
+      }
+    }
+    return Row(std::move(values));
+  }
+
+ private:
+  Connection& conn_;
+  std::string_view sql_;
+  bool cached_ = false;
+  sqlite3_stmt* stmt_;
+};
+
+using ConnectionPool = detail::Pool<Connection>;
+
+// Holds the process's write gate for a write transaction; releases it once.
+class GateHold {
+ public:
+  explicit GateHold(detail::WriteGate* gate = nullptr) : gate_(gate) {}
+  GateHold(GateHold&& o) noexcept : gate_(std::exchange(o.gate_, nullptr)) {}
+  GateHold& operator=(GateHold&&) = delete;
+  ~GateHold() { release(); }
+  void release() {
+    if (gate_) std::exchange(gate_, nullptr)->release();
+  }
+
+ private:
+  detail::WriteGate* gate_;
+};
+
+class SqliteTx;
+
+// Inserts rows through one prepared INSERT.
+class SqliteBulk final : public BulkWriter {
+ public:
+  SqliteBulk(SqliteTx* tx, Connection& conn, std::string sql, size_t columns)
+      : tx_(tx), sql_(std::move(sql)), columns_(columns) {
+    stmt_.emplace(conn, sql_);
+  }
+  ~SqliteBulk() override;
+  void add(const Params& row) override;
+  void finish() override;
+  // The transaction is ending: let go of the connection.
+  void detach();
+
+ private:
+  SqliteTx* tx_;
+  std::string sql_;
+  size_t columns_;
+  std::optional<Statement> stmt_;
+};
+
+class SqliteTx final : public Tx {
+ public:
+  SqliteTx(ConnectionPool::Lease lease, TxMode mode, GateHold gate)
+      : gate_(std::move(gate)), lease_(std::move(lease)), mode_(mode) {
+    try {
+      run(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+      if (mode == TxMode::read) run("PRAGMA query_only=1");
+    } catch (...) {
+      end(false);
+      throw;
+    }
+  }
+  ~SqliteTx() override {
+    try {
+      end(false);
+    } catch (...) {  // rolling back cannot fail loudly in a destructor
+    }
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+  int64_t exec(std::string_view sql, const Params& params) override {
+    Connection& c = usable();
+    return guard([&] {
+      Statement st(c, sql);
+      st.bind(params);
+      int64_t before = sqlite3_total_changes64(c.db());
+      while (st.step()) {
+      }
+      // changes64() still holds the last DML's count after DDL: only trust it when this
+      // statement changed something.
+      return sqlite3_total_changes64(c.db()) == before ? 0 : sqlite3_changes64(c.db());
+    });
+  }
+
+  void exec_script(std::string_view sql) override {
+    Connection& c = usable();
+    guard([&] { c.run_script(std::string(sql)); });
+  }
+
+  Rows query(std::string_view sql, const Params& params) override {
+    Connection& c = usable();
+    return guard([&] {
+      Statement st(c, sql);
+      st.bind(params);
+      Rows rows;
+      while (st.step()) rows.push_back(st.row());
+      return rows;
+    });
+  }
+
+  void each(std::string_view sql, const Params& params,
+            const std::function<void(const Row&)>& fn) override {
+    Connection& c = usable();
+    std::optional<Statement> st;
+    guard([&] {
+      st.emplace(c, sql);
+      st->bind(params);
+    });
+    while (guard([&] { return st->step(); })) fn(st->row());  // fn's own errors are not ours
+  }
+
+  std::unique_ptr<BulkWriter> bulk(std::string_view table,
+                                   const std::vector<std::string>& columns) override {
+    detail::check_identifier(table);
+    if (columns.empty()) detail::throw_misuse("bulk() needs at least one column");
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    std::string marks;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      detail::check_identifier(columns[i]);
+      sql += (i ? ", " : "") + columns[i];
+      marks += i ? ", ?" : "?";
+    }
+    sql += ") VALUES (" + marks + ")";
+    Connection& c = usable();
+    auto writer = std::make_unique<SqliteBulk>(this, c, std::move(sql), columns.size());
+    writer_ = writer.get();
+    return writer;
+  }
+
+  void commit() override {
+    if (!lease_) detail::throw_misuse("commit() on a transaction that has ended");
+    if (writer_) detail::throw_misuse("commit() while a BulkWriter is unfinished");
+    if (failed_) {
+      end(false);
+      detail::throw_misuse("commit() after a failed statement: the transaction was rolled back");
+    }
+    end(true);
+  }
+  void rollback() override { end(false); }
+
+ private:
+  friend class SqliteBulk;
+
+  Connection& usable() {
+    if (!lease_) detail::throw_misuse("the transaction has ended");
+    if (writer_) detail::throw_misuse("a BulkWriter is loading on this transaction");
+    if (failed_) {
+      detail::throw_misuse("a statement failed earlier; the transaction can only roll back");
+    }
+    return **lease_;
+  }
+
+  // Runs f; a failure marks the transaction failed. PostgreSQL aborts a transaction on any
+  // error, so SQLite does too: code that carries on after one fails here as it would there.
+  template <class F>
+  auto guard(F&& f) -> std::invoke_result_t<F> {
+    try {
+      return f();
+    } catch (...) {
+      failed_ = true;
+      throw;
+    }
+  }
+
+  // Runs a fixed statement through the statement cache.
+  void run(std::string_view sql) {
+    Statement st(**lease_, sql);
+    while (st.step()) {
+    }
+  }
+
+  void end(bool commit) {
+    if (!lease_) return;
+    if (writer_) std::exchange(writer_, nullptr)->detach();
+    sqlite3* db = (*lease_)->db();
+    std::exception_ptr error;
+    if (commit) {
+      try {
+        run("COMMIT");
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }
+    try {
+      if (!sqlite3_get_autocommit(db)) run("ROLLBACK");
+      if (mode_ == TxMode::read) run("PRAGMA query_only=0");
+    } catch (...) {
+      lease_->discard();  // a connection in an unknown state is not pooled again
+    }
+    lease_.reset();
+    gate_.release();
+    if (error) std::rethrow_exception(error);
+  }
+
+  GateHold gate_;  // declared first: released after the connection is back in the pool
+  std::optional<ConnectionPool::Lease> lease_;
+  TxMode mode_;
+  SqliteBulk* writer_ = nullptr;
+  bool failed_ = false;
+};
+
+SqliteBulk::~SqliteBulk() {
+  if (tx_) {
+    // An abandoned load leaves the transaction only able to roll back, as on PostgreSQL.
+    tx_->writer_ = nullptr;
+    tx_->failed_ = true;
+    detach();
+  }
+}
+
+void SqliteBulk::add(const Params& row) {
+  if (!tx_ || !stmt_) detail::throw_misuse("BulkWriter used after finish() or its Tx ended");
+  if (row.size() != columns_) {
+    detail::throw_misuse("bulk row has " + std::to_string(row.size()) + " values for " +
+                         std::to_string(columns_) + " columns: " + sql_);
+  }
+  try {
+    stmt_->bind(row);
+    stmt_->step();
+  } catch (...) {
+    stmt_->reset();
+    tx_->failed_ = true;
+    throw;
+  }
+  stmt_->reset();
+}
+
+void SqliteBulk::finish() {
+  if (!tx_ || !stmt_) detail::throw_misuse("BulkWriter used after finish() or its Tx ended");
+  tx_->writer_ = nullptr;
+  detach();
+}
+
+void SqliteBulk::detach() {
+  stmt_.reset();
+  tx_ = nullptr;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, std::string url, const OpenOptions& opts)
+      : path_(std::move(path)),
+        url_(std::move(url)),
+        opts_(opts),
+        wait_(opts.busy_timeout_ms),
+        // Each connection to ":memory:" would be a database of its own.
+        pool_(is_memory() ? 1 : opts.pool_size, wait_,
+              [this] { return std::make_unique<Connection>(path_, opts_); }) {
+    pool_.acquire();  // open one connection now: a bad path fails here, not at first use
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  const std::string& url() const override { return url_; }
+
+  std::unique_ptr<Tx> begin(TxMode mode) override {
+    if (mode == TxMode::write && !gate_.acquire(wait_)) {
+      detail::throw_unavailable("another write transaction held the database for over " +
+                                std::to_string(wait_.count()) + " ms");
+    }
+    GateHold hold(mode == TxMode::write ? &gate_ : nullptr);
+    return std::make_unique<SqliteTx>(pool_.acquire(), mode, std::move(hold));
+  }
+
+ private:
+  bool is_memory() const {
+    return path_ == ":memory:" || path_.find("mode=memory") != std::string::npos;
+  }
+
+  const std::string path_;
+  const std::string url_;
+  const OpenOptions opts_;
+  const std::chrono::milliseconds wait_;
+  detail::WriteGate gate_;
+  ConnectionPool pool_;  // last: its connections close before the rest goes
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_database(const std::string& path, const std::string& url,
+                                        const OpenOptions& opts) {
+  return std::make_unique<SqliteDatabase>(path, url, opts);
+}
+
+}  // namespace wangge::store::sqlite
