@@ -4,7 +4,7 @@
 set -euo pipefail
 
 APT_PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git curl
   libboost-dev libboost-system-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev
   libtomlplusplus-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libargon2-dev libssl-dev libxlsxwriter-dev libminizip-dev libpugixml-dev

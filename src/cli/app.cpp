@@ -1,0 +1,49 @@
+#include "cli/app.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "org/org.h"
+#include "people/people.h"
+
+namespace wangge::cli {
+
+std::vector<store::Migration> all_migrations() {
+  std::vector<store::Migration> out;
+  for (const auto* list : {&org::migrations(), &people::migrations()}) {
+    out.insert(out.end(), list->begin(), list->end());
+  }
+  return out;
+}
+
+std::unique_ptr<store::Database> open_database(const std::string& url,
+                                               const store::OpenOptions& opts) {
+  auto db = store::Database::open(url, opts);
+  auto migrations = all_migrations();
+  store::migrate(*db, migrations);
+  return db;
+}
+
+Vault open_vault(const std::string& url, bool create) {
+  return Vault::from_key_file(Vault::default_key_file(url), create);
+}
+
+bool interactive() { return isatty(fileno(stderr)) != 0; }
+
+void ProgressBar::update(int64_t done, int64_t total, const std::string& what) {
+  if (!interactive()) return;
+  int permille = total > 0 ? static_cast<int>(done * 1000 / total) : 1000;
+  if (permille == last_permille_ && what == last_what_) return;
+  last_permille_ = permille;
+  last_what_ = what;
+  constexpr int kWidth = 30;
+  int filled = permille * kWidth / 1000;
+  fmt::print(stderr, "\r[{}{}] {:5.1f}%  {}\033[K", std::string(filled, '#'),
+             std::string(kWidth - filled, ' '), permille / 10.0, what);
+  if (permille >= 1000 && what.empty()) fmt::print(stderr, "\n");
+  std::fflush(stderr);
+}
+
+}  // namespace wangge::cli

@@ -1,0 +1,37 @@
+// Wiring shared by the subcommands: every module's migrations in dependency order, opening a
+// database by URL (migrated), and the data key that belongs to it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/vault.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace wangge::cli {
+
+std::vector<store::Migration> all_migrations();
+
+// Opens the database at url and applies pending migrations.
+std::unique_ptr<store::Database> open_database(const std::string& url,
+                                               const store::OpenOptions& opts = {});
+
+// The data key for that database (created beside a new SQLite file when create is true).
+Vault open_vault(const std::string& url, bool create);
+
+// True when stderr is a terminal (progress bars are drawn only then).
+bool interactive();
+
+// Draws "[#####     ]  45%  生成住户和居民" on stderr, throttled; a newline at 100%.
+class ProgressBar {
+ public:
+  void update(int64_t done, int64_t total, const std::string& what);
+
+ private:
+  int last_permille_ = -1;
+  std::string last_what_;
+};
+
+}  // namespace wangge::cli

@@ -1,0 +1,46 @@
+// The subcommands of `wangge`, each a function of its parsed arguments returning an exit code.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace wangge::cli {
+
+struct ServeArgs {
+  std::string db = "wangge.db";
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  std::string web_root;  // the built web app; empty → next to the binary or web/dist
+  std::string config;    // TOML file
+};
+int run_serve(const ServeArgs& args);
+
+struct DemoArgs {
+  double scale = 0.01;
+  uint64_t seed = 530600;
+  std::string db = "demo.db";
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  bool serve = true;
+  bool fresh = false;
+  std::string web_root;
+};
+int run_demo(const DemoArgs& args);
+
+struct ImportArgs {
+  std::string what;  // residents | households
+  std::string db;
+  std::string file;
+};
+int run_import(const ImportArgs& args);
+
+struct ExportArgs {
+  std::string what;  // residents | households
+  std::string db;
+  std::string org;     // org code; empty → everything
+  std::string format;  // csv | xlsx
+  std::string out;     // file; empty or "-" → standard output (csv only)
+};
+int run_export(const ExportArgs& args);
+
+}  // namespace wangge::cli

@@ -1,0 +1,85 @@
+// wangge: one program for the whole platform. `wangge --help` lists the subcommands.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+namespace {
+
+using namespace wangge::cli;
+
+void add_db_option(CLI::App* cmd, std::string& db) {
+  cmd->add_option("--db", db, "数据库：SQLite 文件路径或 postgresql:// 连接串 (database URL)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"wangge 网格化基层治理平台 (grid-based grassroots governance)"};
+  app.require_subcommand(1);
+
+  DemoArgs demo;
+  auto* demo_cmd = app.add_subcommand(
+      "demo", "生成演示地区（昭通）并启动服务 (build the demo prefecture and serve it)");
+  demo_cmd->add_option("--scale", demo.scale, "规模，1 = 全市约500万人 (1 = the real prefecture)")
+      ->check(CLI::Range(0.0001, 4.0));
+  demo_cmd->add_option("--seed", demo.seed, "随机种子 (random seed)");
+  add_db_option(demo_cmd, demo.db);
+  demo_cmd->add_option("--bind", demo.bind, "监听地址 (bind address)");
+  demo_cmd->add_option("--port", demo.port, "端口 (port)")->check(CLI::Range(0, 65535));
+  demo_cmd->add_option("--web-root", demo.web_root, "前端文件目录 (built web app)");
+  demo_cmd->add_flag("--fresh", demo.fresh, "删除已有演示库重新生成 (regenerate)");
+  bool no_serve = false;
+  demo_cmd->add_flag("--no-serve", no_serve, "只生成不启动服务 (generate only)");
+
+  ServeArgs serve;
+  auto* serve_cmd = app.add_subcommand("serve", "启动服务 (serve the API and the web app)");
+  add_db_option(serve_cmd, serve.db);
+  serve_cmd->add_option("--bind", serve.bind, "监听地址 (bind address)");
+  serve_cmd->add_option("--port", serve.port, "端口 (port)")->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--config", serve.config, "TOML 配置文件 (config file)");
+  serve_cmd->add_option("--web-root", serve.web_root, "前端文件目录 (built web app)");
+
+  ImportArgs import;
+  auto* import_cmd =
+      app.add_subcommand("import", "导入住户或居民 (import households or residents)");
+  import_cmd->add_option("what", import.what, "residents | households")
+      ->required()
+      ->check(CLI::IsMember({"residents", "households"}));
+  add_db_option(import_cmd, import.db);
+  import_cmd->add_option("file", import.file, "CSV (UTF-8/GB18030) 或 XLSX 文件")->required();
+
+  ExportArgs exp;
+  auto* export_cmd =
+      app.add_subcommand("export", "导出住户或居民 (export households or residents)");
+  export_cmd->add_option("what", exp.what, "residents | households")
+      ->required()
+      ->check(CLI::IsMember({"residents", "households"}));
+  add_db_option(export_cmd, exp.db);
+  export_cmd->add_option("--org", exp.org, "组织编码，只导出其下 (org code)");
+  exp.format = "csv";
+  export_cmd->add_option("--format", exp.format, "csv | xlsx")
+      ->check(CLI::IsMember({"csv", "xlsx"}));
+  export_cmd->add_option("-o,--out", exp.out, "输出文件，默认标准输出 (output file)");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*demo_cmd) {
+      demo.serve = !no_serve;
+      return run_demo(demo);
+    }
+    if (*serve_cmd) return run_serve(serve);
+    if (*import_cmd) return run_import(import);
+    if (*export_cmd) return run_export(exp);
+  } catch (const wangge::Error& e) {
+    fmt::print(stderr, "错误：{}\n", e.message(wangge::Lang::zh));
+    return e.kind() == wangge::ErrorKind::bad_input ? 2 : 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "错误：{}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,109 @@
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <utility>
+
+#include "core/error.h"
+#include "tables/csv.h"
+
+namespace wangge::tables {
+namespace {
+
+constexpr std::size_t kFlushBytes = 64 * 1024;
+
+// Text that Excel would turn into a number when opening a CSV: 12+ digits become 5.30621E+17
+// (and lose digits past the 15th), a leading zero is dropped.
+bool excel_would_mangle(const std::string& text) {
+  if (text.size() < 2) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return text.size() >= 12 || text[0] == '0';
+}
+
+}  // namespace
+
+CsvWriter::CsvWriter(std::ostream& out, CsvWriteOptions options) : out_(out), options_(options) {
+  if (options_.encoding == TextEncoding::utf8 && options_.utf8_bom) buf_ = "\xEF\xBB\xBF";
+}
+
+CsvWriter::~CsvWriter() {
+  try {
+    flush();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): documented; flush() reports errors
+  }
+}
+
+void CsvWriter::append_field(const Cell& cell) {
+  const std::string& text = cell.text();
+  if (options_.excel_text_guard && cell.is_text() && excel_would_mangle(text)) {
+    // ="…" needs quotes around it in CSV, its own quotes doubled.
+    buf_ += "\"=\"\"";
+    buf_ += text;
+    buf_ += "\"\"\"";
+    return;
+  }
+  bool quote =
+      text.find_first_of(std::string{options_.delimiter, '"', '\r', '\n'}) != std::string::npos;
+  if (!quote) {
+    buf_ += text;
+    return;
+  }
+  buf_ += '"';
+  for (char c : text) {
+    if (c == '"') buf_ += '"';
+    buf_ += c;
+  }
+  buf_ += '"';
+}
+
+void CsvWriter::write_row(const Row& row) {
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) buf_ += options_.delimiter;
+    append_field(row[i]);
+  }
+  buf_ += options_.crlf ? "\r\n" : "\n";
+  ++rows_;
+  if (buf_.size() >= kFlushBytes) flush();
+}
+
+void CsvWriter::flush() {
+  if (buf_.empty()) return;
+  std::string bytes = std::move(buf_);
+  buf_.clear();
+  if (!is_valid_utf8(bytes)) {
+    throw_bad_input("invalid_utf8", "要写入CSV的文本不是有效的UTF-8编码",
+                    "text written to CSV is not valid UTF-8");
+  }
+  if (options_.encoding == TextEncoding::gb18030) bytes = utf8_to_gb18030(bytes);
+  out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out_.flush();
+  if (!out_) {
+    throw Error(ErrorKind::unavailable, "write_failed", "写入CSV文件失败（磁盘已满或无权限？）",
+                "writing the CSV file failed (disk full or no permission?)");
+  }
+}
+
+void write_csv(std::ostream& out, const Sheet& sheet, const CsvWriteOptions& options) {
+  CsvWriter writer(out, options);
+  for (const Row& row : sheet.rows) writer.write_row(row);
+  writer.flush();
+}
+
+void write_csv(const std::filesystem::path& file, const Sheet& sheet,
+               const CsvWriteOptions& options) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    throw Error(ErrorKind::unavailable, "write_failed", "无法创建文件：" + file.string(),
+                "cannot create file " + file.string());
+  }
+  write_csv(out, sheet, options);
+}
+
+std::string to_csv(const Sheet& sheet, const CsvWriteOptions& options) {
+  std::ostringstream out;
+  write_csv(out, sheet, options);
+  return std::move(out).str();
+}
+
+}  // namespace wangge::tables
