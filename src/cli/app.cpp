@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "auth/auth.h"
 #include "org/org.h"
 #include "people/people.h"
 
@@ -12,7 +13,7 @@ namespace wangge::cli {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> out;
-  for (const auto* list : {&org::migrations(), &people::migrations()}) {
+  for (const auto* list : {&org::migrations(), &people::migrations(), &auth::migrations()}) {
     out.insert(out.end(), list->begin(), list->end());
   }
   return out;

@@ -6,6 +6,7 @@
 
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "demo/accounts.h"
 #include "demo/generator.h"
 
 namespace wangge::cli {
@@ -25,6 +26,7 @@ int run_demo(const DemoArgs& args) {
   }
   auto started = std::chrono::steady_clock::now();
   demo::Summary summary;
+  std::vector<demo::DemoAccount> accounts;
   {
     auto db = open_database(args.db, {.pool_size = 2, .bulk_load = true});
     Vault vault = open_vault(args.db, true);
@@ -36,6 +38,7 @@ int run_demo(const DemoArgs& args) {
     auto s = demo::generate(*db, vault, opts);
     bar.update(1, 1, "");
     summary = s;
+    accounts = db->transact([](store::Tx& tx) { return demo::create_demo_accounts(tx); });
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print(
@@ -45,6 +48,12 @@ int run_demo(const DemoArgs& args) {
       secs, summary.townships, summary.villages, summary.grids, summary.micro_grids,
       summary.buildings, summary.party_orgs, summary.posts, summary.households, summary.residents,
       summary.resident_tags);
+  fmt::print("演示账号 (demo accounts), 密码 (password) {}:\n", demo::kDemoPassword);
+  for (const auto& a : accounts) {
+    fmt::print(
+        "  {:<11} {}（{}）{}\n", a.username, a.role_label, a.org_name,
+        a.must_change_password ? "  首次登录须修改密码 (must change it at first login)" : "");
+  }
   if (!args.serve) return 0;
   return run_serve(
       {.db = args.db, .bind = args.bind, .port = args.port, .web_root = args.web_root});

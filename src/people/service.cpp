@@ -139,15 +139,20 @@ int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r,
     throw_conflict("duplicate_id_number", "该公民身份号码已登记",
                    "this ID number is already registered");
   }
+  return insert_resident(tx, row, hh->i64(0), hh->i64(1), p);
+}
+
+int64_t insert_resident(store::Tx& tx, const ResidentRow& row, int64_t household_id, int64_t org_id,
+                        const Provenance& p) {
   int64_t t = to_unix_ms(now());
   int64_t id = tx.insert_id(
       "INSERT INTO residents (household_id, org_id, name, name_pinyin, name_initials, sex, "
       "birth_date, id_hash, id_enc, id_mask, phone_enc, phone_mask, relation, status, color, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "RETURNING id",
-      {hh->i64(0), hh->i64(1), row.name, row.name_pinyin, row.name_initials, row.sex,
-       row.birth_date, row.id_hash, row.id_enc, row.id_mask, row.phone_enc, row.phone_mask,
-       row.relation, row.status, row.color, t, t});
+      {household_id, org_id, row.name, row.name_pinyin, row.name_initials, row.sex, row.birth_date,
+       row.id_hash, row.id_enc, row.id_mask, row.phone_enc, row.phone_mask, row.relation,
+       row.status, row.color, t, t});
   for (const auto& tag : row.tags) {
     tx.exec("INSERT INTO resident_tags (resident_id, tag) VALUES (?, ?)", {id, tag});
   }

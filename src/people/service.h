@@ -65,6 +65,10 @@ struct Provenance {
 int64_t create_household(store::Tx& tx, const NewHousehold& h, const Provenance& p = {});
 int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r,
                         const Provenance& p = {});
+// Inserts an already encoded resident into a household (ids known). REQUIRES: the row came
+// from encode_resident and its ID number is not registered yet.
+int64_t insert_resident(store::Tx& tx, const ResidentRow& row, int64_t household_id, int64_t org_id,
+                        const Provenance& p = {});
 std::optional<int64_t> find_household(store::Tx& tx, std::string_view household_no);
 std::optional<int64_t> find_resident_by_id_number(store::Tx& tx, const Vault& vault,
                                                   std::string_view id_number);

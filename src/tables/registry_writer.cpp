@@ -64,7 +64,7 @@ RegistryWriter::Outcome RegistryWriter::apply(const people::NewResident& r) {
       {row.id_hash});
   const int64_t t = to_unix_ms(now());
   if (!existing) {
-    people::create_resident(tx_, vault_, r, {changed_by_, reason_});
+    people::insert_resident(tx_, row, hh->id, hh->org_id, {changed_by_, reason_});
     return Outcome::inserted;
   }
   const int64_t id = existing->i64(0);

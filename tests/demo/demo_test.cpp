@@ -2,8 +2,13 @@
 // the same data for the same seed — on both databases.
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "auth/accounts.h"
+#include "auth/auth.h"
 #include "core/codes.h"
 #include "core/error.h"
+#include "demo/accounts.h"
 #include "demo/generator.h"
 #include "org/org.h"
 #include "people/people.h"
@@ -15,6 +20,7 @@ namespace {
 std::vector<store::Migration> schema() {
   std::vector<store::Migration> all = org::migrations();
   all.insert(all.end(), people::migrations().begin(), people::migrations().end());
+  all.insert(all.end(), auth::migrations().begin(), auth::migrations().end());
   return all;
 }
 
@@ -114,6 +120,25 @@ TEST_P(DemoTest, RefusesANonEmptyDatabase) {
   EXPECT_THROW(generate(*db, vault_, {.scale = 0.001}), Error);
   auto tx = db->begin(store::TxMode::read);
   EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM residents"), s.residents);
+}
+
+TEST_P(DemoTest, EveryRoleHasAnAccountThatLogsIn) {
+  Summary s;
+  auto db = make(s);
+  auto accounts = db->transact([](store::Tx& tx) { return create_demo_accounts(tx); });
+  EXPECT_EQ(accounts.size(), 12u);  // 11 roles, and one account still on its initial password
+  auth::Accounts auth;
+  std::set<std::string> roles;
+  for (const auto& a : accounts) {
+    auto result = db->transact(
+        [&](store::Tx& tx) { return auth.login(tx, a.username, kDemoPassword, now()); });
+    ASSERT_TRUE(result.session) << a.username;
+    EXPECT_EQ(result.session->user.must_change_password, a.must_change_password) << a.username;
+    roles.insert(std::string(auth::to_string(result.session->user.role)));
+  }
+  EXPECT_EQ(roles.size(), auth::all_roles().size());
+  auto wrong = db->transact([&](store::Tx& tx) { return auth.login(tx, "county", "nope", now()); });
+  EXPECT_FALSE(wrong.session);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DemoTest, ::testing::ValuesIn(testing::backends()));

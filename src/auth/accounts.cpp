@@ -1,0 +1,319 @@
+#include "auth/accounts.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "auth/audit.h"
+#include "auth/crypto.h"
+#include "org/service.h"
+
+namespace wangge::auth {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A manual lock without an end: 9999-12-31T23:59:59Z.
+constexpr int64_t kForeverMs = 253402300799000;
+
+constexpr std::string_view kUserSelect =
+    "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.code, u.household_id, "
+    "u.must_change_password, u.failed_logins, u.locked_until, u.disabled, u.created_at, "
+    "u.password_changed_at FROM users u JOIN orgs o ON o.id = u.org_id ";
+
+User user_of(const store::Row& r) {
+  User u;
+  u.id = r.i64(0);
+  u.username = r.text(1);
+  u.display_name = r.text(2);
+  u.role = parse_role(r.text(3));
+  u.org_id = r.i64(4);
+  u.org_code = r.text(5);
+  u.household_id = r.opt_i64(6);
+  u.must_change_password = r.i64(7) != 0;
+  u.failed_logins = static_cast<int>(r.i64(8));
+  if (auto ms = r.opt_i64(9)) u.locked_until = from_unix_ms(*ms);
+  u.disabled = r.i64(10) != 0;
+  u.created_at = from_unix_ms(r.i64(11));
+  u.password_changed_at = from_unix_ms(r.i64(12));
+  return u;
+}
+
+bool is_locked(const User& u, Instant now) { return u.locked_until && now < *u.locked_until; }
+
+Error unauthorized(std::string code, std::string zh, std::string en) {
+  return Error(ErrorKind::unauthorized, std::move(code), std::move(zh), std::move(en));
+}
+
+[[noreturn]] void throw_session_invalid() {
+  throw unauthorized("session_invalid", "登录已失效，请重新登录", "the session is not valid");
+}
+
+size_t code_points(std::string_view s) {
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
+
+void check_new_user(const NewUser& u) {
+  bool name_ok = u.username.size() >= 3 && u.username.size() <= 32 &&
+                 std::all_of(u.username.begin(), u.username.end(), [](unsigned char c) {
+                   return std::isalnum(c) || c == '_' || c == '.' || c == '-';
+                 });
+  if (!name_ok) {
+    throw_bad_input("invalid_username", "用户名须为3至32位字母、数字或 _ . -",
+                    "a username is 3–32 of letters, digits, _ . -", "username");
+  }
+  size_t n = code_points(u.display_name);
+  if (n == 0 || n > 40) {
+    throw_bad_input("invalid_display_name", "姓名须为1至40个字符",
+                    "a display name is 1–40 characters", "display_name");
+  }
+  if (u.role == Role::resident && (!u.household_id || *u.household_id <= 0)) {
+    throw_bad_input("household_required", "居民账户须关联户",
+                    "a resident account needs a household", "household_id");
+  }
+  if (u.role != Role::resident && u.household_id) {
+    throw_bad_input("household_not_allowed", "只有居民账户关联户",
+                    "only resident accounts have a household", "household_id");
+  }
+  check_password_policy(u.initial_password, u.username, "initial_password");
+}
+
+// At most max_bytes of s, cut at a character boundary (PostgreSQL refuses broken UTF-8).
+std::string utf8_prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end));
+}
+
+std::string user_subject(int64_t id) { return "user:" + std::to_string(id); }
+
+}  // namespace
+
+std::string token_hash(std::string_view token) { return detail::sha256_hex(token); }
+
+Accounts::Accounts(AuthOptions opts)
+    : opts_(std::move(opts)), dummy_hash_(hash_password("no-such-user#0", opts_.password)) {}
+
+const Session& LoginResult::value() const {
+  if (error) throw *error;
+  return *session;
+}
+
+void check_access(const Permissions& perms, const User& user, std::string_view permission) {
+  if (user.must_change_password) {
+    throw Error(ErrorKind::forbidden, "password_change_required", "请先修改初始密码",
+                "change the initial password first");
+  }
+  perms.require(user.role, permission);
+}
+
+int64_t Accounts::create_user(store::Tx& tx, const NewUser& u, Instant now,
+                              std::string_view actor) {
+  check_new_user(u);
+  auto org = org::find_org(tx, u.org_code);
+  if (!org) {
+    throw_bad_input("unknown_org", "组织机构不存在：" + u.org_code, "no such org: " + u.org_code,
+                    "org_code");
+  }
+  if (find_user(tx, u.username)) {
+    throw_conflict("duplicate_username", "用户名已存在：" + u.username,
+                   "username taken: " + u.username);
+  }
+  int64_t id = tx.insert_id(
+      "INSERT INTO users (username, display_name, password_hash, role, org_id, household_id, "
+      "must_change_password, failed_logins, disabled, created_at, password_changed_at) "
+      "VALUES (?, ?, '', ?, ?, ?, 1, 0, 0, ?, ?)",
+      {u.username, u.display_name, to_string(u.role), org->id, u.household_id, to_unix_ms(now),
+       to_unix_ms(now)});
+  set_password(tx, id, u.initial_password, true, now);
+  audit::append(tx, actor, "user.create", user_subject(id),
+                u.username + " " + std::string(to_string(u.role)) + " " + u.org_code, now);
+  return id;
+}
+
+void Accounts::set_password(store::Tx& tx, int64_t user_id, std::string_view password,
+                            bool must_change, Instant now) {
+  std::string hash = hash_password(password, opts_.password);
+  tx.exec(
+      "UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ? "
+      "WHERE id = ?",
+      {hash, must_change ? 1 : 0, to_unix_ms(now), user_id});
+  tx.exec("INSERT INTO password_history (user_id, hash, created_at) VALUES (?, ?, ?)",
+          {user_id, hash, to_unix_ms(now)});
+  // Only the last history_depth hashes matter; older ones are kept out of reach.
+  tx.exec(
+      "DELETE FROM password_history WHERE user_id = ? AND id NOT IN (SELECT id FROM "
+      "password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?)",
+      {user_id, user_id, std::max(opts_.history_depth, 1)});
+}
+
+LoginResult Accounts::login(store::Tx& tx, std::string_view username, std::string_view password,
+                            Instant now) {
+  auto fail = [&](std::string code, std::string zh, std::string en) {
+    return LoginResult{std::nullopt, unauthorized(std::move(code), std::move(zh), std::move(en))};
+  };
+  auto bad_credentials = [&] {
+    return fail("bad_credentials", "用户名或密码错误", "wrong username or password");
+  };
+  auto locked = [&] {
+    auto minutes = std::chrono::duration_cast<std::chrono::minutes>(opts_.lockout).count();
+    return fail("locked", "账户已锁定，请" + std::to_string(minutes) + "分钟后再试",
+                "the account is locked; try again in " + std::to_string(minutes) + " minutes");
+  };
+
+  auto user = find_user(tx, username);
+  if (!user) {
+    verify_password(password, dummy_hash_);
+    // The name is caller input: keep at most 64 bytes of it in the log.
+    audit::append(tx, utf8_prefix(username, 64), "login_failed", "user:unknown", "no such user",
+                  now);
+    return bad_credentials();
+  }
+  std::string subject = user_subject(user->id);
+  if (is_locked(*user, now)) {
+    audit::append(tx, username, "login_failed", subject, "locked", now);
+    return locked();
+  }
+  std::string hash =
+      tx.query_one("SELECT password_hash FROM users WHERE id = ?", {user->id})->text(0);
+  if (!verify_password(password, hash)) {
+    // A lock that has run out starts a fresh count.
+    int failures = (user->locked_until ? 0 : user->failed_logins) + 1;
+    bool lock_now = failures >= opts_.max_failures;
+    std::optional<int64_t> until;
+    if (lock_now) until = to_unix_ms(now + opts_.lockout);
+    tx.exec("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+            {failures, until, user->id});
+    audit::append(tx, username, lock_now ? "account_locked" : "login_failed", subject,
+                  "failures=" + std::to_string(failures), now);
+    return lock_now ? locked() : bad_credentials();
+  }
+  if (user->disabled) {
+    audit::append(tx, username, "login_failed", subject, "disabled", now);
+    return fail("disabled", "账户已停用，请联系安全管理员", "the account is disabled");
+  }
+  tx.exec("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", {user->id});
+  Session s{detail::random_token(), detail::random_token(), get_user(tx, user->id)};
+  tx.exec(
+      "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {token_hash(s.token), user->id, s.csrf_token, to_unix_ms(now), to_unix_ms(now)});
+  audit::append(tx, username, "login", subject, "", now);
+  return {std::move(s), std::nullopt};
+}
+
+void Accounts::change_password(store::Tx& tx, int64_t user_id, std::string_view old_password,
+                               std::string_view new_password, Instant now) {
+  User user = get_user(tx, user_id);
+  std::string hash =
+      tx.query_one("SELECT password_hash FROM users WHERE id = ?", {user_id})->text(0);
+  if (!verify_password(old_password, hash)) {
+    throw_bad_input("wrong_password", "原密码错误", "the old password is wrong", "old_password");
+  }
+  check_password_policy(new_password, user.username, "new_password");
+  auto history =
+      tx.query("SELECT hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+               {user_id, opts_.history_depth});
+  for (const auto& row : history) {
+    if (verify_password(new_password, row.text(0))) {
+      throw_bad_input("password_reused",
+                      "新密码不能与最近" + std::to_string(opts_.history_depth) + "次使用的密码相同",
+                      "the new password was used recently", "new_password");
+    }
+  }
+  set_password(tx, user_id, new_password, false, now);
+  audit::append(tx, user.username, "password.change", user_subject(user_id), "", now);
+}
+
+void Accounts::reset_password(store::Tx& tx, int64_t user_id, std::string_view initial_password,
+                              Instant now, std::string_view actor) {
+  User user = get_user(tx, user_id);
+  check_password_policy(initial_password, user.username, "initial_password");
+  set_password(tx, user_id, initial_password, true, now);
+  tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+          {to_unix_ms(now), user_id});
+  audit::append(tx, actor, "password.reset", user_subject(user_id), "", now);
+}
+
+Authenticated Accounts::authenticate(store::Tx& tx, std::string_view token, Instant now) {
+  auto row = tx.query_one(
+      "SELECT user_id, csrf_token, last_seen_at, revoked_at FROM sessions WHERE id = ?",
+      {token_hash(token)});
+  if (!row || !row->is_null(3)) throw_session_invalid();
+  Instant last_seen = from_unix_ms(row->i64(2));
+  if (now - last_seen >= opts_.idle_timeout) throw_session_invalid();
+  User user = get_user(tx, row->i64(0));
+  if (user.disabled || is_locked(user, now)) throw_session_invalid();
+  if (now - last_seen >= opts_.touch_interval) {
+    tx.exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?",
+            {to_unix_ms(now), token_hash(token)});
+  }
+  return {std::move(user), row->text(1)};
+}
+
+void Accounts::logout(store::Tx& tx, std::string_view token, Instant now) {
+  tx.exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+          {to_unix_ms(now), token_hash(token)});
+}
+
+int64_t Accounts::revoke_all(store::Tx& tx, int64_t user_id, Instant now, std::string_view actor) {
+  int64_t n = tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                      {to_unix_ms(now), user_id});
+  audit::append(tx, actor, "session.revoke_all", user_subject(user_id),
+                "sessions=" + std::to_string(n), now);
+  return n;
+}
+
+void Accounts::lock(store::Tx& tx, int64_t user_id, std::optional<Instant> until, Instant now,
+                    std::string_view actor) {
+  get_user(tx, user_id);
+  int64_t until_ms = until ? to_unix_ms(*until) : kForeverMs;
+  tx.exec("UPDATE users SET locked_until = ? WHERE id = ?", {until_ms, user_id});
+  tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+          {to_unix_ms(now), user_id});
+  audit::append(tx, actor, "user.lock", user_subject(user_id),
+                until ? format_instant(*until) : "indefinite", now);
+}
+
+void Accounts::unlock(store::Tx& tx, int64_t user_id, Instant now, std::string_view actor) {
+  get_user(tx, user_id);
+  tx.exec("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE id = ?", {user_id});
+  audit::append(tx, actor, "user.unlock", user_subject(user_id), "", now);
+}
+
+void Accounts::set_disabled(store::Tx& tx, int64_t user_id, bool disabled, Instant now,
+                            std::string_view actor) {
+  get_user(tx, user_id);
+  tx.exec("UPDATE users SET disabled = ? WHERE id = ?", {disabled ? 1 : 0, user_id});
+  if (disabled) {
+    tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+            {to_unix_ms(now), user_id});
+  }
+  audit::append(tx, actor, disabled ? "user.disable" : "user.enable", user_subject(user_id), "",
+                now);
+}
+
+User Accounts::get_user(store::Tx& tx, int64_t user_id) {
+  auto row = tx.query_one(std::string(kUserSelect) + "WHERE u.id = ?", {user_id});
+  if (!row) throw_not_found("用户不存在", "no such user");
+  return user_of(*row);
+}
+
+std::optional<User> Accounts::find_user(store::Tx& tx, std::string_view username) {
+  auto row = tx.query_one(std::string(kUserSelect) + "WHERE u.username = ?", {username});
+  if (!row) return std::nullopt;
+  return user_of(*row);
+}
+
+std::vector<User> Accounts::list_users(store::Tx& tx, const Scope& scope) {
+  SqlFilter f = scope_sql(scope, "o.code");
+  std::vector<User> out;
+  for (const auto& row :
+       tx.query(std::string(kUserSelect) + "WHERE " + f.where + " ORDER BY u.username", f.params)) {
+    out.push_back(user_of(row));
+  }
+  return out;
+}
+
+}  // namespace wangge::auth

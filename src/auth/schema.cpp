@@ -1,0 +1,85 @@
+// The auth tables. Sessions are keyed by the SHA-256 of the token, so a copy of the database
+// does not hand out live sessions. audit_head is the chain's lock row and its tip, so appends
+// serialise on both databases and a truncated tail is noticed.
+#include "auth/auth.h"
+
+namespace wangge::auth {
+namespace {
+
+std::string seed_grants() {
+  std::string sql;
+  for (const auto& [role, permission] : default_grants()) {
+    sql += "INSERT INTO permissions (role, permission) VALUES ('";
+    sql += to_string(role);
+    sql += "', '";
+    sql += permission;
+    sql += "');\n";
+  }
+  return sql;
+}
+
+}  // namespace
+
+const std::vector<store::Migration>& migrations() {
+  static const std::vector<store::Migration> list{
+      {"auth", 1, std::string(R"sql(
+CREATE TABLE users (
+  id {pk},
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  household_id BIGINT,
+  must_change_password INTEGER NOT NULL DEFAULT 1,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until BIGINT,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  password_changed_at BIGINT NOT NULL
+);
+CREATE INDEX users_org ON users(org_id);
+CREATE TABLE password_history (
+  id {pk},
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX password_history_user ON password_history(user_id, id);
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE permissions (
+  role TEXT NOT NULL,
+  permission TEXT NOT NULL,
+  PRIMARY KEY (role, permission)
+);
+CREATE TABLE audit_log (
+  id {pk},
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL UNIQUE,
+  hash TEXT NOT NULL
+);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY,
+  last_id BIGINT NOT NULL,
+  last_hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, last_id, last_hash)
+  VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+)sql") + seed_grants()},
+  };
+  return list;
+}
+
+}  // namespace wangge::auth
