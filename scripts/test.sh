@@ -10,6 +10,8 @@ BUILD=${WANGGE_BUILD_DIR:-build}
 
 echo "== format check"
 bash scripts/lint.sh
+echo "== clang-tidy"
+bash scripts/tidy.sh
 
 echo "== PostgreSQL test cluster"
 PGDIR=$(mktemp -d /tmp/wangge-pg.XXXXXX)

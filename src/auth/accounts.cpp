@@ -93,7 +93,7 @@ std::string user_subject(int64_t id) { return "user:" + std::to_string(id); }
 std::string token_hash(std::string_view token) { return detail::sha256_hex(token); }
 
 Accounts::Accounts(AuthOptions opts)
-    : opts_(std::move(opts)), dummy_hash_(hash_password("no-such-user#0", opts_.password)) {}
+    : opts_(opts), dummy_hash_(hash_password("no-such-user#0", opts_.password)) {}
 
 const Session& LoginResult::value() const {
   if (error) throw *error;

@@ -53,6 +53,7 @@ const T& pick(Rng& rng, const std::array<T, N>& a) {
 const std::discrete_distribution<size_t>& surname_dist() {
   static const std::discrete_distribution<size_t> d = [] {
     std::vector<int> w;
+    w.reserve(kSurnames.size());
     for (const auto& s : kSurnames) w.push_back(s.weight);
     return std::discrete_distribution<size_t>(w.begin(), w.end());
   }();

@@ -6,7 +6,7 @@
 namespace wangge::tables {
 
 RegistryWriter::RegistryWriter(store::Tx& tx, const Vault& vault, std::string changed_by,
-                               std::string source)
+                               const std::string& source)
     : tx_(tx), vault_(vault), changed_by_(std::move(changed_by)), reason_("批量导入：" + source) {}
 
 std::optional<RegistryWriter::HouseholdRef> RegistryWriter::household(const std::string& no) {

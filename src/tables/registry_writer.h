@@ -15,7 +15,8 @@ namespace wangge::tables {
 class RegistryWriter {
  public:
   // source: the file name, recorded as the reason of colour changes.
-  RegistryWriter(store::Tx& tx, const Vault& vault, std::string changed_by, std::string source);
+  RegistryWriter(store::Tx& tx, const Vault& vault, std::string changed_by,
+                 const std::string& source);
 
   // Throws Error(bad_input, field) when a referenced household, grid or building is missing.
   void check(const people::NewResident& r);

@@ -30,6 +30,9 @@ template <class... F>
 struct Overloaded : F... {
   using F::operator()...;
 };
+// Spelled out for clang-tidy's clang 14, which lacks C++20's aggregate deduction.
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 Constraint constraint_kind(int extended_code) {
   switch (extended_code) {
