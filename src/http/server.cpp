@@ -1,0 +1,431 @@
+// The network half of the server: accept, read, hand off to the handler pool, write. Every
+// connection is a coroutine on its own strand, so a connection's stream and its `busy` flag
+// are only touched from that strand (stop() reaches them by posting to it).
+#include "http/server.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "http/asio.h"
+#include "http/errors.h"
+
+namespace wangge::http {
+namespace {
+
+using namespace net;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+auto redirect(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // a request is being read, handled or written; strand only
+
+  void close() {
+    error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.socket().close(ignored);
+  }
+};
+
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+// Errors that just mean the peer went away, timed out, or we closed the socket.
+bool is_disconnect(const error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == asio::error::eof || ec == beast::error::timeout ||
+         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+         ec == asio::error::bad_descriptor || ec == asio::error::broken_pipe ||
+         ec == asio::error::not_connected;
+}
+
+Request to_request(const bhttp::request_header<>& h, std::string client) {
+  Request req;
+  req.method = parse_method(sv(h.method_string()));
+  req.target = std::string(sv(h.target()));
+  req.path = req.target.substr(0, req.target.find('?'));
+  for (const auto& f : h)
+    req.headers.add(std::string(sv(f.name_string())), std::string(sv(f.value())));
+  req.client_address = std::move(client);
+  return req;
+}
+
+bool bodiless_status(int status) { return status < 200 || status == 204 || status == 304; }
+
+bhttp::response<bhttp::string_body> to_beast(Response& res, unsigned version, bool head,
+                                             bool keep_alive) {
+  bhttp::response<bhttp::string_body> out;
+  out.version(version);
+  out.result(static_cast<unsigned>(res.status));
+  for (auto& [name, value] : res.headers.fields()) {
+    auto field = bhttp::string_to_field(name);
+    if (field == bhttp::field::content_length || field == bhttp::field::transfer_encoding ||
+        field == bhttp::field::connection) {
+      continue;  // ours to decide
+    }
+    out.insert(name, value);
+  }
+  if (!res.headers.has("Server")) out.set(bhttp::field::server, "wangge");
+  out.keep_alive(keep_alive);
+  if (bodiless_status(res.status)) return out;
+  if (head) {
+    out.content_length(res.body.size());  // what a GET would send, without sending it
+  } else {
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+  }
+  return out;
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)),
+        dispatcher(options.dispatch),
+        ioc(std::max(1, io_thread_count())),
+        acceptor_strand(asio::make_strand(ioc)),
+        connections_total(dispatcher.metrics().counter("wangge_http_connections_total",
+                                                       "TCP connections accepted")),
+        connections_open(
+            dispatcher.metrics().gauge("wangge_http_connections_open", "TCP connections open")) {}
+
+  ServerOptions options;
+  Dispatcher dispatcher;
+  std::function<void()> on_drain;
+
+  asio::io_context ioc;  // before everything that holds I/O objects bound to it
+  asio::strand<asio::io_context::executor_type> acceptor_strand;
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::thread_pool> handlers;
+  // Keeps the I/O threads in run() until stop() is done with them, even when no connection
+  // or accept is pending (stop() posts to connection strands and must see those run).
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::vector<std::thread> io_threads;
+  uint16_t port = 0;
+
+  std::mutex mu;  // guards the fields below
+  std::condition_variable drained;
+  enum class State { idle, running, stopped } state = State::idle;
+  bool stopping = false;
+  std::unordered_map<Connection*, std::shared_ptr<Connection>> connections;
+
+  Counter& connections_total;
+  Gauge& connections_open;
+
+  int io_thread_count() const {
+    return options.io_threads > 0 ? options.io_threads
+                                  : static_cast<int>(std::thread::hardware_concurrency());
+  }
+  int handler_thread_count() const {
+    int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return options.handler_threads > 0 ? options.handler_threads : std::max(4, 2 * cores);
+  }
+
+  uint16_t start();
+  void stop();
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> session(std::shared_ptr<Connection> c);
+  asio::awaitable<Response> handle_on_pool(std::shared_ptr<Request> req);
+  asio::awaitable<void> reply_error(Connection& c,
+                                    const bhttp::request_parser<bhttp::string_body>& p,
+                                    const error_code& read_error, const std::string& client);
+  asio::awaitable<size_t> write(Connection& c, Response res, unsigned version, bool head,
+                                bool keep_alive, error_code& ec);
+  bool add_connection(const std::shared_ptr<Connection>& c);
+  void remove_connection(Connection* c);
+  // Runs fn(connection) on every open connection's strand and waits until all have run.
+  void for_each_connection(const std::function<void(Connection&)>& fn);
+};
+
+uint16_t Server::Impl::start() {
+  {
+    std::lock_guard lock(mu);
+    if (state != State::idle) throw std::logic_error("http::Server::start: already started");
+  }
+  tcp::endpoint endpoint(asio::ip::make_address(options.address), options.port);
+  acceptor.emplace(acceptor_strand);
+  acceptor->open(endpoint.protocol());
+  acceptor->set_option(asio::socket_base::reuse_address(true));
+  acceptor->bind(endpoint);
+  acceptor->listen(asio::socket_base::max_listen_connections);
+  port = acceptor->local_endpoint().port();
+  {
+    std::lock_guard lock(mu);
+    state = State::running;
+  }
+
+  handlers.emplace(static_cast<size_t>(handler_thread_count()));
+  keep_running.emplace(ioc.get_executor());
+  asio::co_spawn(acceptor_strand, accept_loop(), asio::detached);
+  for (int i = 0; i < std::max(1, io_thread_count()); ++i) {
+    io_threads.emplace_back([this] {
+      for (;;) {
+        try {
+          ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error("http: I/O thread: {}", e.what());
+        }
+      }
+    });
+  }
+  spdlog::info("http: listening on {}:{} ({} I/O threads, {} handler threads)", options.address,
+               port, io_threads.size(), handler_thread_count());
+  return port;
+}
+
+asio::awaitable<void> Server::Impl::accept_loop() {
+  for (;;) {
+    error_code ec;
+    tcp::socket socket = co_await acceptor->async_accept(asio::make_strand(ioc), redirect(ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+      // Out of descriptors and the like: wait a moment rather than spin.
+      spdlog::warn("http: accept failed: {}", ec.message());
+      asio::steady_timer pause(acceptor_strand, std::chrono::milliseconds(100));
+      co_await pause.async_wait(redirect(ec));
+      continue;
+    }
+    auto c = std::make_shared<Connection>(std::move(socket));
+    if (!add_connection(c)) {
+      c->close();
+      continue;
+    }
+    asio::co_spawn(c->stream.get_executor(), session(c), asio::detached);
+  }
+}
+
+bool Server::Impl::add_connection(const std::shared_ptr<Connection>& c) {
+  std::lock_guard lock(mu);
+  if (stopping) return false;
+  connections.emplace(c.get(), c);
+  connections_total.inc();
+  connections_open.add(1);
+  return true;
+}
+
+void Server::Impl::remove_connection(Connection* c) {
+  std::lock_guard lock(mu);
+  if (connections.erase(c) > 0) connections_open.add(-1);
+  if (connections.empty()) drained.notify_all();
+}
+
+asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
+  error_code ec;
+  std::string client;
+  if (auto ep = c->stream.socket().remote_endpoint(ec); !ec) client = ep.address().to_string();
+  beast::flat_buffer buffer;
+  for (;;) {
+    if (buffer.size() == 0) {  // idle keep-alive: wait for the next request to begin
+      c->stream.expires_after(options.idle_timeout);
+      size_t n = co_await c->stream.async_read_some(buffer.prepare(8192), redirect(ec));
+      if (ec) break;
+      buffer.commit(n);
+    }
+    c->busy = true;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<uint32_t>(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+    c->stream.expires_after(options.header_timeout);
+    co_await bhttp::async_read_header(c->stream, buffer, parser, redirect(ec));
+    if (!ec && parser.get()[bhttp::field::expect] == "100-continue") {
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
+      co_await bhttp::async_write(c->stream, go_on, redirect(ec));
+    }
+    if (!ec) {
+      c->stream.expires_after(options.body_timeout);
+      co_await bhttp::async_read(c->stream, buffer, parser, redirect(ec));
+    }
+    if (ec) {
+      if (!is_disconnect(ec)) co_await reply_error(*c, parser, ec, client);
+      break;
+    }
+    auto& msg = parser.get();
+    unsigned version = msg.version();
+    bool head = msg.method() == bhttp::verb::head;
+    bool keep_alive = msg.keep_alive();
+    auto req = std::make_shared<Request>(to_request(msg, client));
+    req->body = std::move(msg.body());
+    auto started = Clock::now();
+    Response res = co_await handle_on_pool(req);
+    {
+      std::lock_guard lock(mu);
+      keep_alive = keep_alive && !stopping;
+    }
+    int status = res.status;
+    size_t bytes = co_await write(*c, std::move(res), version, head, keep_alive, ec);
+    dispatcher.record(
+        *req, status, bytes,
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
+    c->busy = false;
+    if (ec || !keep_alive) break;
+  }
+  c->close();
+  remove_connection(c.get());
+}
+
+asio::awaitable<Response> Server::Impl::handle_on_pool(std::shared_ptr<Request> req) {
+  // Handlers block on the database: run them on the pool, never on an I/O thread, then resume
+  // this coroutine on its strand with the response. (A plain callback rather than co_spawn
+  // of a lambda coroutine: g++ 12 destroys such a lambda's captures twice.)
+  auto initiate = [this](auto handler, std::shared_ptr<Request> r) {
+    auto work = asio::make_work_guard(asio::get_associated_executor(handler));
+    asio::post(*handlers, [this, handler = std::move(handler), work = std::move(work),
+                           r = std::move(r)]() mutable {
+      Response res = dispatcher.handle(*r);
+      auto home = work.get_executor();
+      asio::dispatch(home, [handler = std::move(handler), res = std::move(res)]() mutable {
+        handler(std::move(res));
+      });
+    });
+  };
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+      initiate, asio::use_awaitable, std::move(req));
+}
+
+asio::awaitable<size_t> Server::Impl::write(Connection& c, Response res, unsigned version,
+                                            bool head, bool keep_alive, error_code& ec) {
+  auto out = to_beast(res, version, head, keep_alive);
+  size_t bytes = head ? 0 : out.body().size();
+  c.stream.expires_after(options.write_timeout);
+  co_await bhttp::async_write(c.stream, out, redirect(ec));
+  co_return ec ? 0 : bytes;
+}
+
+asio::awaitable<void> Server::Impl::reply_error(Connection& c,
+                                                const bhttp::request_parser<bhttp::string_body>& p,
+                                                const error_code& read_error,
+                                                const std::string& client) {
+  auto started = Clock::now();
+  // Whatever header fields were parsed before the failure (all of them for body_limit, which
+  // is detected when the header completes) give the language and the log line.
+  Request req = to_request(p.get(), client);
+  req.lang = preferred_language(req.headers.get("Accept-Language").value_or(""));
+  int status = 400;
+  Error e(ErrorKind::bad_input, "bad_request", "请求格式不正确", "Malformed HTTP request");
+  if (read_error == bhttp::error::body_limit) {
+    status = 413;
+    e = Error(
+        ErrorKind::too_large, "body_too_large",
+        fmt::format("请求体超过 {} 字节的上限", options.max_body_bytes),
+        fmt::format("The request body exceeds the limit of {} bytes", options.max_body_bytes));
+  } else if (read_error == bhttp::error::header_limit) {
+    status = 431;
+    e = Error(ErrorKind::too_large, "header_too_large", "请求头过大", "Request headers too large");
+  }
+  error_code ec;
+  unsigned version = p.get().version() == 10 ? 10 : 11;
+  size_t bytes = co_await write(c, error_response(status, e, req.lang), version, false,
+                                /*keep_alive=*/false, ec);
+  dispatcher.record(req, status, bytes,
+                    std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
+  if (ec) co_return;
+  // The client may still be sending the rejected body; closing with unread data would reset
+  // the connection and could destroy our answer before it is read. Half-close, then drain a
+  // bounded amount until the client closes.
+  c.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::array<char, 16384> sink;
+  size_t drained = 0;
+  c.stream.expires_after(options.header_timeout);
+  while (!ec && drained < 4 * options.max_body_bytes + (1 << 20)) {
+    drained += co_await c.stream.async_read_some(asio::buffer(sink), redirect(ec));
+  }
+}
+
+void Server::Impl::for_each_connection(const std::function<void(Connection&)>& fn) {
+  std::vector<std::shared_ptr<Connection>> snapshot;
+  {
+    std::lock_guard lock(mu);
+    for (auto& [p, c] : connections) snapshot.push_back(c);
+  }
+  std::vector<std::future<void>> done;
+  for (auto& c : snapshot) {
+    auto ran = std::make_shared<std::promise<void>>();
+    done.push_back(ran->get_future());
+    asio::post(c->stream.get_executor(), [c, &fn, ran] {
+      fn(*c);
+      ran->set_value();
+    });
+  }
+  for (auto& f : done) f.wait();
+}
+
+void Server::Impl::stop() {
+  {
+    std::lock_guard lock(mu);
+    if (state != State::running) return;
+    state = State::stopped;
+    stopping = true;
+  }
+  std::promise<void> closed;
+  asio::post(acceptor_strand, [&] {
+    error_code ignored;
+    acceptor->close(ignored);
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  spdlog::info("http: draining connections");
+  if (on_drain) on_drain();
+
+  // Idle keep-alive connections have nothing in flight: close them now. Busy ones close
+  // themselves after their response, which carries Connection: close.
+  for_each_connection([](Connection& c) {
+    if (!c.busy) c.close();
+  });
+  {
+    std::unique_lock lock(mu);
+    auto deadline = Clock::now() + options.shutdown_timeout;
+    if (!drained.wait_until(lock, deadline, [&] { return connections.empty(); })) {
+      spdlog::warn("http: {} connections still busy at the shutdown deadline; closing them",
+                   connections.size());
+    }
+  }
+  for_each_connection([](Connection& c) { c.close(); });
+  keep_running.reset();
+  ioc.stop();
+  for (auto& t : io_threads) t.join();
+  io_threads.clear();
+  // Waits for handlers still running; their results have nowhere to go and are dropped.
+  handlers->join();
+  spdlog::info("http: stopped");
+}
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+Dispatcher& Server::dispatcher() { return impl_->dispatcher; }
+
+void Server::on_drain(std::function<void()> fn) { impl_->on_drain = std::move(fn); }
+
+uint16_t Server::start() { return impl_->start(); }
+
+uint16_t Server::port() const { return impl_->port; }
+
+void Server::stop() { impl_->stop(); }
+
+void Server::run_until_signal() {
+  if (impl_->port == 0) start();
+  asio::io_context signals_context;
+  asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([](const error_code& ec, int signal) {
+    if (!ec) spdlog::info("http: signal {} received, stopping", signal);
+  });
+  signals_context.run();
+  stop();
+}
+
+}  // namespace wangge::http
