@@ -28,9 +28,10 @@ echo "== sanitizer tests (ASan + UBSan)"
 ASAN_BUILD=${BUILD}-asan
 cmake -S . -B "$ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWANGGE_SANITIZE=ON >/dev/null
 SAN_TESTS=(core store org people auth tables demo)
+all_targets=$(ninja -C "$ASAN_BUILD" -t targets all)
 targets=()
 for t in "${SAN_TESTS[@]}"; do
-  ninja -C "$ASAN_BUILD" -t targets all | grep -q "^${t}_tests:" && targets+=("${t}_tests")
+  grep -q "^${t}_tests:" <<<"$all_targets" && targets+=("${t}_tests")
 done
 ninja -C "$ASAN_BUILD" -j"$(nproc)" "${targets[@]}"
 regex=$(IFS='|'; echo "^(${SAN_TESTS[*]})\$")

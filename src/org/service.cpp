@@ -4,6 +4,7 @@
 
 #include "core/codes.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "core/time.h"
 
 namespace wangge::org {
@@ -46,12 +47,6 @@ std::string_view default_type(OrgKind k) {
       return "department";
   }
   return "";
-}
-
-size_t utf8_length(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 void check_boundary(const std::string& text) {

@@ -4,17 +4,12 @@
 
 #include "core/error.h"
 #include "core/pinyin.h"
+#include "core/text.h"
 #include "org/org.h"
 #include "org/service.h"
 
 namespace wangge::people {
 namespace {
-
-size_t utf8_length(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 void check_name(const std::string& name) {
   if (name.empty() || utf8_length(name) > 30) {

@@ -51,6 +51,10 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+bool is_blank(const Row& row) {
+  return std::all_of(row.begin(), row.end(), [](const Cell& c) { return trim(c.text()).empty(); });
+}
+
 // Maps a header row to column positions; nullopt when it is not the header row.
 std::optional<std::map<std::string_view, size_t>> match_header(const Row& row,
                                                                const std::vector<Column>& cols) {
@@ -212,9 +216,7 @@ ImportResult import_registry(store::Database& db, const Vault& vault, Registry w
         header = match_header(row, cols);
         return;
       }
-      bool blank =
-          std::all_of(row.begin(), row.end(), [](const Cell& c) { return trim(c.text()).empty(); });
-      if (blank) return;
+      if (is_blank(row)) return;
       ++result.rows;
       Fields f{row, *header};
       try {
@@ -264,9 +266,7 @@ ImportResult import_registry(store::Database& db, const Vault& vault, Registry w
         past_header = match_header(row, cols).has_value();
         return;
       }
-      bool blank =
-          std::all_of(row.begin(), row.end(), [](const Cell& c) { return trim(c.text()).empty(); });
-      if (blank) return;
+      if (is_blank(row)) return;
       Fields f{row, *header};
       auto outcome = what == Registry::residents ? writer.apply(read_resident(f))
                                                  : writer.apply(read_household(f));
