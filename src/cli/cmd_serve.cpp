@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "api/api.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "http/server.h"
@@ -30,6 +31,7 @@ int run_serve(const ServeArgs& args) {
     auto tx = db->begin(store::TxMode::read);
     tx->query_int("SELECT COUNT(*) FROM schema_migrations");
   });
+  api::install(server, *db, open_vault(args.db, false));
   if (auto root = find_web_root(args.web_root); !root.empty()) {
     server.serve_static({.root = root});
   }

@@ -1,0 +1,57 @@
+// What every route of the API shares: the database, the data key, the accounts service and
+// the permissions, and the authenticated caller that the hook leaves in the request.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/api.h"
+#include "auth/accounts.h"
+#include "auth/auth.h"
+#include "core/text.h"
+#include "http/request.h"
+#include "http/router.h"
+
+namespace wangge::api {
+
+struct Context {
+  Context(store::Database& d, const Vault& v, const ApiOptions& o)
+      : db(d), vault(v), options(o), accounts(o.auth) {}
+  store::Database& db;
+  Vault vault;
+  ApiOptions options;
+  auth::Accounts accounts;
+  auth::Permissions permissions;
+
+  Instant now() const { return options.clock ? options.clock() : wangge::now(); }
+  bool allows(const auth::User& u, std::string_view permission) const {
+    return permissions.allows(u.role, permission);
+  }
+};
+
+// The request's authenticated identity (req.context).
+struct Caller {
+  auth::User user;
+  std::string token;
+  std::string csrf_token;
+  bool via_cookie = false;
+};
+
+// The caller the hook stored. Throws Error(unauthorized) when there is none.
+const Caller& caller_of(const http::Request& req);
+
+// The authentication hook (a Dispatcher "before" hook).
+void authenticate_request(Context& ctx, http::Request& req);
+
+// A route handler that reads the shared context, bound into an http::Handler.
+using ApiHandler = http::Response (*)(Context& ctx, const http::Request& req);
+http::Handler bind_handler(const std::shared_ptr<Context>& ctx, ApiHandler fn);
+
+// The route tables, one per room of the API.
+std::vector<http::Route> auth_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> org_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> resident_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> resident_write_routes(const std::shared_ptr<Context>& ctx);
+
+}  // namespace wangge::api

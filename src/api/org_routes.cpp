@@ -1,0 +1,91 @@
+// GET /api/v1/orgs/{code} and /api/v1/orgs/{code}/children, within the caller's scope.
+#include "api/context.h"
+#include "auth/scope.h"
+#include "core/error.h"
+#include "org/service.h"
+
+namespace wangge::api {
+namespace {
+
+using nlohmann::json;
+
+json org_json(const org::Org& o, const std::string& parent_code) {
+  return {{"id", o.id},
+          {"code", o.code},
+          {"name", o.name},
+          {"kind", org::to_string(o.kind)},
+          {"type", o.type},
+          {"type_label", org::type_label(o.type)},
+          {"parent_code", parent_code.empty() ? json() : json(parent_code)},
+          {"level", org::event_level(o.kind)},
+          {"lat", o.lat ? json(*o.lat) : json()},
+          {"lng", o.lng ? json(*o.lng) : json()}};
+}
+
+// The org by code when it lies within the caller's scope; not_found otherwise, so codes
+// outside cannot be probed.
+org::Org scoped_org(store::Tx& tx, const auth::User& user, const std::string& code) {
+  auto o = org::find_org(tx, code);
+  if (!o || !auth::in_scope(user.scope(), o->code)) {
+    throw_not_found("组织机构不存在：" + code, "no such org: " + code);
+  }
+  return *o;
+}
+
+http::Response get_org(Context& ctx, const http::Request& req) {
+  const auth::User& user = caller_of(req).user;
+  auth::check_access(ctx.permissions, user, auth::perm::org_read);
+  auto tx = ctx.db.begin(store::TxMode::read);
+  org::Org o = scoped_org(*tx, user, req.param("code"));
+  std::string parent_code;
+  if (o.parent_id) {
+    if (auto p = org::find_org(*tx, *o.parent_id)) parent_code = p->code;
+  }
+  json out = org_json(o, parent_code);
+  out["child_count"] = tx->query_int("SELECT COUNT(*) FROM orgs WHERE parent_id = ?", {o.id});
+  return http::Response::json(200, out);
+}
+
+http::Response get_children(Context& ctx, const http::Request& req) {
+  const auth::User& user = caller_of(req).user;
+  auth::check_access(ctx.permissions, user, auth::perm::org_read);
+  auto tx = ctx.db.begin(store::TxMode::read);
+  org::Org o = scoped_org(*tx, user, req.param("code"));
+  json items = json::array();
+  for (const auto& c : org::children(*tx, o.id)) items.push_back(org_json(c, o.code));
+  return http::Response::json(200, {{"items", items}});
+}
+
+json org_schema() {
+  json props;
+  for (const char* s : {"code", "name", "kind", "type", "type_label", "parent_code"}) {
+    props[s] = {{"type", "string"}};
+  }
+  props["id"] = {{"type", "integer"}};
+  props["level"] = {{"type", "integer"}};
+  return {{"type", "object"}, {"properties", props}};
+}
+
+}  // namespace
+
+std::vector<http::Route> org_routes(const std::shared_ptr<Context>& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return bind_handler(ctx, fn); };
+  return {
+      {.method = http::Method::get,
+       .path = "/api/v1/orgs/{code}",
+       .summary = "One org node within the caller's scope",
+       .tags = {"org"},
+       .handler = bind(get_org),
+       .response_schema = org_schema()},
+      {.method = http::Method::get,
+       .path = "/api/v1/orgs/{code}/children",
+       .summary = "The direct children of an org node",
+       .tags = {"org"},
+       .handler = bind(get_children),
+       .response_schema = {{"type", "object"},
+                           {"properties",
+                            {{"items", {{"type", "array"}, {"items", org_schema()}}}}}}},
+  };
+}
+
+}  // namespace wangge::api

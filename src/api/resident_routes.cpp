@@ -1,0 +1,208 @@
+// The registry reads (residents, households) and the audited reveal of an ID number or phone.
+#include "api/context.h"
+#include "api/resident_query.h"
+#include "auth/audit.h"
+#include "core/error.h"
+#include "http/json_input.h"
+#include "org/service.h"
+#include "people/people.h"
+
+namespace wangge::api {
+namespace {
+
+using nlohmann::json;
+
+View view_for(const Context& ctx, const auth::User& user) {
+  return {local_date(ctx.now()), ctx.allows(user, auth::perm::resident_reveal)};
+}
+
+[[noreturn]] void no_resident(int64_t id) {
+  throw_not_found("居民不存在：" + std::to_string(id), "no such resident: " + std::to_string(id));
+}
+
+ResidentFilter parse_filter(store::Tx& tx, const http::Request& req, const auth::User& user,
+                            const View& view) {
+  ResidentFilter f;
+  const http::Query& q = req.query;
+  if (auto org = q.get("org"); org && !org->empty()) {
+    auto o = org::find_org(tx, *org);
+    if (!o || !auth::in_scope(user.scope(), o->code)) {
+      throw_not_found("组织机构不存在：" + *org, "no such org: " + *org);
+    }
+    f.org_code = o->code;
+  }
+  for (const auto& t : q.all("tag")) {
+    if (t.empty()) continue;
+    const people::Tag* tag = people::find_tag(t);
+    if (!tag) throw_bad_input("invalid_tag", "未知的标签：" + t, "unknown tag: " + t, "tag");
+    // Filtering by a sensitive tag would tell who carries it.
+    if (tag->sensitive && !view.show_sensitive) {
+      throw Error(ErrorKind::forbidden, "forbidden", "无权按敏感标签查询",
+                  "not allowed to filter by a sensitive tag", "tag");
+    }
+    f.tags.push_back(tag->code);
+  }
+  if (auto c = q.get("color"); c && !c->empty()) {
+    f.color = std::string(people::to_string(people::parse_color(*c, "color")));
+  }
+  if (auto s = q.get("status"); s && !s->empty()) {
+    f.status = std::string(people::to_string(people::parse_status(*s, "status")));
+  }
+  if (auto a = q.get_int("age_min", 0, 150)) f.age_min = static_cast<int>(*a);
+  if (auto a = q.get_int("age_max", 0, 150)) f.age_max = static_cast<int>(*a);
+  if (f.age_min && f.age_max && *f.age_min > *f.age_max) {
+    throw_bad_input("invalid_age_range", "最小年龄不能大于最大年龄",
+                    "age_min must not exceed age_max", "age_min");
+  }
+  f.q = q.get_or("q", "");
+  while (!f.q.empty() && f.q.back() == ' ') f.q.pop_back();
+  while (!f.q.empty() && f.q.front() == ' ') f.q.erase(0, 1);
+  if (utf8_length(f.q) > 30) {
+    throw_bad_input("invalid_query", "查询词不能超过30个字", "q must be at most 30 characters",
+                    "q");
+  }
+  f.page = q.get_int_or("page", 1, 1, 1'000'000);
+  f.size = q.get_int_or("size", 20, 1, 100);
+  return f;
+}
+
+http::Response list(Context& ctx, const http::Request& req) {
+  const auth::User& user = caller_of(req).user;
+  auth::check_access(ctx.permissions, user, auth::perm::resident_read);
+  View view = view_for(ctx, user);
+  auto tx = ctx.db.begin(store::TxMode::read);
+  ResidentFilter f = parse_filter(*tx, req, user, view);
+  return http::Response::json(200, list_residents(*tx, user.scope(), f, view));
+}
+
+http::Response detail(Context& ctx, const http::Request& req) {
+  const auth::User& user = caller_of(req).user;
+  auth::check_access(ctx.permissions, user, auth::perm::resident_read);
+  int64_t id = req.param_int("id", 1);
+  auto tx = ctx.db.begin(store::TxMode::read);
+  auto out = resident_detail(*tx, user.scope(), id, view_for(ctx, user));
+  if (!out) no_resident(id);
+  return http::Response::json(200, *out);
+}
+
+http::Response household(Context& ctx, const http::Request& req) {
+  const auth::User& user = caller_of(req).user;
+  int64_t id = req.param_int("id", 1);
+  std::optional<auth::Scope> scope;
+  if (user.household_id && !ctx.allows(user, auth::perm::household_read)) {
+    // A resident reads their own household and nothing else.
+    if (user.must_change_password) {
+      throw Error(ErrorKind::forbidden, "password_change_required", "请先修改初始密码",
+                  "change the initial password first");
+    }
+    if (id != *user.household_id) id = 0;
+  } else {
+    auth::check_access(ctx.permissions, user, auth::perm::household_read);
+    scope = user.scope();
+  }
+  auto tx = ctx.db.begin(store::TxMode::read);
+  auto out = id ? household_detail(*tx, scope, id, view_for(ctx, user)) : std::nullopt;
+  if (!out) {
+    throw_not_found("住户不存在：" + req.param("id"), "no such household: " + req.param("id"));
+  }
+  return http::Response::json(200, *out);
+}
+
+http::Response reveal(Context& ctx, const http::Request& req) {
+  const auth::User& user = caller_of(req).user;
+  auth::check_access(ctx.permissions, user, auth::perm::resident_reveal);
+  int64_t id = req.param_int("id", 1);
+  const json& body = http::require_object(req.json());
+  http::reject_unknown_fields(body, {"field", "reason"});
+  auto field = http::required_field<std::string>(body, "field");
+  if (field != "id_number" && field != "phone") {
+    throw_bad_input("invalid_field", "field 须为 id_number 或 phone",
+                    "field must be id_number or phone", "field");
+  }
+  auto reason = http::required_field<std::string>(body, "reason");
+  size_t len = utf8_length(reason);
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos || len < 2 || len > 200) {
+    throw_bad_input("invalid_reason", "查看原因须为2至200个字",
+                    "reason must be 2 to 200 characters", "reason");
+  }
+  auto tx = ctx.db.begin(store::TxMode::write);
+  if (!resident_org(*tx, user.scope(), id)) no_resident(id);
+  auto row = tx->query_one(field == "id_number" ? "SELECT id_enc FROM residents WHERE id = ?"
+                                                : "SELECT phone_enc FROM residents WHERE id = ?",
+                           {id});
+  if (!row || row->is_null(0)) {
+    throw_not_found("该居民未登记联系电话", "this resident has no phone on record");
+  }
+  std::string value = ctx.vault.decrypt(row->blob(0));
+  // 每次查看明文都留痕: the audit row commits with the read or not at all.
+  auth::audit::append(*tx, user.username, "resident.reveal", "resident:" + std::to_string(id),
+                      json{{"field", field}, {"reason", reason}}.dump(), ctx.now());
+  tx->commit();
+  auto res = http::Response::json(200, {{"id", id}, {"field", field}, {"value", value}});
+  res.headers.set("Cache-Control", "no-store");
+  return res;
+}
+
+json list_schema() {
+  return {{"type", "object"},
+          {"properties",
+           {{"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+            {"total", {{"type", "integer"}}},
+            {"page", {{"type", "integer"}}},
+            {"size", {{"type", "integer"}}}}}};
+}
+
+}  // namespace
+
+std::vector<http::Route> resident_routes(const std::shared_ptr<Context>& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return bind_handler(ctx, fn); };
+  using http::Param;
+  using http::ParamType;
+  std::vector<Param> id_param = {{.name = "id", .type = ParamType::integer, .required = true}};
+  json string = {{"type", "string"}};
+  return {
+      {.method = http::Method::get,
+       .path = "/api/v1/residents",
+       .summary = "Residents within the caller's scope, filtered and paged (masked)",
+       .tags = {"people"},
+       .handler = bind(list),
+       .query = {{.name = "org", .description = "org code: its subtree only"},
+                 {.name = "tag", .description = "tag code or name; may repeat (all required)"},
+                 {.name = "color", .description = "red / yellow / green (红 / 黄 / 绿)"},
+                 {.name = "status", .description = "moved_in / moved_out / deceased"},
+                 {.name = "age_min", .type = ParamType::integer, .description = "0–150"},
+                 {.name = "age_max", .type = ParamType::integer, .description = "0–150"},
+                 {.name = "q", .description = "name substring, or pinyin / initials prefix"},
+                 {.name = "page", .type = ParamType::integer, .description = "from 1"},
+                 {.name = "size", .type = ParamType::integer, .description = "1–100, default 20"}},
+       .response_schema = list_schema()},
+      {.method = http::Method::get,
+       .path = "/api/v1/residents/{id}",
+       .summary = "One resident with tags, colour and its history (masked)",
+       .tags = {"people"},
+       .handler = bind(detail),
+       .path_params = id_param},
+      {.method = http::Method::get,
+       .path = "/api/v1/households/{id}",
+       .summary = "One household with its members (masked)",
+       .tags = {"people"},
+       .handler = bind(household),
+       .path_params = id_param},
+      {.method = http::Method::post,
+       .path = "/api/v1/residents/{id}/reveal",
+       .summary = "The clear ID number or phone of a resident, audited",
+       .tags = {"people"},
+       .handler = bind(reveal),
+       .path_params = id_param,
+       .request_schema = {{"type", "object"},
+                          {"required", {"field", "reason"}},
+                          {"properties",
+                           {{"field", {{"type", "string"}, {"enum", {"id_number", "phone"}}}},
+                            {"reason", string}}}},
+       .response_schema =
+           {{"type", "object"},
+            {"properties", {{"id", {{"type", "integer"}}}, {"field", string}, {"value", string}}}}},
+  };
+}
+
+}  // namespace wangge::api
