@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace wangge::cli {
@@ -42,5 +43,18 @@ struct ExportArgs {
   std::string out;     // file; empty or "-" → standard output (csv only)
 };
 int run_export(const ExportArgs& args);
+
+struct UserArgs {
+  std::string action;  // add | passwd | lock | list
+  std::string db;
+  std::string username, name, role, org, password;
+  std::optional<int64_t> household;
+  bool unlock = false;
+  int minutes = 0;  // lock: 0 = until unlocked
+};
+int run_user(const UserArgs& args);
+
+// Checks the audit log's hash chain; exit code 1 and the first broken link when tampered.
+int run_audit_verify(const std::string& db);
 
 }  // namespace wangge::cli

@@ -65,6 +65,27 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"csv", "xlsx"}));
   export_cmd->add_option("-o,--out", exp.out, "输出文件，默认标准输出 (output file)");
 
+  UserArgs user;
+  auto* user_cmd = app.add_subcommand("user", "账号管理 (accounts): add | passwd | lock | list");
+  user_cmd->add_option("action", user.action, "add | passwd | lock | list")
+      ->required()
+      ->check(CLI::IsMember({"add", "passwd", "lock", "list"}));
+  add_db_option(user_cmd, user.db);
+  user_cmd->add_option("--username", user.username, "用户名 (username)");
+  user_cmd->add_option("--name", user.name, "姓名 (display name)");
+  user_cmd->add_option("--role", user.role, "角色 (role), 如 county_operator");
+  user_cmd->add_option("--org", user.org, "所在组织编码 (org code)");
+  user_cmd->add_option("--household", user.household, "居民所在户的编号 (household id)");
+  user_cmd->add_option("--password", user.password, "初始密码，首次登录须修改 (initial password)");
+  user_cmd->add_flag("--unlock", user.unlock, "解锁 (unlock)");
+  user_cmd->add_option("--minutes", user.minutes, "锁定分钟数，0 为直到解锁 (lock minutes)");
+
+  std::string audit_db;
+  auto* audit_cmd = app.add_subcommand("audit", "审计日志 (audit log)");
+  auto* verify_cmd = audit_cmd->add_subcommand("verify", "校验哈希链 (verify the hash chain)");
+  add_db_option(verify_cmd, audit_db);
+  audit_cmd->require_subcommand(1);
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*demo_cmd) {
@@ -74,6 +95,8 @@ int main(int argc, char** argv) {
     if (*serve_cmd) return run_serve(serve);
     if (*import_cmd) return run_import(import);
     if (*export_cmd) return run_export(exp);
+    if (*user_cmd) return run_user(user);
+    if (*verify_cmd) return run_audit_verify(audit_db);
   } catch (const wangge::Error& e) {
     fmt::print(stderr, "错误：{}\n", e.message(wangge::Lang::zh));
     return e.kind() == wangge::ErrorKind::bad_input ? 2 : 1;

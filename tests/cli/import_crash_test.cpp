@@ -1,6 +1,5 @@
 // `wangge import` killed half-way leaves the database as it was; run again it applies
 // everything; run a third time it changes nothing. Against both databases.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -9,6 +8,7 @@
 #include <fstream>
 
 #include "cli/app.h"
+#include "cli/child.h"
 #include "core/codes.h"
 #include "org/service.h"
 #include "people/service.h"
@@ -16,55 +16,6 @@
 
 namespace wangge::cli {
 namespace {
-
-struct Child {
-  pid_t pid = -1;
-  int in = -1, err = -1;  // our ends of its stdin and stderr
-};
-
-// Starts `wangge args…` with extra environment; its stdin and stderr are pipes to us.
-Child spawn(const std::vector<std::string>& args, const std::vector<std::string>& env) {
-  int in[2], err[2];
-  EXPECT_EQ(pipe(in), 0);
-  EXPECT_EQ(pipe(err), 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(in[0], 0);
-    dup2(err[1], 2);
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> argv{const_cast<char*>(WANGGE_BIN)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(WANGGE_BIN, argv.data());
-    _exit(127);
-  }
-  close(in[0]);
-  close(err[1]);
-  return {pid, in[1], err[0]};
-}
-
-// Reads the child's stderr until `marker` appears (or the pipe closes); returns what was read.
-std::string read_until(int fd, const std::string& marker) {
-  std::string got;
-  char buf[512];
-  while (got.find(marker) == std::string::npos) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    got.append(buf, static_cast<size_t>(n));
-  }
-  return got;
-}
-
-int finish(Child& c) {
-  close(c.in);
-  read_until(c.err, "\x01never");
-  close(c.err);
-  int status = 0;
-  waitpid(c.pid, &status, 0);
-  return status;
-}
 
 class ImportCrashTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -131,12 +82,7 @@ TEST_P(ImportCrashTest, ABadRowFailsTheCommandAndWritesNothing) {
     std::ofstream out(csv_, std::ios::binary | std::ios::app);
     out << "H1,坏数据,530621199001011235,其他\n";
   }
-  Child c = spawn({"import", "residents", "--db", url_, csv_.string()}, env_);
-  std::string said = read_until(c.err, "\x01never");
-  int status = 0;
-  close(c.in);
-  close(c.err);
-  waitpid(c.pid, &status, 0);
+  auto [status, said] = run({"import", "residents", "--db", url_, csv_.string()}, env_);
   EXPECT_EQ(WEXITSTATUS(status), 2);
   EXPECT_NE(said.find("第" + std::to_string(kRows + 2) + "行"), std::string::npos) << said;
   EXPECT_NE(said.find("数据库未做任何修改"), std::string::npos) << said;
