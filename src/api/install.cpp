@@ -56,9 +56,16 @@ void authenticate_request(Context& ctx, http::Request& req) {
   } else {
     throw Error(ErrorKind::unauthorized, "not_logged_in", "请先登录", "please log in");
   }
-  // authenticate() renews the idle clock, so it needs a write transaction.
-  auth::Authenticated who = ctx.db.transact(
-      [&](store::Tx& tx) { return ctx.accounts.authenticate(tx, caller.token, ctx.now()); });
+  // Checked in a read transaction; the idle clock is renewed in a write only when due (at
+  // most once a minute per session), so reads do not queue behind SQLite's single writer.
+  const Instant at = ctx.now();
+  auth::Authenticated who = [&] {
+    auto tx = ctx.db.begin(store::TxMode::read);
+    return ctx.accounts.check_session(*tx, caller.token, at);
+  }();
+  if (who.needs_touch) {
+    ctx.db.transact([&](store::Tx& tx) { ctx.accounts.touch_session(tx, caller.token, at); });
+  }
   // A cookie rides along with any request the browser makes, so a state-changing one must
   // prove it came from our page (double submit of the session's CSRF token).
   if (caller.via_cookie && state_changing(req.method) &&

@@ -237,6 +237,18 @@ void Accounts::reset_password(store::Tx& tx, int64_t user_id, std::string_view i
 }
 
 Authenticated Accounts::authenticate(store::Tx& tx, std::string_view token, Instant now) {
+  Authenticated who = check_session(tx, token, now);
+  if (who.needs_touch) touch_session(tx, token, now);
+  who.needs_touch = false;
+  return who;
+}
+
+void Accounts::touch_session(store::Tx& tx, std::string_view token, Instant now) {
+  tx.exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?",
+          {to_unix_ms(now), token_hash(token)});
+}
+
+Authenticated Accounts::check_session(store::Tx& tx, std::string_view token, Instant now) {
   auto row = tx.query_one(
       "SELECT user_id, csrf_token, last_seen_at, revoked_at FROM sessions WHERE id = ?",
       {token_hash(token)});
@@ -245,11 +257,7 @@ Authenticated Accounts::authenticate(store::Tx& tx, std::string_view token, Inst
   if (now - last_seen >= opts_.idle_timeout) throw_session_invalid();
   User user = get_user(tx, row->i64(0));
   if (user.disabled || is_locked(user, now)) throw_session_invalid();
-  if (now - last_seen >= opts_.touch_interval) {
-    tx.exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?",
-            {to_unix_ms(now), token_hash(token)});
-  }
-  return {std::move(user), row->text(1)};
+  return {std::move(user), row->text(1), now - last_seen >= opts_.touch_interval};
 }
 
 void Accounts::logout(store::Tx& tx, std::string_view token, Instant now) {

@@ -75,6 +75,8 @@ struct LoginResult {
 struct Authenticated {
   User user;
   std::string csrf_token;
+  // Set by check_session when the idle clock is due to be renewed (touch_session).
+  bool needs_touch = false;
 };
 
 class Accounts {
@@ -105,6 +107,10 @@ class Accounts {
   // or idle (> idle_timeout since last seen) session or a disabled/locked user. Renews the
   // idle clock, writing last_seen_at at most once per touch_interval (needs a write tx).
   Authenticated authenticate(store::Tx& tx, std::string_view token, Instant now);
+  // The same checks without writing (a read transaction will do): most requests then need no
+  // write at all. When needs_touch is set, renew the clock with touch_session.
+  Authenticated check_session(store::Tx& tx, std::string_view token, Instant now);
+  void touch_session(store::Tx& tx, std::string_view token, Instant now);
 
   void logout(store::Tx& tx, std::string_view token, Instant now);
   // Revokes every live session of the user; returns how many.

@@ -126,6 +126,26 @@ TEST_P(AuthTest, IdleExactlyThirtyMinutesExpires) {
   EXPECT_EQ(error_code([&] { authenticate(s2.token, t0_ + 30min); }), "session_invalid");
 }
 
+TEST_P(AuthTest, CheckingASessionInAReadTransactionWritesNothing) {
+  create("liwei", Role::grid_worker, "530621101001");
+  const Session s = login("liwei", kPassword, t0_).value();
+  auto last_seen = [&] {
+    auto tx = db_->begin(store::TxMode::read);
+    return tx->query_int("SELECT last_seen_at FROM sessions");
+  };
+  const int64_t before = last_seen();
+  {
+    auto tx = db_->begin(store::TxMode::read);  // a write here would fail
+    EXPECT_FALSE(accounts_.check_session(*tx, s.token, t0_ + 30s).needs_touch);
+    EXPECT_TRUE(accounts_.check_session(*tx, s.token, t0_ + 5min).needs_touch);
+  }
+  EXPECT_EQ(last_seen(), before);
+  db_->transact([&](store::Tx& tx) { accounts_.touch_session(tx, s.token, t0_ + 5min); });
+  EXPECT_EQ(last_seen(), to_unix_ms(t0_ + 5min));
+  // Renewed: 29 minutes after the touch is still inside the idle window.
+  EXPECT_NO_THROW(authenticate(s.token, t0_ + 5min + 29min));
+}
+
 TEST_P(AuthTest, TheInitialPasswordMustBeChanged) {
   create("liwei", Role::county_operator, "530621000000");
   Permissions perms = [&] {
