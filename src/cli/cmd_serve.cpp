@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "cli/config.h"
 #include "http/server.h"
 
 namespace wangge::cli {
@@ -24,9 +25,21 @@ std::filesystem::path find_web_root(const std::string& given) {
 
 }  // namespace
 
-int run_serve(const ServeArgs& args) {
+int run_serve(const ServeArgs& given) {
+  ServeConfig config{given, {}};
+  if (!given.config.empty()) {
+    config = load_serve_config(given.config, given);
+    auto& a = config.args;
+    if (given.explicit_options.count("--db")) a.db = given.db;
+    if (given.explicit_options.count("--bind")) a.bind = given.bind;
+    if (given.explicit_options.count("--port")) a.port = given.port;
+    if (given.explicit_options.count("--web-root")) a.web_root = given.web_root;
+  }
+  const ServeArgs& args = config.args;
+  config.server.address = args.bind;
+  config.server.port = static_cast<uint16_t>(args.port);
   auto db = open_database(args.db);
-  http::Server server({.address = args.bind, .port = static_cast<uint16_t>(args.port)});
+  http::Server server(config.server);
   server.dispatcher().add_health_check("database", [&db] {
     auto tx = db->begin(store::TxMode::read);
     tx->query_int("SELECT COUNT(*) FROM schema_migrations");

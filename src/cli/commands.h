@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace wangge::cli {
@@ -13,6 +14,8 @@ struct ServeArgs {
   int port = 8080;
   std::string web_root;  // the built web app; empty → next to the binary or web/dist
   std::string config;    // TOML file
+  // Options given on the command line: they win over the config file.
+  std::set<std::string> explicit_options;
 };
 int run_serve(const ServeArgs& args);
 

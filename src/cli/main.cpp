@@ -92,7 +92,12 @@ int main(int argc, char** argv) {
       demo.serve = !no_serve;
       return run_demo(demo);
     }
-    if (*serve_cmd) return run_serve(serve);
+    if (*serve_cmd) {
+      for (const char* opt : {"--db", "--bind", "--port", "--web-root"}) {
+        if (serve_cmd->count(opt) > 0) serve.explicit_options.insert(opt);
+      }
+      return run_serve(serve);
+    }
     if (*import_cmd) return run_import(import);
     if (*export_cmd) return run_export(exp);
     if (*user_cmd) return run_user(user);

@@ -1,0 +1,21 @@
+// The TOML config file of `wangge serve` (see README, 配置文件). Command-line options given
+// explicitly win over the file.
+#pragma once
+
+#include <string>
+
+#include "cli/commands.h"
+#include "http/server.h"
+
+namespace wangge::cli {
+
+struct ServeConfig {
+  ServeArgs args;
+  http::ServerOptions server;
+};
+
+// Reads the file into a copy of `defaults`. Throws Error(bad_input) naming the key and line
+// for a malformed file or a value of the wrong type or range; unknown keys are refused too.
+ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults);
+
+}  // namespace wangge::cli
