@@ -8,8 +8,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -23,6 +25,11 @@ enum class Constraint { unique, foreign_key, check, not_null, other };
 [[noreturn]] void throw_constraint(Constraint kind, std::string_view db_message);
 // Error(unavailable): the database cannot be reached or stayed busy too long.
 [[noreturn]] void throw_unavailable(std::string_view what);
+// The database at `where` (a file path, or a URL whose password is left out) cannot be opened.
+[[noreturn]] void throw_cannot_open(std::string_view where, std::string_view why);
+// A connection URL without its password: postgresql://user:secret@host/db →
+// postgresql://user@host/db.
+std::string redact_url(std::string_view url);
 // Error(internal) with the database's message and the statement in the English message.
 [[noreturn]] void throw_sql_error(std::string_view db_message, std::string_view sql);
 // Error(internal) for misuse of this interface (wrong parameter count, finished Tx, …).
@@ -140,6 +147,56 @@ class WriteGate {
   std::mutex mu_;
   std::condition_variable cv_;
   bool held_ = false;
+};
+
+// What a transaction keeps and checks on either backend: the pooled connection it holds until
+// it ends, the BulkWriter loading on it (no other statement meanwhile), and whether a statement
+// failed. PostgreSQL aborts a transaction on any error; SQLite is made to behave alike, so code
+// that carries on after an error fails on both. A backend supplies end() and its destructor
+// calls end(false).
+template <class Conn, class Bulk>
+class TxLifecycle : public Tx {
+ public:
+  void commit() final {
+    if (!lease_) throw_misuse("commit() on a transaction that has ended");
+    if (writer_) throw_misuse("commit() while a BulkWriter is unfinished");
+    if (failed_) {
+      end(false);
+      throw_misuse("commit() after a failed statement: the transaction was rolled back");
+    }
+    end(true);
+  }
+  void rollback() final { end(false); }
+
+ protected:
+  explicit TxLifecycle(typename Pool<Conn>::Lease lease) : lease_(std::move(lease)) {}
+
+  // Commits (or rolls back), returns the connection to the pool and detaches a BulkWriter.
+  // Does nothing once the transaction has ended.
+  virtual void end(bool commit) = 0;
+
+  // The connection, for a new statement.
+  Conn& usable() {
+    if (!lease_) throw_misuse("the transaction has ended");
+    if (writer_) throw_misuse("a BulkWriter is loading on this transaction");
+    if (failed_) throw_misuse("a statement failed earlier; the transaction can only roll back");
+    return **lease_;
+  }
+
+  // Runs f; a failure marks the transaction failed.
+  template <class F>
+  auto guard(F&& f) -> std::invoke_result_t<F> {
+    try {
+      return f();
+    } catch (...) {
+      failed_ = true;
+      throw;
+    }
+  }
+
+  std::optional<typename Pool<Conn>::Lease> lease_;
+  Bulk* writer_ = nullptr;
+  bool failed_ = false;
 };
 
 }  // namespace wangge::store::detail

@@ -140,7 +140,7 @@ class Connection {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
       std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
-      detail::throw_unavailable("cannot connect to PostgreSQL: " + msg);
+      detail::throw_cannot_open(detail::redact_url(url), msg);
     }
     PQsetNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);  // NOTICEs ("already exists, skipping")
@@ -265,9 +265,9 @@ class PgBulk final : public BulkWriter {
   std::string buffer_;
 };
 
-class PgTx final : public Tx {
+class PgTx final : public detail::TxLifecycle<Connection, PgBulk> {
  public:
-  PgTx(ConnectionPool::Lease lease, TxMode mode) : lease_(std::move(lease)) {
+  PgTx(ConnectionPool::Lease lease, TxMode mode) : TxLifecycle(std::move(lease)) {
     try {
       (*lease_)->run(mode == TxMode::write ? "BEGIN"
                                            : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -369,40 +369,10 @@ class PgTx final : public Tx {
     return writer;
   }
 
-  void commit() override {
-    if (!lease_) detail::throw_misuse("commit() on a transaction that has ended");
-    if (writer_) detail::throw_misuse("commit() while a BulkWriter is unfinished");
-    if (failed_) {
-      end(false);
-      detail::throw_misuse("commit() after a failed statement: the transaction was rolled back");
-    }
-    end(true);
-  }
-  void rollback() override { end(false); }
-
  private:
   friend class PgBulk;
 
-  Connection& usable() {
-    if (!lease_) detail::throw_misuse("the transaction has ended");
-    if (writer_) detail::throw_misuse("a BulkWriter is loading on this transaction");
-    if (failed_) {
-      detail::throw_misuse("a statement failed earlier; the transaction can only roll back");
-    }
-    return **lease_;
-  }
-
-  template <class F>
-  auto guard(F&& f) -> std::invoke_result_t<F> {
-    try {
-      return f();
-    } catch (...) {
-      failed_ = true;
-      throw;
-    }
-  }
-
-  void end(bool commit) {
+  void end(bool commit) override {
     if (!lease_) return;
     if (writer_) std::exchange(writer_, nullptr)->abort();
     Connection& c = **lease_;
@@ -429,10 +399,7 @@ class PgTx final : public Tx {
     if (error) std::rethrow_exception(error);
   }
 
-  std::optional<ConnectionPool::Lease> lease_;
-  PgBulk* writer_ = nullptr;
   int depth_ = 0;  // each() calls in progress
-  bool failed_ = false;
 };
 
 PgBulk::~PgBulk() {

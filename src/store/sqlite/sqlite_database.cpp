@@ -85,7 +85,7 @@ class Connection {
       std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close_v2(db_);
       db_ = nullptr;
-      detail::throw_unavailable("cannot open SQLite database '" + path + "': " + msg);
+      detail::throw_cannot_open(path, msg);
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, opts.busy_timeout_ms);
@@ -312,10 +312,10 @@ class SqliteBulk final : public BulkWriter {
   std::optional<Statement> stmt_;
 };
 
-class SqliteTx final : public Tx {
+class SqliteTx final : public detail::TxLifecycle<Connection, SqliteBulk> {
  public:
   SqliteTx(ConnectionPool::Lease lease, TxMode mode, GateHold gate)
-      : gate_(std::move(gate)), lease_(std::move(lease)), mode_(mode) {
+      : TxLifecycle(std::move(lease)), gate_(std::move(gate)), mode_(mode) {
     try {
       run(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
       if (mode == TxMode::read) run("PRAGMA query_only=1");
@@ -392,40 +392,8 @@ class SqliteTx final : public Tx {
     return writer;
   }
 
-  void commit() override {
-    if (!lease_) detail::throw_misuse("commit() on a transaction that has ended");
-    if (writer_) detail::throw_misuse("commit() while a BulkWriter is unfinished");
-    if (failed_) {
-      end(false);
-      detail::throw_misuse("commit() after a failed statement: the transaction was rolled back");
-    }
-    end(true);
-  }
-  void rollback() override { end(false); }
-
  private:
   friend class SqliteBulk;
-
-  Connection& usable() {
-    if (!lease_) detail::throw_misuse("the transaction has ended");
-    if (writer_) detail::throw_misuse("a BulkWriter is loading on this transaction");
-    if (failed_) {
-      detail::throw_misuse("a statement failed earlier; the transaction can only roll back");
-    }
-    return **lease_;
-  }
-
-  // Runs f; a failure marks the transaction failed. PostgreSQL aborts a transaction on any
-  // error, so SQLite does too: code that carries on after one fails here as it would there.
-  template <class F>
-  auto guard(F&& f) -> std::invoke_result_t<F> {
-    try {
-      return f();
-    } catch (...) {
-      failed_ = true;
-      throw;
-    }
-  }
 
   // Runs a fixed statement through the statement cache.
   void run(std::string_view sql) {
@@ -434,7 +402,7 @@ class SqliteTx final : public Tx {
     }
   }
 
-  void end(bool commit) {
+  void end(bool commit) override {
     if (!lease_) return;
     if (writer_) std::exchange(writer_, nullptr)->detach();
     sqlite3* db = (*lease_)->db();
@@ -457,11 +425,8 @@ class SqliteTx final : public Tx {
     if (error) std::rethrow_exception(error);
   }
 
-  GateHold gate_;  // declared first: released after the connection is back in the pool
-  std::optional<ConnectionPool::Lease> lease_;
+  GateHold gate_;  // end() gives the connection back to the pool before releasing this
   TxMode mode_;
-  SqliteBulk* writer_ = nullptr;
-  bool failed_ = false;
 };
 
 SqliteBulk::~SqliteBulk() {
