@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "auth/auth.h"
+#include "core/error.h"
 #include "org/org.h"
 #include "people/people.h"
 
@@ -25,6 +27,20 @@ std::unique_ptr<store::Database> open_database(const std::string& url,
   auto migrations = all_migrations();
   store::migrate(*db, migrations);
   return db;
+}
+
+std::unique_ptr<store::Database> open_existing_database(const std::string& url) {
+  if (url.empty()) {
+    throw_bad_input("missing_db", "须用 --db 指定数据库", "--db is required", "db");
+  }
+  if (!url.starts_with("postgres")) {
+    std::string file = url.starts_with("sqlite:") ? url.substr(7) : url;
+    if (!std::filesystem::exists(file)) {
+      throw_bad_input("no_database", "数据库文件不存在：" + file, "no database file at " + file,
+                      "db");
+    }
+  }
+  return open_database(url);
 }
 
 Vault open_vault(const std::string& url, bool create) {

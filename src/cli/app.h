@@ -18,6 +18,10 @@ std::vector<store::Migration> all_migrations();
 std::unique_ptr<store::Database> open_database(const std::string& url,
                                                const store::OpenOptions& opts = {});
 
+// The same for a database that must already exist: a SQLite path naming no file is refused
+// (Error bad_input) instead of creating an empty database where a path was mistyped.
+std::unique_ptr<store::Database> open_existing_database(const std::string& url);
+
 // The data key for that database (created beside a new SQLite file when create is true).
 Vault open_vault(const std::string& url, bool create);
 

@@ -72,8 +72,7 @@ int run_user(const UserArgs& args) {
 }
 
 int run_audit_verify(const std::string& url) {
-  if (url.empty()) throw_bad_input("missing_db", "须用 --db 指定数据库", "--db is required", "db");
-  auto db = open_database(url);
+  auto db = open_existing_database(url);
   auto tx = db->begin(store::TxMode::read);
   int64_t rows = tx->query_int("SELECT COUNT(*) FROM audit_log");
   if (auto broken = auth::audit::verify(*tx)) {

@@ -10,19 +10,8 @@
 #include "tables/registry_io.h"
 
 namespace wangge::cli {
-namespace {
-
-void require_db(const std::string& db) {
-  if (db.empty()) {
-    throw_bad_input("missing_db", "须用 --db 指定数据库", "--db is required", "db");
-  }
-}
-
-}  // namespace
-
 int run_import(const ImportArgs& args) {
-  require_db(args.db);
-  auto db = open_database(args.db);
+  auto db = open_existing_database(args.db);
   Vault vault = open_vault(args.db, false);
   tables::ImportOptions opts;
   ProgressBar bar;
@@ -56,8 +45,7 @@ int run_import(const ImportArgs& args) {
 }
 
 int run_export(const ExportArgs& args) {
-  require_db(args.db);
-  auto db = open_database(args.db);
+  auto db = open_existing_database(args.db);
   Vault vault = open_vault(args.db, false);
   tables::ExportOptions opts{
       .org_code = args.org,

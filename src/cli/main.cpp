@@ -104,6 +104,10 @@ int main(int argc, char** argv) {
     if (*verify_cmd) return run_audit_verify(audit_db);
   } catch (const wangge::Error& e) {
     fmt::print(stderr, "错误：{}\n", e.message(wangge::Lang::zh));
+    // The details an operator needs (the SQLite or libpq message) are in the English text.
+    if (e.kind() != wangge::ErrorKind::bad_input && e.kind() != wangge::ErrorKind::not_found) {
+      fmt::print(stderr, "  ({})\n", e.message(wangge::Lang::en));
+    }
     return e.kind() == wangge::ErrorKind::bad_input ? 2 : 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "错误：{}\n", e.what());

@@ -269,6 +269,24 @@ void throw_unavailable(std::string_view what) {
               "database unavailable: " + std::string(what));
 }
 
+void throw_cannot_open(std::string_view where, std::string_view why) {
+  throw Error(
+      ErrorKind::unavailable, "db_unavailable",
+      "无法打开数据库 " + std::string(where) + "，请检查文件路径或连接串是否正确、数据库是否已启动",
+      "cannot open the database " + std::string(where) + ": " + std::string(why));
+}
+
+std::string redact_url(std::string_view url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) {
+    return std::string(url);
+  }
+  auto colon = url.find(':', scheme + 3);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon)) + std::string(url.substr(at));
+}
+
 void throw_sql_error(std::string_view db_message, std::string_view sql) {
   std::string en = "database error: " + std::string(trim(db_message));
   if (!sql.empty()) en += " [SQL: " + std::string(sql.substr(0, 500)) + "]";

@@ -1,6 +1,8 @@
 // `wangge user …` and `wangge audit verify`, through the real binary, on both databases.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "cli/app.h"
 #include "cli/child.h"
 #include "org/service.h"
@@ -58,6 +60,14 @@ TEST_P(AdminTest, UsersAreManagedAndTheAuditChainCatchesTampering) {
   EXPECT_EQ(WEXITSTATUS(broken), 1);
   EXPECT_NE(broken_out.find("第 " + std::to_string(victim) + " 条"), std::string::npos)
       << broken_out;
+}
+
+TEST(ExistingDatabase, AMistypedPathIsRefusedAndNotCreated) {
+  auto missing = (testing::temp_dir() / "typo.db").string();
+  auto [status, out] = run({"export", "residents", "--db", missing}, {});
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_NE(out.find("数据库文件不存在"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(missing));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminTest, ::testing::ValuesIn(testing::backends()));
