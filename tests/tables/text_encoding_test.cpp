@@ -6,19 +6,10 @@
 #include <string>
 
 #include "core/error.h"
+#include "tables/icu_oracle.h"
 
 namespace wangge::tables {
 namespace {
-
-std::string icu_gb18030(const std::string& utf8) {
-  std::string out(utf8.size() * 4 + 16, '\0');
-  UErrorCode status = U_ZERO_ERROR;
-  int32_t n = ucnv_convert("GB18030", "UTF-8", out.data(), static_cast<int32_t>(out.size()),
-                           utf8.data(), static_cast<int32_t>(utf8.size()), &status);
-  EXPECT_TRUE(U_SUCCESS(status)) << u_errorName(status);
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
 
 const std::string kText = "鲁甸县 龙头山镇 网格 𠀀 €\r\n第二行";
 
