@@ -8,6 +8,8 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "auth/accounts.h"
 #include "core/time.h"
@@ -24,6 +26,10 @@ struct ApiOptions {
   std::function<Instant()> clock;
   std::string cookie_name = "wangge_session";
   bool secure_cookie = false;  // add Secure to the session cookie (behind TLS)
+  // Called after every committed write with the kind of record and its id ("resident",
+  // "household", "event" …), so readers that keep their own copy (the analytics index,
+  // DESIGN §6) see the change at once. Runs on the handler thread; must not throw.
+  std::vector<std::function<void(std::string_view entity, int64_t id)>> on_commit;
 };
 
 // Registers every route of the API and the authentication hook on the dispatcher, and loads

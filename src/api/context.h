@@ -25,6 +25,10 @@ struct Context {
   auth::Permissions permissions;
 
   Instant now() const { return options.clock ? options.clock() : wangge::now(); }
+  // Tells the on_commit listeners that a write to (entity, id) has committed.
+  void committed(std::string_view entity, int64_t id) const {
+    for (const auto& f : options.on_commit) f(entity, id);
+  }
   bool allows(const auth::User& u, std::string_view permission) const {
     return permissions.allows(u.role, permission);
   }

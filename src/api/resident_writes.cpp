@@ -80,6 +80,7 @@ http::Response create(Context& ctx, const http::Request& req) {
   int64_t id = people::create_resident(*tx, ctx.vault, r, {.by = user.username});
   json out = *resident_detail(*tx, user.scope(), id, view);
   tx->commit();
+  ctx.committed("resident", id);
   return http::Response::json(201, out);
 }
 
@@ -157,6 +158,7 @@ http::Response patch(Context& ctx, const http::Request& req) {
   }
   json out = *resident_detail(*tx, user.scope(), id, view);
   tx->commit();
+  ctx.committed("resident", id);
   return http::Response::json(200, out);
 }
 
