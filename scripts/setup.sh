@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libsodium-dev libargon2-dev libssl-dev libxlsxwriter-dev libminizip-dev libpugixml-dev
   libicu-dev libroaring-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
-  nodejs npm
+  nodejs npm chromium fonts-wqy-microhei
 )
 
 missing=()

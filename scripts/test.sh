@@ -22,6 +22,9 @@ export WANGGE_TEST_PG WANGGE_REQUIRE_PG=1
 echo "== tests"
 ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)"
 
+echo "== web app: browser tests"
+bash scripts/web-test.sh
+
 # The data-handling modules once more under AddressSanitizer + UndefinedBehaviorSanitizer
 # (the HTTP transport is left out: Beast doubles the build time for little gain here).
 echo "== sanitizer tests (ASan + UBSan)"

@@ -1,0 +1,60 @@
+// The logged-in user and the org every page is scoped to, shared by both apps.
+// The session itself is the server's HttpOnly cookie; this keeps only what the pages show.
+import { reactive } from 'vue'
+import { auth, orgs, setCsrfToken, type Org, type User } from './api'
+
+export const session = reactive({
+  user: null as User | null,
+  /** The org the pages are scoped to (the org tree navigator's choice). */
+  org: null as Org | null,
+  loaded: false,
+})
+
+export function can(permission: string): boolean {
+  return session.user?.permissions?.includes(permission) ?? false
+}
+
+async function adopt(user: User): Promise<void> {
+  session.user = user
+  if (user.csrf_token) setCsrfToken(user.csrf_token)
+  const saved = sessionStorage.getItem('wangge.org')
+  let org: Org | null = null
+  // A saved choice outside this user's scope answers 404: fall back to the user's own org.
+  if (saved) org = await orgs.get(saved).catch(() => null)
+  session.org = org ?? (await orgs.get(user.org_code).catch(() => null))
+}
+
+/** Restores the session from the cookie; false when there is none. */
+export async function restore(): Promise<boolean> {
+  try {
+    const me = await auth.me()
+    await adopt(me)
+    return true
+  } catch {
+    session.user = null
+    return false
+  } finally {
+    session.loaded = true
+  }
+}
+
+export async function login(username: string, password: string): Promise<User> {
+  const r = await auth.login(username, password)
+  setCsrfToken(r.csrf_token)
+  // /auth/me adds the permissions; a user who must change the password has few of them.
+  const me = await auth.me().catch(() => r.user)
+  await adopt({ ...r.user, ...me })
+  return session.user!
+}
+
+export async function logout(): Promise<void> {
+  await auth.logout().catch(() => undefined)
+  session.user = null
+  session.org = null
+  sessionStorage.removeItem('wangge.org')
+}
+
+export function setScope(org: Org): void {
+  session.org = org
+  sessionStorage.setItem('wangge.org', org.code)
+}
