@@ -8,6 +8,9 @@
 # Run scripts/build.sh first. WANGGE_BUILD_DIR overrides the build folder, DURATION wrk's -d (10s),
 # WRK_TIMEOUT wrk's --timeout (30s; slower responses count as timeouts, outside the percentiles),
 # KEEP=1 keeps the work folder (raw wrk output, server log).
+# DB=PATH|URL serves an existing demo database (e.g. one built once with
+#   `wangge demo --scale 1 --no-serve --db /tmp/scale1.db`) instead of generating one; SCALE is
+#   then only a label. For a SQLite file the key file beside it is used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -40,7 +43,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ "$BACKEND" = postgres ]; then
+DB_GIVEN=${DB:-}
+if [ -n "$DB_GIVEN" ]; then
+  echo "api_load: using the existing database $DB" >&2
+elif [ "$BACKEND" = postgres ]; then
   PGDIR=$WORK/pg
   DB=$(bash scripts/pg-test-cluster.sh start "$PGDIR")
   export WANGGE_KEY_FILE=$WORK/pg.key
@@ -48,11 +54,19 @@ else
   DB=$WORK/demo.db
 fi
 
-echo "api_load: scale $SCALE, $BACKEND, $CONNECTIONS connections (login: $LOGIN_CONNECTIONS), $(nproc) cores" >&2
-start=$(date +%s)
-"$BIN" demo --scale "$SCALE" --no-serve --db "$DB" >"$WORK/demo.txt" 2>&1 ||
-  { cat "$WORK/demo.txt" >&2; exit 1; }
-echo "api_load: demo generated in $(($(date +%s) - start)) s" >&2
+echo "api_load: scale $SCALE, $BACKEND, $CONNECTIONS connections (login: $LOGIN_CONNECTIONS), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if [ -z "$DB_GIVEN" ]; then
+  start=$(date +%s)
+  "$BIN" demo --scale "$SCALE" --no-serve --db "$DB" >"$WORK/demo.txt" 2>&1 ||
+    { cat "$WORK/demo.txt" >&2; exit 1; }
+  echo "api_load: demo generated in $(($(date +%s) - start)) s" >&2
+fi
+
+# A freshly bulk-loaded PostgreSQL has no planner statistics until autovacuum gets to it; without
+# them it sorts whole counties. Gather them first, as an operator would after a bulk import.
+if [ "$BACKEND" = postgres ] && command -v psql >/dev/null; then
+  psql "$DB" -qc ANALYZE >/dev/null
+fi
 
 # Start the server and read its stdout from a fifo until the URL appears.
 mkfifo "$WORK/out.fifo"

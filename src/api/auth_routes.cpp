@@ -45,6 +45,8 @@ http::Response login(Context& ctx, const http::Request& req) {
   auth::LoginResult result = ctx.accounts.login(*tx, username, password, ctx.now());
   // A failure is recorded too (the failure count, the lock, the audit row): commit first.
   tx->commit();
+  // A lock after repeated failures must reach the sessions this server remembers.
+  if (result.error && result.error->code() == "locked") ctx.sessions.invalidate();
   const auth::Session& s = result.value();
   auto res = http::Response::json(
       200, {{"token", s.token}, {"csrf_token", s.csrf_token}, {"user", user_json(s.user)}});
@@ -56,6 +58,7 @@ http::Response login(Context& ctx, const http::Request& req) {
 http::Response logout(Context& ctx, const http::Request& req) {
   const Caller& c = caller_of(req);
   ctx.db.transact([&](store::Tx& tx) { ctx.accounts.logout(tx, c.token, ctx.now()); });
+  ctx.sessions.invalidate();
   auto res = http::Response::empty(204);
   auto opts = cookie_options(ctx);
   opts.max_age_seconds = 0;
@@ -80,6 +83,7 @@ http::Response change_password(Context& ctx, const http::Request& req) {
   ctx.db.transact([&](store::Tx& tx) {
     ctx.accounts.change_password(tx, c.user.id, old_pw, new_pw, ctx.now());
   });
+  ctx.sessions.invalidate();
   return http::Response::empty(204);
 }
 

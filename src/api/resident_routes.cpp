@@ -1,42 +1,45 @@
 // The registry reads (residents, households) and the audited reveal of an ID number or phone.
 #include "api/context.h"
-#include "api/resident_query.h"
+#include "api/resident_json.h"
 #include "auth/audit.h"
 #include "core/error.h"
 #include "http/json_input.h"
 #include "org/service.h"
 #include "people/people.h"
+#include "people/query.h"
 
 namespace wangge::api {
 namespace {
 
 using nlohmann::json;
 
-View view_for(const Context& ctx, const auth::User& user) {
-  return {local_date(ctx.now()), ctx.allows(user, auth::perm::resident_reveal)};
+// Whether the caller may see sensitive tags (the same permission as unmasking).
+bool sees_sensitive(const Context& ctx, const auth::User& user) {
+  return ctx.allows(user, auth::perm::resident_reveal);
 }
 
 [[noreturn]] void no_resident(int64_t id) {
   throw_not_found("居民不存在：" + std::to_string(id), "no such resident: " + std::to_string(id));
 }
 
-ResidentFilter parse_filter(store::Tx& tx, const http::Request& req, const auth::User& user,
-                            const View& view) {
-  ResidentFilter f;
+people::ResidentFilter parse_filter(store::Tx& tx, const http::Request& req, const auth::User& user,
+                                    bool show_sensitive) {
+  people::ResidentFilter f;
+  f.scope_prefix = user.scope().prefix;
   const http::Query& q = req.query;
   if (auto org = q.get("org"); org && !org->empty()) {
     auto o = org::find_org(tx, *org);
     if (!o || !auth::in_scope(user.scope(), o->code)) {
       throw_not_found("组织机构不存在：" + *org, "no such org: " + *org);
     }
-    f.org_code = o->code;
+    f.org_prefix = org::subtree_prefix(o->code);
   }
   for (const auto& t : q.all("tag")) {
     if (t.empty()) continue;
     const people::Tag* tag = people::find_tag(t);
     if (!tag) throw_bad_input("invalid_tag", "未知的标签：" + t, "unknown tag: " + t, "tag");
     // Filtering by a sensitive tag would tell who carries it.
-    if (tag->sensitive && !view.show_sensitive) {
+    if (tag->sensitive && !show_sensitive) {
       throw Error(ErrorKind::forbidden, "forbidden", "无权按敏感标签查询",
                   "not allowed to filter by a sensitive tag", "tag");
     }
@@ -69,26 +72,33 @@ ResidentFilter parse_filter(store::Tx& tx, const http::Request& req, const auth:
 http::Response list(Context& ctx, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   auth::check_access(ctx.permissions, user, auth::perm::resident_read);
-  View view = view_for(ctx, user);
+  bool sensitive = sees_sensitive(ctx, user);
+  Date today = local_date(ctx.now());
   auto tx = ctx.db.begin(store::TxMode::read);
-  ResidentFilter f = parse_filter(*tx, req, user, view);
-  return http::Response::json(200, list_residents(*tx, user.scope(), f, view));
+  people::ResidentFilter f = parse_filter(*tx, req, user, sensitive);
+  if (f.scope_prefix.empty()) throw_not_found("记录不存在", "no such record");
+  return http::Response::json(
+      200, page_json(people::list_residents(*tx, f, today, sensitive), f, today));
 }
 
 http::Response detail(Context& ctx, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   auth::check_access(ctx.permissions, user, auth::perm::resident_read);
   int64_t id = req.param_int("id", 1);
+  std::string prefix = user.scope().prefix;
   auto tx = ctx.db.begin(store::TxMode::read);
-  auto out = resident_detail(*tx, user.scope(), id, view_for(ctx, user));
-  if (!out) no_resident(id);
-  return http::Response::json(200, *out);
+  auto v = prefix.empty() ? std::nullopt
+                          : people::find_resident(*tx, prefix, id, sees_sensitive(ctx, user));
+  if (!v) no_resident(id);
+  nlohmann::json out = resident_json(*v, local_date(ctx.now()));
+  out["color_history"] = color_history_json(*tx, people::Subject::resident, id);
+  return http::Response::json(200, out);
 }
 
 http::Response household(Context& ctx, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   int64_t id = req.param_int("id", 1);
-  std::optional<auth::Scope> scope;
+  std::optional<std::string> scope;
   if (user.household_id && !ctx.allows(user, auth::perm::household_read)) {
     // A resident reads their own household and nothing else.
     if (user.must_change_password) {
@@ -98,14 +108,16 @@ http::Response household(Context& ctx, const http::Request& req) {
     if (id != *user.household_id) id = 0;
   } else {
     auth::check_access(ctx.permissions, user, auth::perm::household_read);
-    scope = user.scope();
+    scope = user.scope().prefix;
+    if (scope->empty()) id = 0;
   }
   auto tx = ctx.db.begin(store::TxMode::read);
-  auto out = id ? household_detail(*tx, scope, id, view_for(ctx, user)) : std::nullopt;
-  if (!out) {
+  auto h =
+      id ? people::find_household_view(*tx, scope, id, sees_sensitive(ctx, user)) : std::nullopt;
+  if (!h) {
     throw_not_found("住户不存在：" + req.param("id"), "no such household: " + req.param("id"));
   }
-  return http::Response::json(200, *out);
+  return http::Response::json(200, household_json(*tx, *h, local_date(ctx.now())));
 }
 
 http::Response reveal(Context& ctx, const http::Request& req) {
@@ -125,15 +137,13 @@ http::Response reveal(Context& ctx, const http::Request& req) {
     throw_bad_input("invalid_reason", "查看原因须为2至200个字",
                     "reason must be 2 to 200 characters", "reason");
   }
+  std::string prefix = user.scope().prefix;
   auto tx = ctx.db.begin(store::TxMode::write);
-  if (!resident_org(*tx, user.scope(), id)) no_resident(id);
-  auto row = tx->query_one(field == "id_number" ? "SELECT id_enc FROM residents WHERE id = ?"
-                                                : "SELECT phone_enc FROM residents WHERE id = ?",
-                           {id});
-  if (!row || row->is_null(0)) {
-    throw_not_found("该居民未登记联系电话", "this resident has no phone on record");
-  }
-  std::string value = ctx.vault.decrypt(row->blob(0));
+  if (prefix.empty() || !people::resident_org(*tx, prefix, id)) no_resident(id);
+  auto enc = people::encrypted_field(
+      *tx, id, field == "id_number" ? people::SecretField::id_number : people::SecretField::phone);
+  if (!enc) throw_not_found("该居民未登记联系电话", "this resident has no phone on record");
+  std::string value = ctx.vault.decrypt(*enc);
   // 每次查看明文都留痕: the audit row commits with the read or not at all.
   auth::audit::append(*tx, user.username, "resident.reveal", "resident:" + std::to_string(id),
                       json{{"field", field}, {"reason", reason}}.dump(), ctx.now());
@@ -148,6 +158,7 @@ json list_schema() {
           {"properties",
            {{"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
             {"total", {{"type", "integer"}}},
+            {"total_exact", {{"type", "boolean"}}},
             {"page", {{"type", "integer"}}},
             {"size", {{"type", "integer"}}}}}};
 }

@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "api/context.h"
-#include "api/resident_query.h"
+#include "api/resident_json.h"
+#include "auth/audit.h"
 #include "core/error.h"
 #include "http/json_input.h"
+#include "people/query.h"
 #include "people/service.h"
 
 namespace wangge::api {
@@ -19,13 +21,13 @@ Sex parse_sex(const std::string& s) {
   throw_bad_input("invalid_sex", "性别须为 男 或 女", "sex must be male or female", "sex");
 }
 
-View view_of(const Context& ctx, const auth::User& user) {
-  return {local_date(ctx.now()), ctx.allows(user, auth::perm::resident_reveal)};
+bool sees_sensitive(const Context& ctx, const auth::User& user) {
+  return ctx.allows(user, auth::perm::resident_reveal);
 }
 
 // Tags the caller may not see may not be set by them either.
-void check_tags_visible(const std::vector<std::string>& tags, const View& view) {
-  if (view.show_sensitive) return;
+void check_tags_visible(const std::vector<std::string>& tags, bool show_sensitive) {
+  if (show_sensitive) return;
   for (const auto& t : tags) {
     const people::Tag* tag = people::find_tag(t);
     if (tag && tag->sensitive) {
@@ -35,12 +37,23 @@ void check_tags_visible(const std::vector<std::string>& tags, const View& view) 
   }
 }
 
-// The household's org code when it exists within scope.
-bool household_in_scope(store::Tx& tx, const auth::Scope& scope, const std::string& no) {
-  auto row = tx.query_one(
-      "SELECT o.code FROM households h JOIN orgs o ON o.id = h.org_id WHERE h.household_no = ?",
-      {no});
-  return row && auth::in_scope(scope, row->text(0));
+// The resident as the API shows it after a write, with its colour history.
+nlohmann::json written(Context& ctx, store::Tx& tx, const auth::User& user, int64_t id) {
+  auto v = people::find_resident(tx, user.scope().prefix, id, sees_sensitive(ctx, user));
+  if (!v) throw_not_found("居民不存在", "no such resident");
+  nlohmann::json out = resident_json(*v, local_date(ctx.now()));
+  out["color_history"] = color_history_json(tx, people::Subject::resident, id);
+  return out;
+}
+
+// 个人信息变更留痕: who changed which fields of whom (never the values).
+void audit_write(Context& ctx, store::Tx& tx, const auth::User& user, std::string_view action,
+                 int64_t id, const nlohmann::json& body) {
+  nlohmann::json detail = {{"fields", nlohmann::json::array()}};
+  for (const auto& [k, v] : body.items()) detail["fields"].push_back(k);
+  if (auto it = body.find("reason"); it != body.end() && it->is_string()) detail["reason"] = *it;
+  auth::audit::append(tx, user.username, action, "resident:" + std::to_string(id), detail.dump(),
+                      ctx.now());
 }
 
 http::Response create(Context& ctx, const http::Request& req) {
@@ -69,37 +82,20 @@ http::Response create(Context& ctx, const http::Request& req) {
   if (auto c = http::optional_field<std::string>(body, "color")) {
     r.color = people::parse_color(*c, "color");
   }
-  View view = view_of(ctx, user);
-  check_tags_visible(r.tags, view);
+  check_tags_visible(r.tags, sees_sensitive(ctx, user));
+  std::string prefix = user.scope().prefix;
   auto tx = ctx.db.begin(store::TxMode::write);
-  if (!household_in_scope(*tx, user.scope(), r.household_no)) {
+  if (prefix.empty() || !people::household_org(*tx, prefix, r.household_no)) {
     // The same answer as for a household that does not exist: numbers cannot be probed.
     throw_bad_input("unknown_household", "户编号不存在：" + r.household_no,
                     "no such household: " + r.household_no, "household_no");
   }
   int64_t id = people::create_resident(*tx, ctx.vault, r, {.by = user.username});
-  json out = *resident_detail(*tx, user.scope(), id, view);
+  audit_write(ctx, *tx, user, "resident.create", id, body);
+  json out = written(ctx, *tx, user, id);
   tx->commit();
   ctx.committed("resident", id);
   return http::Response::json(201, out);
-}
-
-// The resident as a NewResident (identity and phone decrypted), for re-validation.
-people::NewResident current(store::Tx& tx, const Vault& vault, int64_t id) {
-  auto row = tx.query_one(
-      "SELECT r.name, r.id_enc, r.phone_enc, r.relation, r.status, h.household_no "
-      "FROM residents r JOIN households h ON h.id = r.household_id WHERE r.id = ?",
-      {id});
-  if (!row) throw_not_found("居民不存在", "no such resident");
-  people::NewResident r;
-  r.name = row->text(0);
-  r.id_number = vault.decrypt(row->blob(1));
-  if (!row->is_null(2)) r.phone = vault.decrypt(row->blob(2));
-  r.relation = people::parse_relation(row->text(3));
-  r.status = people::parse_status(row->text(4));
-  r.household_no = row->text(5);
-  r.tags = people::tags_of(tx, id);
-  return r;
 }
 
 http::Response patch(Context& ctx, const http::Request& req) {
@@ -118,12 +114,13 @@ http::Response patch(Context& ctx, const http::Request& req) {
     throw_bad_input("unexpected_reason", "原因只随颜色调整填写",
                     "reason goes with a colour change only", "reason");
   }
-  View view = view_of(ctx, user);
+  bool sensitive = sees_sensitive(ctx, user);
+  std::string prefix = user.scope().prefix;
   auto tx = ctx.db.begin(store::TxMode::write);
-  if (!resident_org(*tx, user.scope(), id)) {
+  if (prefix.empty() || !people::resident_org(*tx, prefix, id)) {
     throw_not_found("居民不存在：" + std::to_string(id), "no such resident: " + std::to_string(id));
   }
-  people::NewResident r = current(*tx, ctx.vault, id);
+  people::NewResident r = people::load_resident(*tx, ctx.vault, id);
   if (auto v = http::optional_field<std::string>(body, "name")) r.name = *v;
   if (auto v = http::optional_field<std::string>(body, "phone")) r.phone = *v;
   if (auto v = http::optional_field<std::string>(body, "relation")) {
@@ -134,9 +131,9 @@ http::Response patch(Context& ctx, const http::Request& req) {
   }
   auto tags = http::optional_field<std::vector<std::string>>(body, "tags");
   if (tags) {
-    check_tags_visible(*tags, view);
+    check_tags_visible(*tags, sensitive);
     std::vector<std::string> kept;  // sensitive tags the caller cannot see stay as they are
-    if (!view.show_sensitive) {
+    if (!sensitive) {
       std::copy_if(r.tags.begin(), r.tags.end(), std::back_inserter(kept), [](const auto& t) {
         const people::Tag* tag = people::find_tag(t);
         return tag && tag->sensitive;
@@ -146,17 +143,14 @@ http::Response patch(Context& ctx, const http::Request& req) {
     r.tags.insert(r.tags.end(), kept.begin(), kept.end());
   }
   people::ResidentRow row = people::encode_resident(ctx.vault, r);
-  tx->exec(
-      "UPDATE residents SET name = ?, name_pinyin = ?, name_initials = ?, phone_enc = ?, "
-      "phone_mask = ?, relation = ?, status = ?, updated_at = ? WHERE id = ?",
-      {row.name, row.name_pinyin, row.name_initials, row.phone_enc, row.phone_mask, row.relation,
-       row.status, to_unix_ms(ctx.now()), id});
+  people::update_resident(*tx, id, row, ctx.now());
   if (tags) people::set_tags(*tx, id, row.tags);
   if (color) {
     people::change_color(*tx, people::Subject::resident, id, people::parse_color(*color, "color"),
                          reason.value_or(""), user.username);
   }
-  json out = *resident_detail(*tx, user.scope(), id, view);
+  audit_write(ctx, *tx, user, "resident.update", id, body);
+  json out = written(ctx, *tx, user, id);
   tx->commit();
   ctx.committed("resident", id);
   return http::Response::json(200, out);

@@ -88,9 +88,15 @@ std::string utf8_prefix(std::string_view s, size_t max_bytes) {
 
 std::string user_subject(int64_t id) { return "user:" + std::to_string(id); }
 
+void bump_epoch(store::Tx& tx) { tx.exec("UPDATE auth_epoch SET value = value + 1 WHERE id = 1"); }
+
 }  // namespace
 
 std::string token_hash(std::string_view token) { return detail::sha256_hex(token); }
+
+int64_t auth_epoch(store::Tx& tx) {
+  return tx.query_int("SELECT value FROM auth_epoch WHERE id = 1");
+}
 
 Accounts::Accounts(AuthOptions opts)
     : opts_(opts), dummy_hash_(hash_password("no-such-user#0", opts_.password)) {}
@@ -185,6 +191,7 @@ LoginResult Accounts::login(store::Tx& tx, std::string_view username, std::strin
     if (lock_now) until = to_unix_ms(now + opts_.lockout);
     tx.exec("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
             {failures, until, user->id});
+    if (lock_now) bump_epoch(tx);
     audit::append(tx, username, lock_now ? "account_locked" : "login_failed", subject,
                   "failures=" + std::to_string(failures), now);
     return lock_now ? locked() : bad_credentials();
@@ -223,6 +230,7 @@ void Accounts::change_password(store::Tx& tx, int64_t user_id, std::string_view 
     }
   }
   set_password(tx, user_id, new_password, false, now);
+  bump_epoch(tx);
   audit::append(tx, user.username, "password.change", user_subject(user_id), "", now);
 }
 
@@ -233,6 +241,7 @@ void Accounts::reset_password(store::Tx& tx, int64_t user_id, std::string_view i
   set_password(tx, user_id, initial_password, true, now);
   tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
           {to_unix_ms(now), user_id});
+  bump_epoch(tx);
   audit::append(tx, actor, "password.reset", user_subject(user_id), "", now);
 }
 
@@ -257,17 +266,19 @@ Authenticated Accounts::check_session(store::Tx& tx, std::string_view token, Ins
   if (now - last_seen >= opts_.idle_timeout) throw_session_invalid();
   User user = get_user(tx, row->i64(0));
   if (user.disabled || is_locked(user, now)) throw_session_invalid();
-  return {std::move(user), row->text(1), now - last_seen >= opts_.touch_interval};
+  return {std::move(user), row->text(1), now - last_seen >= opts_.touch_interval, last_seen};
 }
 
 void Accounts::logout(store::Tx& tx, std::string_view token, Instant now) {
   tx.exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
           {to_unix_ms(now), token_hash(token)});
+  bump_epoch(tx);
 }
 
 int64_t Accounts::revoke_all(store::Tx& tx, int64_t user_id, Instant now, std::string_view actor) {
   int64_t n = tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                       {to_unix_ms(now), user_id});
+  bump_epoch(tx);
   audit::append(tx, actor, "session.revoke_all", user_subject(user_id),
                 "sessions=" + std::to_string(n), now);
   return n;
@@ -280,6 +291,7 @@ void Accounts::lock(store::Tx& tx, int64_t user_id, std::optional<Instant> until
   tx.exec("UPDATE users SET locked_until = ? WHERE id = ?", {until_ms, user_id});
   tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
           {to_unix_ms(now), user_id});
+  bump_epoch(tx);
   audit::append(tx, actor, "user.lock", user_subject(user_id),
                 until ? format_instant(*until) : "indefinite", now);
 }
@@ -287,6 +299,7 @@ void Accounts::lock(store::Tx& tx, int64_t user_id, std::optional<Instant> until
 void Accounts::unlock(store::Tx& tx, int64_t user_id, Instant now, std::string_view actor) {
   get_user(tx, user_id);
   tx.exec("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE id = ?", {user_id});
+  bump_epoch(tx);
   audit::append(tx, actor, "user.unlock", user_subject(user_id), "", now);
 }
 
@@ -298,6 +311,7 @@ void Accounts::set_disabled(store::Tx& tx, int64_t user_id, bool disabled, Insta
     tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
             {to_unix_ms(now), user_id});
   }
+  bump_epoch(tx);
   audit::append(tx, actor, disabled ? "user.disable" : "user.enable", user_subject(user_id), "",
                 now);
 }
@@ -322,6 +336,27 @@ std::vector<User> Accounts::list_users(store::Tx& tx, const Scope& scope) {
     out.push_back(user_of(row));
   }
   return out;
+}
+
+std::vector<User> Accounts::list_users(store::Tx& tx, const Scope& scope, int64_t offset,
+                                       int64_t limit) {
+  SqlFilter f = scope_sql(scope, "o.code");
+  store::Params params = f.params;
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  std::vector<User> out;
+  for (const auto& row : tx.query(
+           std::string(kUserSelect) + "WHERE " + f.where + " ORDER BY u.username LIMIT ? OFFSET ?",
+           params)) {
+    out.push_back(user_of(row));
+  }
+  return out;
+}
+
+int64_t Accounts::count_users(store::Tx& tx, const Scope& scope) {
+  SqlFilter f = scope_sql(scope, "o.code");
+  return tx.query_int(
+      "SELECT COUNT(*) FROM users u JOIN orgs o ON o.id = u.org_id WHERE " + f.where, f.params);
 }
 
 }  // namespace wangge::auth

@@ -77,6 +77,7 @@ struct Authenticated {
   std::string csrf_token;
   // Set by check_session when the idle clock is due to be renewed (touch_session).
   bool needs_touch = false;
+  Instant last_seen;  // the session's last recorded use
 };
 
 class Accounts {
@@ -129,6 +130,9 @@ class Accounts {
   std::optional<User> find_user(store::Tx& tx, std::string_view username);
   // Users whose org lies within scope, by username.
   std::vector<User> list_users(store::Tx& tx, const Scope& scope);
+  // One page of them (offset rows skipped, at most limit), and how many there are in all.
+  std::vector<User> list_users(store::Tx& tx, const Scope& scope, int64_t offset, int64_t limit);
+  int64_t count_users(store::Tx& tx, const Scope& scope);
 
  private:
   void set_password(store::Tx& tx, int64_t user_id, std::string_view password, bool must_change,
@@ -137,6 +141,11 @@ class Accounts {
   AuthOptions opts_;
   std::string dummy_hash_;  // verified against for unknown users, so timing does not tell
 };
+
+// The number auth_epoch holds: every write here that ends sessions or changes what a session
+// may do (logout, revoke, lock, unlock, disable, password change or reset, a lock after failed
+// logins) adds one in the same transaction.
+int64_t auth_epoch(store::Tx& tx);
 
 // The one access check for a request: a user who must change their password may do nothing
 // else (Error(forbidden, "password_change_required")); otherwise the role must hold the

@@ -1,6 +1,7 @@
 #include "auth/audit.h"
 
 #include <algorithm>
+#include <map>
 
 #include "auth/crypto.h"
 #include "core/error.h"
@@ -81,6 +82,50 @@ std::optional<int64_t> verify(store::Tx& tx) {
   if (last > head_id) return head_id + 1;                      // rows beyond the recorded tip
   if (head && last > 0 && head->text(1) != prev) return last;  // the tip row was rewritten
   return std::nullopt;
+}
+
+Page search(store::Tx& tx, const Filter& f) {
+  std::string where = " WHERE 1 = 1";
+  store::Params params;
+  if (f.from) {
+    where += " AND at >= ?";
+    params.emplace_back(to_unix_ms(*f.from));
+  }
+  if (f.to) {
+    where += " AND at < ?";
+    params.emplace_back(to_unix_ms(*f.to));
+  }
+  if (!f.actor.empty()) {
+    where += " AND actor = ?";
+    params.emplace_back(f.actor);
+  }
+  if (!f.action.empty()) {
+    where += " AND action = ?";
+    params.emplace_back(f.action);
+  }
+  Page out;
+  out.total = tx.query_int("SELECT COUNT(*) FROM audit_log" + where, params);
+  params.emplace_back(f.size);
+  params.emplace_back((f.page - 1) * f.size);
+  std::string sql = std::string(kColumns) + where.substr(1) + " ORDER BY id DESC LIMIT ? OFFSET ?";
+  for (const auto& r : tx.query(sql, params)) out.items.push_back({entry_of(r), false});
+  if (out.items.empty()) return out;
+  // Each row's link: its own hash, and the hash of the row before it (fetched in one query).
+  std::string prev_sql = "SELECT id, hash FROM audit_log WHERE id IN (";
+  store::Params ids;
+  for (const auto& l : out.items) {
+    prev_sql += ids.empty() ? "?" : ", ?";
+    ids.emplace_back(l.entry.id - 1);
+  }
+  std::map<int64_t, std::string> prev;
+  for (const auto& r : tx.query(prev_sql + ")", ids)) prev[r.i64(0)] = r.text(1);
+  for (auto& l : out.items) {
+    const Entry& e = l.entry;
+    std::string expected_prev = e.id == 1 ? std::string(64, '0') : std::string();
+    if (auto it = prev.find(e.id - 1); it != prev.end()) expected_prev = it->second;
+    l.link_ok = !expected_prev.empty() && e.prev_hash == expected_prev && chain_hash(e) == e.hash;
+  }
+  return out;
 }
 
 std::vector<Entry> entries(store::Tx& tx, int64_t after_id, int limit) {

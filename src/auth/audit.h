@@ -36,6 +36,23 @@ std::optional<int64_t> verify(store::Tx& tx);
 // Entries with id > after_id, oldest first, at most limit.
 std::vector<Entry> entries(store::Tx& tx, int64_t after_id = 0, int limit = 100);
 
+// A page of the log for the audit administrator, newest first.
+struct Filter {
+  std::optional<Instant> from, to;  // at >= from, at < to
+  std::string actor, action;        // exact match when not empty
+  int64_t page = 1, size = 50;      // REQUIRES: page >= 1, 1 <= size <= 500
+};
+struct Listed {
+  Entry entry;
+  // The row's hash matches its fields and its prev_hash is the previous row's hash.
+  bool link_ok = false;
+};
+struct Page {
+  std::vector<Listed> items;
+  int64_t total = 0;  // rows matching the filter
+};
+Page search(store::Tx& tx, const Filter& filter);
+
 // The hash an entry should carry given its fields and prev_hash (exposed for tests and export
 // checkers).
 std::string chain_hash(const Entry& e);

@@ -78,6 +78,25 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head (id, last_id, last_hash)
   VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 )sql") + seed_grants()},
+      // Indexes for the audit administrator's filters; auth_epoch counts changes to users and
+      // sessions, so servers that remember checked sessions notice changes made elsewhere.
+      {"auth", 2, R"sql(
+CREATE INDEX audit_log_actor ON audit_log(actor, id);
+CREATE INDEX audit_log_action ON audit_log(action, id);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE TABLE auth_epoch (
+  id INTEGER PRIMARY KEY,
+  value BIGINT NOT NULL
+);
+INSERT INTO auth_epoch (id, value) VALUES (1, 0);
+)sql"},
+      // 五级: grid workers handle the events of their own grid (网格先解决) and verify what
+      // they reported (核查), so they hold event.handle too.
+      {"auth", 3, R"sql(
+INSERT INTO permissions (role, permission)
+  SELECT 'grid_worker', 'event.handle' WHERE NOT EXISTS
+  (SELECT 1 FROM permissions WHERE role = 'grid_worker' AND permission = 'event.handle');
+)sql"},
   };
   return list;
 }

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <unordered_map>
 
 #include "http/errors.h"
 #include "http/json_input.h"
@@ -58,8 +60,13 @@ void check_declared_params(const Request& req, const Route& route) {
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> next_serial{1};
+}  // namespace
+
 Dispatcher::Dispatcher(DispatcherOptions options)
     : options_(std::move(options)),
+      serial_(next_serial.fetch_add(1)),
       in_flight_(
           metrics_.gauge("wangge_http_requests_in_flight", "Requests being handled right now")),
       latency_buckets_(default_latency_buckets()) {
@@ -218,19 +225,46 @@ Response Dispatcher::handle(Request& req) noexcept {
 void Dispatcher::record(const Request& req, int status, size_t bytes,
                         std::chrono::microseconds elapsed) noexcept {
   try {
-    std::string route(req.metrics_label_);
-    std::string method(method_name(req.method));
-    metrics_
-        .counter("wangge_http_requests_total", "HTTP requests by route, method and status",
-                 {{"route", route}, {"method", method}, {"status", std::to_string(status)}})
-        .inc();
-    metrics_
-        .histogram("wangge_http_request_duration_seconds",
-                   "Time from the request read to the response written", latency_buckets_,
-                   {{"route", route}})
-        .observe(static_cast<double>(elapsed.count()) / 1e6);
-    metrics_.counter("wangge_http_response_bytes_total", "Response body bytes sent")
-        .inc(static_cast<double>(bytes));
+    // The series of a (route, method, status) are looked up in the registry once per thread
+    // and kept: the registry's lock and label maps stay off the per-request path. Route labels
+    // point into the route table or at literals, so their address identifies them.
+    struct Key {
+      uint64_t dispatcher;  // serial_, never reused (an address could be)
+      const char* route;
+      Method method;
+      int status;
+      bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+      size_t operator()(const Key& k) const {
+        return std::hash<const void*>()(k.route) ^ (static_cast<size_t>(k.status) << 4) ^
+               static_cast<size_t>(k.method) ^ std::hash<uint64_t>()(k.dispatcher);
+      }
+    };
+    struct Series {
+      Counter* requests;
+      Histogram* latency;
+      Counter* bytes;
+    };
+    thread_local std::unordered_map<Key, Series, KeyHash> cache;
+    Key key{serial_, req.metrics_label_.data(), req.method, status};
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+      std::string route(req.metrics_label_);
+      std::string method(method_name(req.method));
+      Series s{&metrics_.counter(
+                   "wangge_http_requests_total", "HTTP requests by route, method and status",
+                   {{"route", route}, {"method", method}, {"status", std::to_string(status)}}),
+               &metrics_.histogram("wangge_http_request_duration_seconds",
+                                   "Time from the request read to the response written",
+                                   latency_buckets_, {{"route", route}}),
+               &metrics_.counter("wangge_http_response_bytes_total", "Response body bytes sent")};
+      it = cache.emplace(key, s).first;
+    }
+    it->second.requests->inc();
+    it->second.latency->observe(static_cast<double>(elapsed.count()) / 1e6);
+    it->second.bytes->inc(static_cast<double>(bytes));
+    const std::string_view method = method_name(req.method);
     if (options_.access_log) {
       // The path only: query strings may carry personal data (names, ID numbers).
       spdlog::info("{} {} {} {} {}B {}us", req.client_address, method,

@@ -68,6 +68,7 @@ class Dispatcher {
   void add_builtin_routes();
 
   DispatcherOptions options_;
+  const uint64_t serial_;  // identifies this dispatcher in per-thread metric caches
   Router router_;
   MetricsRegistry metrics_;
   std::vector<BeforeHook> before_;

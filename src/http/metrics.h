@@ -72,6 +72,13 @@ class MetricsRegistry {
   Histogram& histogram(std::string_view name, std::string_view help, std::vector<double> bounds,
                        const Labels& labels = {});
 
+  // Sets a gauge to value, creating it on first use: the simplest hook for a component that
+  // knows a number (an index's size after a rebuild) and does not want to be called back.
+  void set_gauge(std::string_view name, std::string_view help, double value,
+                 const Labels& labels = {}) {
+    gauge(name, help, labels).set(value);
+  }
+
   // A gauge whose value is read by calling fn at each scrape. fn runs on the scraping thread
   // with the registry locked: it must be thread-safe, quick, and must not use this registry.
   // An exception from it omits the sample.

@@ -93,6 +93,11 @@ CREATE INDEX residents_org ON residents(org_id);
 CREATE INDEX resident_tags_tag ON resident_tags(tag, resident_id);
 CREATE INDEX color_history_subject ON color_history(subject, subject_id);
 )sql"},
+      // Pinyin and initials prefixes (people/query.cpp: a rare prefix drives the search).
+      {"people", 3, R"sql(
+CREATE INDEX residents_pinyin ON residents(name_pinyin);
+CREATE INDEX residents_initials ON residents(name_initials);
+)sql"},
   };
   return list;
 }

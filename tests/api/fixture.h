@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -14,6 +16,7 @@
 #include "auth/audit.h"
 #include "client.h"
 #include "core/codes.h"
+#include "events/events.h"
 #include "http/server.h"
 #include "org/service.h"
 #include "people/service.h"
@@ -37,7 +40,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     db_ = wangge::testing::fresh_database(GetParam());
     std::vector<store::Migration> all = org::migrations();
-    for (const auto* list : {&people::migrations(), &auth::migrations()}) {
+    for (const auto* list : {&people::migrations(), &auth::migrations(), &events::migrations()}) {
       all.insert(all.end(), list->begin(), list->end());
     }
     store::migrate(*db_, all);
@@ -45,6 +48,9 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     create_users();
     ApiOptions options;
     options.auth.password = auth::PasswordOptions::cheap();
+    options.clock = [this] { return wangge::now() + std::chrono::milliseconds(clock_offset_ms_); };
+    options.session_poll = session_poll_;
+    customize(options);
     http::ServerOptions so;
     so.port = 0;
     so.io_threads = 1;
@@ -55,6 +61,9 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     port_ = server_->start();
     ASSERT_NE(port_, 0);
   }
+  // Derived fixtures adjust the API's options here (gauges, …) before the server starts.
+  virtual void customize(ApiOptions& /*options*/) {}
+
   void TearDown() override {
     if (server_) server_->stop();
   }
@@ -154,6 +163,10 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     return std::string(base) + std::to_string(id) + rest;
   }
 
+  // The server's clock runs this far ahead of the real one (tests move it, never sleep).
+  std::atomic<int64_t> clock_offset_ms_{0};
+  // How often the server looks for account changes made outside it (set before SetUp).
+  std::chrono::milliseconds session_poll_ = std::chrono::seconds(1);
   std::unique_ptr<store::Database> db_;
   Vault vault_{Vault::Key{7, 7, 7}};
   auth::Accounts accounts_{auth::AuthOptions{.password = auth::PasswordOptions::cheap()}};

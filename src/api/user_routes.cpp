@@ -1,0 +1,259 @@
+// Account management by the security administrator (安全管理员): list the users within scope,
+// create one with an initial password, lock and unlock, reset a password (changed at next
+// login) and end every session of a user. 三员分立: the accounts of the three administrators
+// are out of reach here (create and reset them with `wangge user` on the server), so no
+// administrator can take over another's job through the API. Every change is in the audit
+// chain (auth::Accounts writes it in the same transaction).
+#include "api/context.h"
+#include "auth/scope.h"
+#include "core/error.h"
+#include "http/json_input.h"
+
+namespace wangge::api {
+namespace {
+
+using nlohmann::json;
+
+bool is_administrator(auth::Role r) {
+  return r == auth::Role::sysadmin || r == auth::Role::secadmin || r == auth::Role::auditor;
+}
+
+[[noreturn]] void throw_admin_account() {
+  throw Error(ErrorKind::forbidden, "admin_account",
+              "系统管理员、安全管理员、审计管理员的账户只能在服务器上用 wangge user 管理",
+              "the administrators' accounts are managed with `wangge user` on the server");
+}
+
+json user_json(const auth::User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"role", auth::to_string(u.role)},
+          {"role_label", auth::label(u.role)},
+          {"org_code", u.org_code},
+          {"household_id", u.household_id ? json(*u.household_id) : json()},
+          {"must_change_password", u.must_change_password},
+          {"failed_logins", u.failed_logins},
+          {"locked_until", u.locked_until ? json(format_instant(*u.locked_until)) : json()},
+          {"disabled", u.disabled},
+          {"created_at", format_instant(u.created_at)}};
+}
+
+// The user with that id when their org lies within the caller's scope; not_found otherwise.
+auth::User scoped_user(Context& ctx, store::Tx& tx, const auth::User& caller, int64_t id) {
+  std::optional<auth::User> u;
+  try {
+    u = ctx.accounts.get_user(tx, id);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::not_found) throw;
+  }
+  if (u && auth::in_scope(caller.scope(), u->org_code)) return *u;
+  // One answer for missing and out-of-scope ids, so ids cannot be probed.
+  throw_not_found("用户不存在：" + std::to_string(id), "no such user: " + std::to_string(id));
+}
+
+http::Response list(Context& ctx, const http::Request& req) {
+  const auth::User& caller = caller_of(req).user;
+  auth::check_access(ctx.permissions, caller, auth::perm::user_manage);
+  int64_t page = req.query.get_int_or("page", 1, 1, 1'000'000);
+  int64_t size = req.query.get_int_or("size", 50, 1, 200);
+  auth::Scope scope = caller.scope();
+  auto tx = ctx.db.begin(store::TxMode::read);
+  if (auto org = req.query.get("org"); org && !org->empty()) {
+    if (!auth::in_scope(scope, *org)) {
+      throw_not_found("组织机构不存在：" + *org, "no such org: " + *org);
+    }
+    scope = auth::scope_of(*org);
+  }
+  json items = json::array();
+  for (const auto& u : ctx.accounts.list_users(*tx, scope, (page - 1) * size, size)) {
+    items.push_back(user_json(u));
+  }
+  return http::Response::json(200, {{"items", items},
+                                    {"total", ctx.accounts.count_users(*tx, scope)},
+                                    {"page", page},
+                                    {"size", size}});
+}
+
+http::Response create(Context& ctx, const http::Request& req) {
+  const auth::User& caller = caller_of(req).user;
+  auth::check_access(ctx.permissions, caller, auth::perm::user_manage);
+  const json& body = http::require_object(req.json());
+  http::reject_unknown_fields(
+      body, {"username", "display_name", "role", "org_code", "household_id", "initial_password"});
+  auth::NewUser u;
+  u.username = http::required_field<std::string>(body, "username");
+  u.display_name = http::required_field<std::string>(body, "display_name");
+  u.role = auth::parse_role(http::required_field<std::string>(body, "role"));
+  u.org_code = http::required_field<std::string>(body, "org_code");
+  u.household_id = http::optional_field<int64_t>(body, "household_id");
+  u.initial_password = http::required_field<std::string>(body, "initial_password");
+  if (is_administrator(u.role)) throw_admin_account();
+  if (!auth::in_scope(caller.scope(), u.org_code)) {
+    // The same answer as for an org that does not exist: codes cannot be probed.
+    throw_bad_input("unknown_org", "组织机构不存在：" + u.org_code, "no such org: " + u.org_code,
+                    "org_code");
+  }
+  int64_t id = 0;
+  json out;
+  ctx.db.transact([&](store::Tx& tx) {
+    id = ctx.accounts.create_user(tx, u, ctx.now(), caller.username);
+    out = user_json(ctx.accounts.get_user(tx, id));
+  });
+  return http::Response::json(201, out);
+}
+
+// Runs change(tx, target) on a user within scope in one transaction, then forgets the
+// checked sessions so the change applies to the very next request.
+template <class F>
+http::Response change_user(Context& ctx, const http::Request& req, std::string_view permission,
+                           bool admins_too, F change) {
+  const auth::User& caller = caller_of(req).user;
+  auth::check_access(ctx.permissions, caller, permission);
+  int64_t id = req.param_int("id", 1);
+  json out;
+  ctx.db.transact([&](store::Tx& tx) {
+    auth::User target = scoped_user(ctx, tx, caller, id);
+    if (!admins_too && is_administrator(target.role)) throw_admin_account();
+    out = change(tx, target);
+  });
+  ctx.sessions.invalidate();
+  return http::Response::json(200, out);
+}
+
+http::Response lock(Context& ctx, const http::Request& req) {
+  auth::check_access(ctx.permissions, caller_of(req).user, auth::perm::user_manage);
+  std::optional<int64_t> minutes;
+  if (!req.body.empty()) {
+    const json& body = http::require_object(req.json());
+    http::reject_unknown_fields(body, {"minutes"});
+    minutes = http::optional_field<int64_t>(body, "minutes");
+    if (minutes && (*minutes < 1 || *minutes > 525'600)) {
+      throw_bad_input("invalid_minutes", "锁定时长须为1至525600分钟", "minutes must be 1 to 525600",
+                      "minutes");
+    }
+  }
+  // Locking only takes access away, so it reaches the administrators' accounts too.
+  return change_user(ctx, req, auth::perm::user_manage, true, [&](store::Tx& tx, auth::User& u) {
+    std::optional<Instant> until;
+    if (minutes) until = ctx.now() + std::chrono::minutes(*minutes);
+    ctx.accounts.lock(tx, u.id, until, ctx.now(), caller_of(req).user.username);
+    return user_json(ctx.accounts.get_user(tx, u.id));
+  });
+}
+
+http::Response unlock(Context& ctx, const http::Request& req) {
+  return change_user(ctx, req, auth::perm::user_manage, true, [&](store::Tx& tx, auth::User& u) {
+    ctx.accounts.unlock(tx, u.id, ctx.now(), caller_of(req).user.username);
+    return user_json(ctx.accounts.get_user(tx, u.id));
+  });
+}
+
+http::Response reset_password(Context& ctx, const http::Request& req) {
+  auth::check_access(ctx.permissions, caller_of(req).user, auth::perm::user_manage);
+  const json& body = http::require_object(req.json());
+  http::reject_unknown_fields(body, {"initial_password"});
+  auto initial = http::required_field<std::string>(body, "initial_password");
+  return change_user(ctx, req, auth::perm::user_manage, false, [&](store::Tx& tx, auth::User& u) {
+    ctx.accounts.reset_password(tx, u.id, initial, ctx.now(), caller_of(req).user.username);
+    return user_json(ctx.accounts.get_user(tx, u.id));
+  });
+}
+
+http::Response revoke_sessions(Context& ctx, const http::Request& req) {
+  return change_user(ctx, req, auth::perm::session_revoke, true, [&](store::Tx& tx, auth::User& u) {
+    int64_t n = ctx.accounts.revoke_all(tx, u.id, ctx.now(), caller_of(req).user.username);
+    return json{{"id", u.id}, {"revoked", n}};
+  });
+}
+
+json user_schema() {
+  json props;
+  for (const char* s : {"username", "display_name", "role", "role_label", "org_code",
+                        "locked_until", "created_at"}) {
+    props[s] = {{"type", "string"}};
+  }
+  props["id"] = {{"type", "integer"}};
+  props["household_id"] = {{"type", "integer"}, {"nullable", true}};
+  props["failed_logins"] = {{"type", "integer"}};
+  props["must_change_password"] = {{"type", "boolean"}};
+  props["disabled"] = {{"type", "boolean"}};
+  return {{"type", "object"}, {"properties", props}};
+}
+
+}  // namespace
+
+std::vector<http::Route> user_routes(const std::shared_ptr<Context>& ctx) {
+  auto bind = [&ctx](ApiHandler fn) { return bind_handler(ctx, fn); };
+  using http::Param;
+  using http::ParamType;
+  std::vector<Param> id_param = {{.name = "id", .type = ParamType::integer, .required = true}};
+  json string = {{"type", "string"}};
+  return {
+      {.method = http::Method::get,
+       .path = "/api/v1/users",
+       .summary = "Users within the caller's scope, by username (安全管理员)",
+       .tags = {"users"},
+       .handler = bind(list),
+       .query = {{.name = "org", .description = "org code: its subtree only"},
+                 {.name = "page", .type = ParamType::integer, .description = "from 1"},
+                 {.name = "size", .type = ParamType::integer, .description = "1–200, default 50"}},
+       .response_schema = {{"type", "object"},
+                           {"properties",
+                            {{"items", {{"type", "array"}, {"items", user_schema()}}},
+                             {"total", {{"type", "integer"}}}}}}},
+      {.method = http::Method::post,
+       .path = "/api/v1/users",
+       .summary = "Create a user with an initial password, changed at first login",
+       .tags = {"users"},
+       .handler = bind(create),
+       .request_schema = {{"type", "object"},
+                          {"required",
+                           {"username", "display_name", "role", "org_code", "initial_password"}},
+                          {"properties",
+                           {{"username", string},
+                            {"display_name", string},
+                            {"role", string},
+                            {"org_code", string},
+                            {"household_id", {{"type", "integer"}}},
+                            {"initial_password", string}}}},
+       .response_schema = user_schema(),
+       .success_status = 201},
+      {.method = http::Method::post,
+       .path = "/api/v1/users/{id}/lock",
+       .summary = "Lock a user (for minutes, or until unlocked) and end their sessions",
+       .tags = {"users"},
+       .handler = bind(lock),
+       .path_params = id_param,
+       .request_schema = {{"type", "object"}, {"properties", {{"minutes", {{"type", "integer"}}}}}},
+       .response_schema = user_schema()},
+      {.method = http::Method::post,
+       .path = "/api/v1/users/{id}/unlock",
+       .summary = "Clear a lock and the failed-login count",
+       .tags = {"users"},
+       .handler = bind(unlock),
+       .path_params = id_param,
+       .response_schema = user_schema()},
+      {.method = http::Method::post,
+       .path = "/api/v1/users/{id}/password",
+       .summary = "Reset a password to an initial one (changed at next login); ends sessions",
+       .tags = {"users"},
+       .handler = bind(reset_password),
+       .path_params = id_param,
+       .request_schema = {{"type", "object"},
+                          {"required", {"initial_password"}},
+                          {"properties", {{"initial_password", string}}}},
+       .response_schema = user_schema()},
+      {.method = http::Method::delete_,
+       .path = "/api/v1/users/{id}/sessions",
+       .summary = "End every session of a user",
+       .tags = {"users"},
+       .handler = bind(revoke_sessions),
+       .path_params = id_param,
+       .response_schema = {{"type", "object"},
+                           {"properties",
+                            {{"id", {{"type", "integer"}}}, {"revoked", {{"type", "integer"}}}}}}},
+  };
+}
+
+}  // namespace wangge::api
