@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/time.h"
+#include "demo/events.h"
 #include "demo/population.h"
 #include "demo/prefecture.h"
 #include "demo/staff.h"
@@ -224,6 +225,9 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
       if (m.version == 2) tx.exec_script(store::ddl(tx.dialect(), m.sql));
     }
   });
+  report(0, 1, "生成一年的事件");
+  generate_events(db, plan, options.seed,
+                  local_midnight(date_from_days(days_since_epoch(kAsOf) + 1)));
   s.households = writer.next_household - 1;
   s.residents = writer.next_resident - 1;
   s.resident_tags = writer.tags;

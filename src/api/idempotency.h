@@ -1,0 +1,47 @@
+// Idempotency-Key (DESIGN §5: offline clients resubmit). A POST carrying the header is run
+// once per (caller, key): its response (status, type and body) is kept, and a resubmission
+// with the same key and the same request (method, path, type and body) gets that response
+// again without running the handler, so nothing is written twice. The same key with a
+// different request is 422; a resubmission while the first is still running is 409.
+//
+// Table idempotency_keys: caller ("user:<id>", or "addr:<ip>" for routes without a login),
+// key, method, path, request_hash (SHA-256 hex), status (0 while running), content_type,
+// body (encrypted with the data key: a response may hold personal data), created_at (unix
+// ms). UNIQUE (caller, key) is what keeps concurrent duplicates from both running.
+//
+// Limits: the record is written after the handler's own transaction commits, so a crash
+// between the two leaves a running record; after kIdempotencyLease another resubmission takes
+// it over and runs the handler again. Records expire after kIdempotencyTtl.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "http/router.h"
+#include "store/migrations.h"
+
+namespace wangge::api {
+
+struct Context;
+
+inline constexpr std::chrono::minutes kIdempotencyLease{5};
+inline constexpr std::chrono::hours kIdempotencyTtl{24};
+
+// The handler wrapped: requests without an Idempotency-Key header pass straight through.
+// A key must be 1–255 visible ASCII characters (bad_input "invalid_idempotency_key").
+http::Handler idempotent(const std::shared_ptr<Context>& ctx, http::Handler inner);
+
+// The routes with every POST handler wrapped, except those of /api/v1/auth/ (a login's
+// token must not be kept).
+std::vector<http::Route> with_idempotency(const std::shared_ptr<Context>& ctx,
+                                          std::vector<http::Route> routes);
+
+// The idempotency_keys table.
+const std::vector<store::Migration>& idempotency_migrations();
+
+// Every table the intake rooms own (photos, idempotency keys, webhooks, API keys), for
+// install() to apply when the CLI's migration list lacks them. Idempotent.
+std::vector<store::Migration> intake_migrations();
+
+}  // namespace wangge::api

@@ -1,0 +1,79 @@
+// `wangge apikey add|list|revoke` (Open311 clients) and `wangge webhook add|list|remove`
+// (where notifications go).
+#include <fmt/format.h>
+
+#include "api/idempotency.h"
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "core/error.h"
+#include "events/apikeys.h"
+#include "events/notify.h"
+
+namespace wangge::cli {
+namespace {
+
+std::unique_ptr<store::Database> open_intake(const std::string& url) {
+  auto db = open_existing_database(url);
+  store::migrate(*db, api::intake_migrations());
+  return db;
+}
+
+void require(const std::string& value, const char* option) {
+  if (value.empty()) {
+    throw_bad_input("missing_option", fmt::format("须指定 {}", option),
+                    fmt::format("{} is required", option), option);
+  }
+}
+
+}  // namespace
+
+int run_apikey(const ApiKeyArgs& args) {
+  auto db = open_intake(args.db);
+  if (args.action == "add") {
+    require(args.name, "--name");
+    auto issued = db->transact(
+        [&](store::Tx& tx) { return events::issue_api_key(tx, args.name, wangge::now()); });
+    fmt::print("{}\n", issued.key);
+    fmt::print(stderr, "接口密钥只显示这一次，请妥善保存 (shown once; keep it safe): {}\n",
+               args.name);
+    return 0;
+  }
+  if (args.action == "revoke") {
+    require(args.name, "--name");
+    db->transact([&](store::Tx& tx) { events::revoke_api_key(tx, args.name, wangge::now()); });
+    fmt::print("已吊销 (revoked): {}\n", args.name);
+    return 0;
+  }
+  auto tx = db->begin(store::TxMode::read);
+  for (const auto& k : events::list_api_keys(*tx)) {
+    fmt::print("{}\t{}\t{}\n", k.name, format_local(k.created_at),
+               k.revoked_at ? "已吊销 revoked " + format_local(*k.revoked_at) : "有效 valid");
+  }
+  return 0;
+}
+
+int run_webhook(const WebhookArgs& args) {
+  auto db = open_intake(args.db);
+  if (args.action == "add") {
+    require(args.org, "--org");
+    require(args.url, "--url");
+    events::Webhook w{0, args.org, events::parse_webhook_kind(args.kind), args.url, args.secret};
+    int64_t id =
+        db->transact([&](store::Tx& tx) { return events::add_webhook(tx, w, wangge::now()); });
+    fmt::print("{}\n", id);
+    return 0;
+  }
+  if (args.action == "remove") {
+    db->transact([&](store::Tx& tx) { events::remove_webhook(tx, args.id); });
+    fmt::print("已删除 (removed): {}\n", args.id);
+    return 0;
+  }
+  auto tx = db->begin(store::TxMode::read);
+  for (const auto& w : events::list_webhooks(*tx)) {
+    fmt::print("{}\t{}\t{}\t{}{}\n", w.id, w.org_code, events::to_string(w.kind), w.url,
+               w.secret.empty() ? "" : "\t(signed)");
+  }
+  return 0;
+}
+
+}  // namespace wangge::cli

@@ -1,0 +1,392 @@
+// Webhooks, the robot message formats and the sender loop. The HTTP client is in
+// notify_http.cpp, so only that file pays for Beast.
+#include "events/notify.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <set>
+
+#include "core/error.h"
+#include "events/events.h"
+#include "org/service.h"
+
+namespace wangge::events {
+namespace {
+
+using nlohmann::json;
+
+std::array<unsigned char, crypto_auth_hmacsha256_BYTES> hmac_sha256(std::string_view key,
+                                                                    std::string_view data) {
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()),
+                                data.size());
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_final(&st, mac.data());
+  return mac;
+}
+
+std::string hex(const unsigned char* p, size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out += kHex[p[i] >> 4];
+    out += kHex[p[i] & 0xf];
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+std::string_view kind_label(NoticeKind k) {
+  switch (k) {
+    case NoticeKind::new_assignment:
+      return "新派单";
+    case NoticeKind::deadline_near:
+      return "即将超时";
+    case NoticeKind::escalated:
+      return "已升级";
+  }
+  return "";
+}
+
+std::string str(const json& p, const char* key) {
+  auto it = p.find(key);
+  if (it == p.end() || it->is_null()) return {};
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+// The markdown both robots show: a heading, the ready-made text and the facts.
+std::string markdown(const OutboxRow& n, const json& p) {
+  std::string md = "### 【网格事件·" + std::string(kind_label(n.kind)) + "】" + str(p, "title");
+  md += "\n> " + str(p, "text");
+  md += "\n\n- 事件编号：" + std::to_string(n.event_id);
+  if (auto c = str(p, "category_name"); !c.empty()) md += "\n- 类别：" + c;
+  if (auto o = str(p, "owner_name"); !o.empty()) {
+    md += "\n- 责任单位：" + o;
+    if (p.contains("level") && p["level"].is_number_integer()) {
+      md += "（" + std::string(level_label(p["level"].get<int>())) + "级）";
+    }
+  }
+  if (auto d = str(p, "due_at"); !d.empty()) {
+    try {
+      std::string local = format_local(parse_instant(d));  // "2026-03-03T00:00:00+08:00"
+      md += "\n- 办理时限：" + local.substr(0, 10) + " " + local.substr(11, 5);
+    } catch (const Error&) {
+      md += "\n- 办理时限：" + d;
+    }
+  }
+  return md;
+}
+
+Webhook read_webhook(const store::Row& r) {
+  return {r.i64(0), r.text(1), parse_webhook_kind(r.text(2)), r.text(3), r.text(4)};
+}
+
+void check_url(const std::string& url) {
+  auto scheme_end = url.find("://");
+  std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+  bool ok = (scheme == "http" || scheme == "https") && url.size() > scheme_end + 3 &&
+            url.size() <= 2000 && url.find_first_of(" \t\r\n") == std::string::npos;
+  if (!ok) {
+    throw_bad_input("invalid_webhook_url", "回调地址须以 http:// 或 https:// 开头",
+                    "the webhook URL must start with http:// or https://", "url");
+  }
+}
+
+// The org a recipient names: "org:<code>", or the org of "user:<id>".
+std::string recipient_org(store::Tx& tx, std::string_view recipient) {
+  if (recipient.starts_with("org:")) return std::string(recipient.substr(4));
+  if (recipient.starts_with("user:")) {
+    auto row =
+        tx.query_one("SELECT o.code FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?",
+                     {std::stoll(std::string(recipient.substr(5)))});
+    if (row) return row->text(0);
+  }
+  return {};
+}
+
+// Robots answer 200 with {"errcode": non-zero} when they refuse a message.
+bool accepted(const PostResult& res) {
+  if (res.status < 200 || res.status >= 300) return false;
+  auto body = json::parse(res.body, nullptr, false);
+  return !(body.is_object() && body.contains("errcode") && body["errcode"] != 0);
+}
+
+std::string failure_text(const Webhook& w, const PostResult& res) {
+  std::string what = res.status ? "HTTP " + std::to_string(res.status) : res.error;
+  if (res.status && !res.body.empty()) what += " " + res.body.substr(0, 200);
+  return std::string(to_string(w.kind)) + " #" + std::to_string(w.id) + ": " + what;
+}
+
+}  // namespace
+
+std::string_view to_string(WebhookKind k) {
+  switch (k) {
+    case WebhookKind::wecom:
+      return "wecom";
+    case WebhookKind::dingtalk:
+      return "dingtalk";
+    case WebhookKind::json:
+      return "json";
+  }
+  return "";
+}
+
+WebhookKind parse_webhook_kind(std::string_view s) {
+  for (auto k : {WebhookKind::wecom, WebhookKind::dingtalk, WebhookKind::json}) {
+    if (to_string(k) == s) return k;
+  }
+  throw_bad_input("invalid_webhook_kind", "回调类型须为 wecom、dingtalk 或 json",
+                  "the webhook kind must be wecom, dingtalk or json", "kind");
+}
+
+int64_t add_webhook(store::Tx& tx, const Webhook& w, Instant now) {
+  if (!org::find_org(tx, w.org_code)) {
+    throw_bad_input("unknown_org", "组织机构不存在：" + w.org_code, "no such org: " + w.org_code,
+                    "org");
+  }
+  check_url(w.url);
+  if (w.secret.size() > 200) {
+    throw_bad_input("invalid_secret", "密钥过长", "the secret is too long", "secret");
+  }
+  return tx.insert_id(
+      "INSERT INTO notify_webhooks (org_code, kind, url, secret, created_at) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {w.org_code, to_string(w.kind), w.url, w.secret, to_unix_ms(now)});
+}
+
+void remove_webhook(store::Tx& tx, int64_t id) {
+  if (tx.exec("DELETE FROM notify_webhooks WHERE id = ?", {id}) == 0) {
+    throw_not_found("回调不存在：" + std::to_string(id), "no such webhook: " + std::to_string(id));
+  }
+}
+
+std::vector<Webhook> list_webhooks(store::Tx& tx) {
+  std::vector<Webhook> out;
+  for (const auto& r :
+       tx.query("SELECT id, org_code, kind, url, secret FROM notify_webhooks ORDER BY id")) {
+    out.push_back(read_webhook(r));
+  }
+  return out;
+}
+
+std::vector<Webhook> webhooks_for(store::Tx& tx, std::string_view org_code) {
+  std::vector<std::pair<size_t, Webhook>> hits;
+  for (auto& w : list_webhooks(tx)) {
+    std::string prefix = org::subtree_prefix(w.org_code);
+    if (!org_code.empty() && org_code.starts_with(prefix)) hits.emplace_back(prefix.size(), w);
+  }
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Webhook> out;
+  out.reserve(hits.size());
+  for (auto& [len, w] : hits) out.push_back(std::move(w));
+  return out;
+}
+
+std::string dingtalk_sign(std::string_view secret, int64_t timestamp_ms) {
+  auto mac = hmac_sha256(secret, std::to_string(timestamp_ms) + "\n" + std::string(secret));
+  std::string b64(sodium_base64_ENCODED_LEN(mac.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), mac.data(), mac.size(), sodium_base64_VARIANT_ORIGINAL);
+  b64.resize(std::strlen(b64.c_str()));
+  return b64;
+}
+
+Outgoing render(const Webhook& w, const OutboxRow& n, Instant now) {
+  json payload = json::parse(n.payload, nullptr, false);
+  if (payload.is_discarded()) payload = json::object();
+  Outgoing out{w.url, {}, {{"Content-Type", "application/json; charset=utf-8"}}};
+  switch (w.kind) {
+    case WebhookKind::wecom:
+      out.body =
+          json{{"msgtype", "markdown"}, {"markdown", {{"content", markdown(n, payload)}}}}.dump();
+      break;
+    case WebhookKind::dingtalk: {
+      std::string title = "网格事件·" + std::string(kind_label(n.kind));
+      out.body = json{{"msgtype", "markdown"},
+                      {"markdown", {{"title", title}, {"text", markdown(n, payload)}}}}
+                     .dump();
+      if (!w.secret.empty()) {
+        const int64_t ts = to_unix_ms(now);
+        out.url += (w.url.find('?') == std::string::npos ? "?" : "&");
+        out.url +=
+            "timestamp=" + std::to_string(ts) + "&sign=" + url_encode(dingtalk_sign(w.secret, ts));
+      }
+      break;
+    }
+    case WebhookKind::json:
+      out.body = json{
+          {"id", n.id},
+          {"kind", to_string(n.kind)},
+          {"event_id", n.event_id},
+          {"recipient", n.recipient},
+          {"created_at", format_instant(n.created_at)},
+          {"payload",
+           payload}}.dump();
+      if (!w.secret.empty()) {
+        auto mac = hmac_sha256(w.secret, out.body);
+        out.headers.emplace_back("X-Wangge-Signature", "sha256=" + hex(mac.data(), mac.size()));
+      }
+      break;
+  }
+  return out;
+}
+
+std::chrono::milliseconds backoff(int failures, const SenderOptions& o) {
+  auto d = o.base_delay;
+  for (int i = 1; i < failures && d < o.max_delay; ++i) d *= 2;
+  return std::min(d, o.max_delay);
+}
+
+Instant given_up_at() { return from_unix_ms(253402300799000); }  // 9999-12-31T23:59:59Z
+
+NotificationSender::NotificationSender(store::Database& db, SenderOptions options)
+    : db_(db), options_(std::move(options)) {
+  if (!options_.transport) {
+    options_.transport = [t = options_.timeout](const Outgoing& o) { return http_post(o, t); };
+  }
+}
+
+NotificationSender::~NotificationSender() { stop(); }
+
+DrainResult NotificationSender::drain_once() {
+  const Instant now = options_.clock ? options_.clock() : wangge::now();
+  std::vector<OutboxRow> due;
+  {
+    auto tx = db_.begin(store::TxMode::read);
+    due = pending_notices(*tx, now, options_.batch);
+  }
+  DrainResult r;
+  for (const auto& n : due) deliver(n, now, r);
+  return r;
+}
+
+void NotificationSender::deliver(const OutboxRow& n, Instant now, DrainResult& r) {
+  std::vector<Webhook> hooks;
+  std::set<int64_t> done;
+  {
+    auto tx = db_.begin(store::TxMode::read);
+    hooks = webhooks_for(*tx, recipient_org(*tx, n.recipient));
+    for (const auto& row :
+         tx->query("SELECT webhook_id FROM notify_deliveries WHERE outbox_id = ?", {n.id})) {
+      done.insert(row.i64(0));
+    }
+  }
+  // No transaction is held while the webhooks answer.
+  std::vector<int64_t> delivered;
+  std::string errors;
+  for (const auto& w : hooks) {
+    if (done.contains(w.id)) continue;
+    PostResult res = options_.transport(render(w, n, now));
+    ++r.requests;
+    if (accepted(res)) {
+      delivered.push_back(w.id);
+    } else {
+      errors += (errors.empty() ? "" : "; ") + failure_text(w, res);
+    }
+  }
+  db_.transact([&](store::Tx& tx) {
+    for (int64_t id : delivered) {
+      tx.exec(
+          "INSERT INTO notify_deliveries (outbox_id, webhook_id, delivered_at) VALUES (?, ?, ?) "
+          "ON CONFLICT (outbox_id, webhook_id) DO NOTHING",
+          {n.id, id, to_unix_ms(now)});
+    }
+    if (errors.empty()) {
+      mark_sent(tx, n.id, now);
+      ++r.sent;
+      return;
+    }
+    const int failures = n.attempts + 1;
+    if (failures >= options_.max_attempts) {
+      mark_failed(tx, n.id, "放弃（" + std::to_string(failures) + "次失败）: " + errors,
+                  given_up_at());
+      ++r.gave_up;
+    } else {
+      mark_failed(tx, n.id, errors, now + backoff(failures, options_));
+      ++r.failed;
+    }
+  });
+  if (!errors.empty()) spdlog::warn("notification {} not delivered: {}", n.id, errors);
+}
+
+void NotificationSender::start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void NotificationSender::poke() {
+  {
+    std::lock_guard lock(mu_);
+    poked_ = true;
+  }
+  cv_.notify_all();
+}
+
+void NotificationSender::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void NotificationSender::run() {
+  for (;;) {
+    try {
+      drain_once();
+    } catch (const std::exception& e) {
+      spdlog::error("notification sender: {}", e.what());
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, options_.interval, [this] { return stopping_ || poked_; });
+    if (stopping_) return;
+    poked_ = false;
+  }
+}
+
+const std::vector<store::Migration>& notify_migrations() {
+  static const std::vector<store::Migration> list{
+      {"notify", 1, R"sql(
+CREATE TABLE notify_webhooks (
+  id {pk},
+  org_code TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE notify_deliveries (
+  outbox_id BIGINT NOT NULL,
+  webhook_id BIGINT NOT NULL,
+  delivered_at BIGINT NOT NULL,
+  PRIMARY KEY (outbox_id, webhook_id)
+);
+)sql"},
+  };
+  return list;
+}
+
+}  // namespace wangge::events

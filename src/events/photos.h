@@ -1,0 +1,90 @@
+// Photos of events (一患一档: before and after), stored content-addressed on disk beside the
+// database: "<dir>/ab/cdef…" where abcdef… is the SHA-256 of the bytes. The type is sniffed
+// from the bytes (JPEG, PNG, WebP, HEIC); the Content-Type a client claims is never trusted.
+// The same bytes always give the same photo: a photo's id is its SHA-256 in lowercase hex,
+// and that id is what an event's attachments hold.
+//
+// Table photos: sha256 (the id, unique), mime, size (bytes), uploaded_by (user id, 0 for
+// none), created_at (unix ms), event_id (NULL until the photo is tied to an event).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+#include "events/service.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace wangge::events {
+
+inline constexpr size_t kDefaultPhotoLimit = 8 * 1024 * 1024;  // 8 MiB
+
+// "image/jpeg", "image/png", "image/webp" or "image/heic" for bytes that begin like one;
+// nullopt for anything else.
+std::optional<std::string> sniff_image(std::string_view bytes);
+
+// Where the photos of the database at db_url live: $WANGGE_PHOTO_DIR when set; for a SQLite
+// file "<file>.files"; for PostgreSQL "wangge.files" in the working folder.
+std::filesystem::path default_photo_dir(std::string_view db_url);
+// $WANGGE_PHOTO_MAX_MB (whole MiB, 1–64) when set, else kDefaultPhotoLimit.
+// Throws Error(bad_input, "invalid_photo_limit") for a malformed value.
+size_t default_photo_limit();
+
+struct Photo {
+  std::string sha256;  // the id
+  std::string mime;
+  int64_t size = 0;
+  int64_t uploaded_by = 0;
+  Instant created_at;
+  std::optional<int64_t> event_id;
+};
+
+// Thread-safe: the files are written under unique temporary names and renamed into place.
+class PhotoStore {
+ public:
+  // The folder is created on the first put.
+  explicit PhotoStore(std::filesystem::path dir, size_t max_bytes = kDefaultPhotoLimit);
+
+  // Stores one photo and records its row in tx. Idempotent: the same bytes again change
+  // nothing and return the first row. The file is written and synced before the row, so a
+  // committed row always has its file (a rolled-back row leaves an unreferenced file, which
+  // is harmless: the next put of those bytes reuses it).
+  // Throws Error(too_large, "photo_too_large") over the limit, Error(bad_input, "empty_photo")
+  // for no bytes and Error(bad_input, "unsupported_photo_type") for anything but the four
+  // image types.
+  Photo put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by, Instant now) const;
+
+  // The bytes of a stored photo. Throws Error(not_found) when the file is missing.
+  std::string read(std::string_view sha256) const;
+  std::filesystem::path path_of(std::string_view sha256) const;
+  const std::filesystem::path& dir() const { return dir_; }
+  size_t max_bytes() const { return max_bytes_; }
+
+ private:
+  std::filesystem::path dir_;
+  size_t max_bytes_;
+};
+
+// True for 64 lowercase hex characters.
+bool is_photo_id(std::string_view s);
+
+std::optional<Photo> find_photo(store::Tx& tx, std::string_view sha256);
+
+// Ties photos to an event (those not yet tied to one). Unknown ids are ignored.
+void attach_photos(store::Tx& tx, int64_t event_id, const std::vector<std::string>& ids);
+
+// Whether the actor may fetch the photo: its uploader, or anyone who may see an event that
+// holds it (its event_id, or an event or step whose attachments name it).
+// REQUIRES: the events tables exist.
+bool may_view_photo(store::Tx& tx, const Actor& actor, const Photo& photo);
+
+// The photos table.
+const std::vector<store::Migration>& photo_migrations();
+
+}  // namespace wangge::events

@@ -1,0 +1,131 @@
+// Listing events within the actor's reach, and nearby open events offered as duplicates.
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+#include "events/internal.h"
+#include "events/service.h"
+#include "org/service.h"
+
+namespace wangge::events {
+namespace {
+
+constexpr const char* kOpenStates =
+    "('reported','accepted','dispatched','in_progress',"
+    "'returned','reopened')";
+
+struct Where {
+  std::string sql = " WHERE 1 = 1";
+  store::Params params;
+  void add(const std::string& clause, store::Params p = {}) {
+    sql += " AND " + clause;
+    params.insert(params.end(), std::make_move_iterator(p.begin()),
+                  std::make_move_iterator(p.end()));
+  }
+};
+
+// "(col >= ? AND col < ?)" for the subtree of root.
+std::string subtree(const std::string& col) { return "(" + col + " >= ? AND " + col + " < ?)"; }
+
+void add_visibility(store::Tx& tx, const Actor& actor, Where& w) {
+  if (actor.is_system()) return;
+  std::string sql = "(";
+  store::Params p;
+  if (!actor.org_code.empty() && !actor.resident_only()) {
+    std::string root = detail::scope_root(tx, actor);
+    std::string prefix = org::subtree_prefix(root);
+    sql += subtree("o.code") + " OR " + subtree("g.code") +
+           " OR EXISTS (SELECT 1 FROM event_parts p JOIN orgs po ON po.id = p.org_id "
+           "WHERE p.event_id = e.id AND " +
+           subtree("po.code") + ")";
+    for (int i = 0; i < 3; ++i) {
+      p.emplace_back(prefix);
+      p.emplace_back(prefix + ":");
+    }
+  } else {
+    sql += "1 = 0";
+  }
+  if (actor.user_id != 0) {
+    sql +=
+        " OR e.reporter_user_id = ? OR EXISTS (SELECT 1 FROM event_followers f WHERE "
+        "f.event_id = e.id AND f.user_id = ?)";
+    p.emplace_back(actor.user_id);
+    p.emplace_back(actor.user_id);
+  }
+  w.add(sql + ")", std::move(p));
+}
+
+}  // namespace
+
+EventPage list_events(store::Tx& tx, const Actor& actor, const EventFilter& f, Instant now) {
+  Where w;
+  add_visibility(tx, actor, w);
+  if (!f.org_code.empty()) {
+    auto o = detail::org_by_code(tx, f.org_code);
+    if (!o || actor.resident_only() || !detail::within(o->code, detail::scope_root(tx, actor))) {
+      throw_not_found("组织机构不存在：" + f.org_code, "no such org: " + f.org_code);
+    }
+    std::string prefix = org::subtree_prefix(o->code);
+    w.add(subtree("o.code"), {prefix, prefix + ":"});
+  }
+  if (f.state) w.add("e.state = ?", {to_string(*f.state)});
+  if (f.level) w.add("e.level = ?", {*f.level});
+  if (!f.category.empty()) {
+    const Category* c = find_category(f.category);
+    if (!c) {
+      throw_bad_input("invalid_category", "未知的事件分类：" + f.category,
+                      "unknown category: " + f.category, "category");
+    }
+    if (c->reportable) {
+      w.add("e.category = ?", {c->code});
+    } else {
+      w.add("(e.category >= ? AND e.category < ?)", {c->code + ".", c->code + "/"});
+    }
+  }
+  if (f.overdue) {
+    std::string late =
+        "(e.overdue = 1 OR (e.state IN " + std::string(kOpenStates) + " AND e.due_at < ?))";
+    w.add(*f.overdue ? late : "NOT " + late, {to_unix_ms(now)});
+  }
+  if (f.updated_since) w.add("e.updated_at >= ?", {to_unix_ms(*f.updated_since)});
+  if (f.size < 1 || f.size > 100 || f.page < 1) {
+    throw_bad_input("invalid_page", "分页参数不正确", "invalid page or size", "page");
+  }
+  const std::string from =
+      " FROM events e JOIN orgs g ON g.id = e.grid_id JOIN orgs o ON o.id = e.owner_id";
+  EventPage page;
+  page.total = tx.query_int("SELECT COUNT(*)" + from + w.sql, w.params);
+  store::Params params = w.params;
+  params.emplace_back(f.size);
+  params.emplace_back(static_cast<int64_t>(f.page - 1) * f.size);
+  for (const auto& r : tx.query(std::string(detail::kEventSelect) + w.sql +
+                                    " ORDER BY e.reported_at DESC, e.id DESC LIMIT ? OFFSET ?",
+                                params)) {
+    page.items.push_back(detail::read_loaded(r).e);
+  }
+  return page;
+}
+
+std::vector<Duplicate> find_duplicates(store::Tx& tx, const Actor& actor, std::string_view category,
+                                       double lat, double lng) {
+  const Category& c = require_category(category);
+  double dlat = kDuplicateMetres / 111'000.0 * 1.1;
+  double dlng = dlat / std::max(0.1, std::cos(lat * 3.14159265358979323846 / 180.0));
+  std::vector<Duplicate> out;
+  for (const auto& r :
+       tx.query(std::string(detail::kEventSelect) + "WHERE e.category = ? AND e.state IN " +
+                    kOpenStates + " AND e.lat BETWEEN ? AND ? AND e.lng BETWEEN ? AND ?",
+                {c.code, lat - dlat, lat + dlat, lng - dlng, lng + dlng})) {
+    detail::Loaded l = detail::read_loaded(r);
+    double m = distance_m(lat, lng, *l.e.lat, *l.e.lng);
+    if (m > kDuplicateMetres) continue;
+    bool seen = detail::visible(tx, actor, l);
+    out.push_back({std::move(l.e), m, seen});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Duplicate& a, const Duplicate& b) { return a.metres < b.metres; });
+  if (out.size() > 20) out.resize(20);
+  return out;
+}
+
+}  // namespace wangge::events

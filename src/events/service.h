@@ -1,0 +1,217 @@
+// The events service: reporting, the state machine, reads and the escalation sweep.
+// Every function takes the caller's transaction and does all its writes in it (the step, the
+// event row, the parts, the followers and the outbox rows of its notifications), so a failed
+// call leaves nothing behind once the caller lets the transaction roll back.
+//
+// Who may act (checked here, not in the routes):
+//   * Visibility: the owner org lies in the actor's scope (its org subtree), or a part is
+//     summoned to an org in that scope, or the actor reported or follows the event. An event
+//     the actor cannot see is Error(not_found), exactly as one that does not exist.
+//   * Owner actions (accept, assign, dispatch, start, resolve, return, escalate, extend,
+//     cancel) need can_handle and the actor's org either inside the owner's subtree at the
+//     owner's level (the grid's own workers, the village's operators) or a strict ancestor of
+//     the owner (a supervisor taking over).
+//   * acknowledge / resolve_part: can_handle and the actor's org inside the summoned org.
+//   * verify_pass / verify_fail (核查): an owner or supervisor as above, or the grid worker
+//     who reported the event.
+//   * rate (回访): the reporter or a follower, once, after the event is closed.
+// An action the state or level does not allow is Error(conflict, …) with a Chinese message
+// naming the state; missing or malformed input is Error(bad_input, …, field).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "events/events.h"
+#include "store/database.h"
+
+namespace wangge::events {
+
+// Who acts. The route fills it from the authenticated user; the sweep acts as the system.
+struct Actor {
+  int64_t user_id = 0;  // 0: the system or an API client without a user (Open311)
+  std::string name;     // username, "system", "open311:<client>"
+  // auth role name ("grid_worker" …); empty for the system. A "department_handler" acts on
+  // the parts summoned to it, never as an owner.
+  std::string role;
+  std::string org_code;     // the actor's post; its subtree is the actor's scope
+  bool can_report = false;  // holds event.report
+  bool can_handle = false;  // holds event.handle
+  // The system (the sweep, the demo generator): sees and may do everything.
+  static Actor system();
+  bool is_system() const { return user_id == 0 && name == "system" && org_code.empty(); }
+  // Residents (role "resident") see only the events they reported or follow, whatever their
+  // org. An API client without a user (Open311) should pass role "resident", its own name and
+  // the prefecture's code as org_code (reports are then placed by lat/lng).
+  bool resident_only() const { return role == "resident"; }
+};
+
+// A new report (一患一档).
+struct NewEvent {
+  std::string category;            // code or name of a reportable category
+  std::string title;               // 1–60 characters
+  std::string description;         // 0–2000 characters
+  std::optional<double> lat, lng;  // both or neither; WGS-84 within China's bounds
+  std::string address;             // 0–200 characters
+  // The grid the place belongs to (a grid, micro-grid or building code; normalized to the
+  // grid). Empty: the actor's own grid when the actor sits at grid level or below, else the
+  // nearest grid to lat/lng within the actor's scope; Error(bad_input, "missing_grid").
+  std::string grid_code;
+  int people_affected = 0;  // 0 … 10,000,000
+  Damage damage = Damage::none;
+  Urgency urgency = Urgency::normal;
+  std::optional<SlaClass> sla;      // default: the category's
+  std::optional<Instant> deadline;  // required (and only allowed) for SlaClass::deadline
+  Source source = Source::grid_patrol;
+  std::vector<std::string> attachments;  // photo ids (before)
+  std::string external_ref;              // the 12345 ticket number, an Open311 token …
+  // Link the report to this open event instead of opening a second file: the actor becomes a
+  // follower (when a user) and a "link" step is recorded on it.
+  std::optional<int64_t> duplicate_of;
+};
+
+// The owner of a new report: the grid for grid_patrol and resident; the township over the
+// grid (routed down, 12345 接诉即办) for hotline_12345, department and suggestion.
+struct Reported {
+  int64_t id = 0;                        // the new event, or the linked one
+  bool linked = false;                   // true when duplicate_of was taken
+  std::optional<int64_t> recurrence_of;  // a closed event of the same category and grid
+};
+Reported report(store::Tx& tx, const Actor& actor, const NewEvent& e, Instant now,
+                const WorkCalendar& calendar = WorkCalendar::china());
+
+// Input of one action; which fields each action needs:
+//   accept, start, resolve, follow: none (note optional);  assign: target_org;
+//   dispatch: departments (1–20 org codes: departments of the owner's county or city, or
+//   orgs below the owner);  acknowledge, resolve_part: part_org when the actor's org has
+//   several parts (default: the actor's own);  verify_fail, return, escalate, cancel: note
+//   (2–500 characters);  extend: due_at later than the current due time, and note;
+//   rate: score 1–5.
+struct ActionInput {
+  Action action = Action::accept;
+  std::string note;
+  std::vector<std::string> attachments;  // photo ids (after, for resolve)
+  std::vector<std::string> departments;
+  std::string part_org;
+  std::string target_org;
+  std::optional<Instant> due_at;
+  std::optional<int> score;
+};
+
+struct Step {
+  int64_t id = 0;
+  int64_t event_id = 0;
+  Instant at;
+  Action action = Action::report;
+  std::optional<State> from_state;  // none for the first report
+  State to_state = State::reported;
+  int64_t actor_user_id = 0;
+  std::string actor_name;
+  std::string actor_org;         // code; empty for the system
+  std::string from_org, to_org;  // owner before and after (codes)
+  int from_level = 0, to_level = 0;
+  std::string note;
+  std::vector<std::string> attachments;
+};
+
+// Applies one action; returns the step it recorded (the last one, when an action also
+// completes the event, as the last resolve_part does).
+Step act(store::Tx& tx, const Actor& actor, int64_t event_id, const ActionInput& in, Instant now,
+         const WorkCalendar& calendar = WorkCalendar::china());
+
+// 吹哨报到: one summoned org's part.
+struct Part {
+  std::string org_code, org_name;
+  Instant summoned_at;
+  std::optional<Instant> acknowledged_at, resolved_at;
+  std::string note;
+};
+
+struct Event {
+  int64_t id = 0;
+  std::string category, title, description;
+  std::optional<double> lat, lng;
+  std::string address;
+  std::string grid_code, owner_code, owner_name;
+  std::string dispatcher_code;  // who routed it to the owner; empty when reported there
+  int level = 1;
+  State state = State::reported;
+  int people_affected = 0;
+  Damage damage = Damage::none;
+  Urgency urgency = Urgency::normal;
+  SlaClass sla = SlaClass::same_day;
+  Source source = Source::grid_patrol;
+  int64_t reporter_user_id = 0;
+  std::string reporter_name, external_ref;
+  Instant reported_at, clock_started_at, due_at, updated_at;
+  Instant first_due_at;  // the due time to close by for 按期结案 (moved only by 延期)
+  std::optional<Instant> accepted_at, resolved_at, closed_at, cancelled_at;
+  std::optional<bool> response_late;  // urgent only: accepted after 10 minutes
+  bool overdue = false;               // missed a due time (escalated by the sweep, or at city)
+  int escalations = 0, extensions = 0, reopens = 0;
+  std::optional<int> resolved_level;  // the level it was resolved at
+  std::optional<int> satisfaction;
+  std::optional<int64_t> recurrence_of;
+  std::vector<std::string> attachments;  // photo ids of the report
+};
+
+// Without a scope check (internal readers, Open311's public status).
+std::optional<Event> find_event(store::Tx& tx, int64_t id);
+// With the visibility rule above; Error(not_found) when missing or invisible.
+Event get_event(store::Tx& tx, const Actor& actor, int64_t id);
+std::vector<Step> steps_of(store::Tx& tx, int64_t event_id);  // oldest first
+std::vector<Part> parts_of(store::Tx& tx, int64_t event_id);
+std::vector<int64_t> followers_of(store::Tx& tx, int64_t event_id);  // user ids
+
+struct EventFilter {
+  std::string org_code;  // owner within this subtree (must be in scope); empty: the scope
+  std::optional<State> state;
+  std::optional<int> level;
+  std::optional<bool> overdue;  // due time passed while open, or flagged overdue
+  std::string category;         // code; a parent code takes its children too
+  std::optional<Instant> updated_since;
+  int page = 1, size = 20;  // size 1–100
+};
+struct EventPage {
+  int64_t total = 0;
+  std::vector<Event> items;  // newest report first
+};
+// Events the actor may see (owner in scope, parts summoned in scope, reported or followed).
+EventPage list_events(store::Tx& tx, const Actor& actor, const EventFilter& f, Instant now);
+
+// Open events of the same category within kDuplicateMetres of a place, nearest first (at
+// most 20), whether or not the actor may otherwise see them: a reporter must find the file
+// before opening a second one. `visible` says whether the actor may see the whole event;
+// show the others only by id, category, title, state and distance. A report may link
+// (NewEvent::duplicate_of) to an event it may see or to one offered here for its place.
+struct Duplicate {
+  Event event;
+  double metres = 0;
+  bool visible = false;
+};
+std::vector<Duplicate> find_duplicates(store::Tx& tx, const Actor& actor, std::string_view category,
+                                       double lat, double lng);
+
+// The grid nearest to a point (by the orgs' representative lat/lng) among the grids whose
+// codes start with prefix (empty: all). nullopt when no grid has a point.
+std::optional<std::string> locate_grid(store::Tx& tx, double lat, double lng,
+                                       std::string_view prefix = {});
+
+// The escalation sweep as of `now` (五级): every open event whose due time has passed climbs
+// to its owner's ancestor at the next level with a fresh clock (an "escalate" step by the
+// system and an "escalated" notification); at level 5 it stays and is flagged overdue; every
+// open event within kDeadlineNear of its due time gets one "deadline_near" notification per
+// clock. Idempotent: a second sweep for the same `now` changes nothing.
+// An event climbs at most one level per sweep (its fresh clock starts at `now`).
+struct SweepResult {
+  int64_t escalated = 0;         // climbed one level
+  int64_t flagged_overdue = 0;   // newly flagged at level 5
+  int64_t near_notified = 0;     // deadline_near notifications written
+  std::vector<int64_t> changed;  // ids of the events written, for readers that keep a copy
+};
+SweepResult sweep(store::Tx& tx, Instant now, const WorkCalendar& calendar = WorkCalendar::china());
+
+}  // namespace wangge::events
