@@ -1,0 +1,180 @@
+// The in-memory columnar index behind reports and dashboards (DESIGN §6). At start it loads the
+// org tree and every resident, household, post, party organisation (and event) into columns
+// ordered by the org tree's preorder, so that every org subtree is one contiguous range of
+// records; tags and yes/no facts are bits, enums are small integers, dates are yyyymmdd.
+// The database stays the source of truth: refresh(entity, id) re-reads one record after a
+// committed write (wire it to ApiOptions::on_commit).
+//
+// Thread safety: any number of readers (Index::read()) run at once; refresh() and load() take
+// the writer side of a shared mutex only while they swap values in, after reading the database.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/database.h"
+
+namespace wangge::analytics {
+
+enum class Entity : uint8_t { resident, household, org, post, party_org, event };
+inline constexpr int kEntityCount = 6;
+std::string_view to_string(Entity e);
+std::optional<Entity> parse_entity(std::string_view s);
+
+// Null markers: enums use 0 (an option is index + 1), i32 columns INT32_MIN, f32 NaN.
+inline constexpr int32_t kNullI32 = std::numeric_limits<int32_t>::min();
+
+// The columns of each entity (positions in Table::cols).
+namespace col {
+// resident
+inline constexpr int sex = 0, birth = 1, relation = 2, status = 3, color = 4, tags = 5,
+                     household = 6;
+// household: flags bit 0 = in a building; member_tags = tags of members 在册; size = members 在册
+inline constexpr int h_color = 0, h_flags = 1, h_member_tags = 2, h_size = 3;
+// org: kind = OrgKind + 1; flags: see OrgFlag
+inline constexpr int o_kind = 0, o_flags = 1;
+// post: role = PostRole + 1; flags bit 0 = active (not ended)
+inline constexpr int p_role = 0, p_flags = 1;
+// party_org: kind = PartyKind + 1
+inline constexpr int q_kind = 0;
+}  // namespace col
+
+// Bits of an org's flags column: what the node has directly (not its subtree).
+enum OrgFlag : uint64_t {
+  has_grid_head = 1 << 0,        // 网格长 in post
+  has_full_worker = 1 << 1,      // 专职网格员
+  has_part_worker = 1 << 2,      // 兼职网格员
+  has_building_head = 1 << 3,    // 楼栋长
+  has_party_org = 1 << 4,        // a party organisation sits beside it
+  has_party_household = 1 << 5,  // 党员中心户
+  has_secretary = 1 << 6,        // 村（社区）书记
+};
+
+enum class ColumnType : uint8_t { u8, i32, f32, u64, i64 };
+
+// One column; only the vector of its type is used.
+struct Column {
+  ColumnType type = ColumnType::u8;
+  std::vector<uint8_t> u8;
+  std::vector<int32_t> i32;
+  std::vector<float> f32;
+  std::vector<uint64_t> u64;
+  std::vector<int64_t> i64;
+
+  size_t bytes() const;
+  void erase(size_t slot);
+  void insert(size_t slot);  // a null value
+  void set(size_t slot, double v);
+  void set_bits(size_t slot, uint64_t v);
+  void set_i64(size_t slot, int64_t v);
+};
+
+// The records of one entity, sorted by org position (then id).
+struct Table {
+  std::vector<uint32_t> pos;  // org preorder position of the record's org
+  std::vector<int64_t> id;
+  std::vector<Column> cols;
+  // start[p]: the first record whose pos >= p; size org count + 1. The records of the subtree
+  // of p are [start[p], start[tree.end[p]]).
+  std::vector<uint32_t> start;
+  // id → slot + 1 (0: absent). Record ids are dense (database sequences), so a vector.
+  std::vector<uint32_t> slot_by_id;
+  std::optional<size_t> slot_of(int64_t id) const {
+    if (id < 0 || static_cast<size_t>(id) >= slot_by_id.size() || !slot_by_id[id]) return {};
+    return slot_by_id[id] - 1;
+  }
+
+  size_t size() const { return pos.size(); }
+  size_t bytes() const;
+};
+
+// The org tree in preorder (children by code). The subtree of p is [p, end[p]).
+struct OrgTree {
+  std::vector<int64_t> id;
+  std::vector<std::string> code, name;
+  std::vector<uint8_t> kind;    // org::OrgKind
+  std::vector<int32_t> parent;  // position; -1 for a root
+  std::vector<uint32_t> end;
+  std::unordered_map<int64_t, uint32_t> pos_of_id;
+  std::unordered_map<std::string, uint32_t> pos_of_code;
+
+  size_t size() const { return id.size(); }
+  std::optional<uint32_t> find(std::string_view code) const;
+  size_t bytes() const;
+};
+
+struct Data {
+  OrgTree tree;
+  Table tables[kEntityCount];
+  bool events_loaded = false;  // the events tables exist and were loaded
+  const Table& table(Entity e) const { return tables[static_cast<int>(e)]; }
+  Table& table(Entity e) { return tables[static_cast<int>(e)]; }
+};
+
+class Index {
+ public:
+  explicit Index(store::Database& db);
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  // Reads everything from the database and replaces the contents.
+  void load();
+  // Re-reads one record after a committed write: "resident", "household", "post",
+  // "party_org", "event"; "org" reloads the tree and everything (rare). Unknown entities are
+  // ignored. Never throws (a failure is logged and the next load() repairs it).
+  void refresh(std::string_view entity, int64_t id);
+
+  // A read view; holds the shared lock while alive.
+  class Reader {
+   public:
+    const Data& operator*() const { return *data_; }
+    const Data* operator->() const { return data_; }
+
+   private:
+    friend class Index;
+    Reader(std::shared_mutex& m, const Data* d) : lock_(m), data_(d) {}
+    std::shared_lock<std::shared_mutex> lock_;
+    const Data* data_;
+  };
+  Reader read() const { return Reader(mutex_, data_.get()); }
+
+  // The bytes the columns and maps take (capacity, not size).
+  size_t memory_bytes() const;
+  store::Database& database() const { return db_; }
+
+ private:
+  void refresh_resident(int64_t id);
+  void refresh_household(int64_t id);
+  void refresh_simple(Entity e, int64_t id);
+  void refresh_org_flags(int64_t org_id);
+  void refresh_event(int64_t id);
+
+  store::Database& db_;
+  mutable std::shared_mutex mutex_;
+  std::unique_ptr<Data> data_;
+};
+
+// One record's values for Table::put (by column position).
+struct RecordValues {
+  int64_t id = 0;
+  uint32_t pos = 0;
+  std::vector<double> num;     // for u8 / i32 / f32 columns (ignored for u64 / i64)
+  std::vector<uint64_t> bits;  // for u64 columns
+  std::vector<int64_t> wide;   // for i64 columns
+};
+// Inserts or replaces the record with values.id, keeping the table sorted.
+// REQUIRES: tree-sized start[] and the writer lock.
+void put(Table& t, size_t org_count, const RecordValues& v);
+// Removes the record with this id, if present.
+void remove(Table& t, int64_t id);
+// Rebuilds start[] and slot_by_id from pos / id. REQUIRES: records sorted by pos.
+void reindex(Table& t, size_t org_count);
+
+}  // namespace wangge::analytics

@@ -1,0 +1,69 @@
+#include "analytics/levels.h"
+
+#include "core/error.h"
+
+namespace wangge::analytics {
+namespace {
+
+std::string_view effective(std::string_view level, const tables::Form& form) {
+  if (!level.empty()) return level;
+  if (!form.level.empty()) return form.level;
+  return "child";
+}
+
+[[noreturn]] void bad_level(std::string_view level) {
+  throw_bad_input("invalid_level",
+                  "层级 “" + std::string(level) +
+                      "” 不在所选单位之下（可用 county、township、village、grid、micro_grid、"
+                      "building、child、all）",
+                  "level '" + std::string(level) +
+                      "' is not below the chosen org (use county, "
+                      "township, village, grid, micro_grid, building, child or all)",
+                  "level");
+}
+
+}  // namespace
+
+std::vector<org::OrgKind> row_kinds(org::OrgKind at, std::string_view level,
+                                    const tables::Form& form) {
+  using org::OrgKind;
+  std::string_view l = effective(level, form);
+  if (at == OrgKind::department) bad_level(l);
+  if (l == "all") {
+    std::vector<OrgKind> out;
+    for (int k = static_cast<int>(at); k <= static_cast<int>(OrgKind::grid); ++k) {
+      out.push_back(static_cast<OrgKind>(k));
+    }
+    if (out.empty()) out.push_back(at);
+    return out;
+  }
+  if (l == "child") {
+    if (at >= OrgKind::building) return {at};
+    return {static_cast<OrgKind>(static_cast<int>(at) + 1)};
+  }
+  OrgKind k{};
+  try {
+    k = org::parse_kind(l);
+  } catch (const Error&) {
+    bad_level(l);
+  }
+  if (k < at || k == OrgKind::department) bad_level(l);
+  return {k};
+}
+
+std::string level_name(org::OrgKind at, std::string_view level, const tables::Form& form) {
+  std::string_view l = effective(level, form);
+  if (l == "all") return "all";
+  return std::string(org::to_string(row_kinds(at, level, form).at(0)));
+}
+
+tables::Report report_head(const tables::Form& form) {
+  tables::Report r;
+  r.form_code = form.code;
+  r.title = form.title;
+  r.department = form.department;
+  r.columns = tables::columns_of(form);
+  return r;
+}
+
+}  // namespace wangge::analytics

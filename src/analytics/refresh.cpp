@@ -1,0 +1,131 @@
+// Refreshing one record after a committed write: read it (and what derives from it) in a read
+// transaction without any lock, then take the writer lock only to swap the values in.
+#include <mutex>
+
+#include "analytics/events_load.h"
+#include "analytics/index.h"
+#include "analytics/load_rows.h"
+
+namespace wangge::analytics {
+
+void Index::refresh_resident(int64_t id) {
+  std::optional<store::Row> row;
+  std::vector<std::string> tags;
+  {
+    auto tx = db_.begin(store::TxMode::read);
+    row = tx->query_one(std::string(kResidentSelect) + " WHERE id = ?", {id});
+    for (const auto& r : tx->query("SELECT tag FROM resident_tags WHERE resident_id = ?", {id})) {
+      tags.push_back(r.text(0));
+    }
+  }
+  std::optional<int64_t> old_household;
+  {
+    std::unique_lock lock(mutex_);
+    Table& t = data_->table(Entity::resident);
+    if (auto slot = t.slot_of(id)) old_household = t.cols[col::household].i64[*slot];
+    std::optional<RecordValues> v;
+    if (row) v = resident_values(*row, data_->tree);
+    if (!v) {
+      remove(t, id);
+    } else {
+      for (const auto& tag : tags) v->bits[0] |= tag_bit(tag);
+      put(t, data_->tree.size(), *v);
+    }
+  }
+  // The household's member facts (size, member tags) follow its residents.
+  if (old_household) refresh_household(*old_household);
+  if (row && (!old_household || row->i64(1) != *old_household)) refresh_household(row->i64(1));
+}
+
+void Index::refresh_household(int64_t id) {
+  std::optional<store::Row> row;
+  uint64_t member_tags = 0;
+  int64_t size = 0;
+  {
+    auto tx = db_.begin(store::TxMode::read);
+    row = tx->query_one(std::string(kHouseholdSelect) + " WHERE id = ?", {id});
+    if (row) {
+      size = tx->query_int(
+          "SELECT COUNT(*) FROM residents WHERE household_id = ? AND status = 'moved_in'", {id});
+      for (const auto& r : tx->query("SELECT DISTINCT t.tag FROM resident_tags t JOIN residents r "
+                                     "ON r.id = t.resident_id WHERE r.household_id = ? AND "
+                                     "r.status = 'moved_in'",
+                                     {id})) {
+        member_tags |= tag_bit(r.text(0));
+      }
+    }
+  }
+  std::unique_lock lock(mutex_);
+  Table& t = data_->table(Entity::household);
+  std::optional<RecordValues> v;
+  if (row) v = household_values(*row, data_->tree);
+  if (!v) {
+    remove(t, id);
+    return;
+  }
+  v->bits[1] = member_tags;
+  v->num[1] = static_cast<double>(size);
+  put(t, data_->tree.size(), *v);
+}
+
+void Index::refresh_simple(Entity e, int64_t id) {
+  std::optional<store::Row> row;
+  {
+    auto tx = db_.begin(store::TxMode::read);
+    row = tx->query_one(std::string(simple_select(e)) + " WHERE id = ?", {id});
+  }
+  std::optional<int64_t> old_org, new_org;
+  {
+    std::unique_lock lock(mutex_);
+    Table& t = data_->table(e);
+    if (auto slot = t.slot_of(id)) old_org = data_->tree.id[t.pos[*slot]];
+    std::optional<RecordValues> v;
+    if (row) v = simple_values(e, *row, data_->tree);
+    if (v) {
+      put(t, data_->tree.size(), *v);
+      new_org = row->i64(1);
+    } else {
+      remove(t, id);
+    }
+  }
+  if (old_org) refresh_org_flags(*old_org);
+  if (new_org && new_org != old_org) refresh_org_flags(*new_org);
+}
+
+// An org's flags from its posts and party organisations, recomputed from the index itself.
+void Index::refresh_org_flags(int64_t org_id) {
+  std::unique_lock lock(mutex_);
+  auto it = data_->tree.pos_of_id.find(org_id);
+  if (it == data_->tree.pos_of_id.end()) return;
+  uint32_t p = it->second;
+  uint64_t flags = 0;
+  const Table& posts = data_->table(Entity::post);
+  for (uint32_t i = posts.start[p]; i < posts.start[p + 1]; ++i) {
+    if (posts.cols[col::p_flags].u64[i] & 1) flags |= role_flag(posts.cols[col::p_role].u8[i]);
+  }
+  const Table& party = data_->table(Entity::party_org);
+  if (party.start[p + 1] > party.start[p]) flags |= OrgFlag::has_party_org;
+  Table& orgs = data_->table(Entity::org);
+  if (auto slot = orgs.slot_of(org_id)) orgs.cols[col::o_flags].u64[*slot] = flags;
+}
+
+void Index::refresh_event(int64_t id) {
+  std::optional<store::Row> row;
+  {
+    auto tx = db_.begin(store::TxMode::read);
+    if (!has_events(*tx)) return;
+    row = tx->query_one(std::string(kEventSelect) + " WHERE id = ?", {id});
+  }
+  std::unique_lock lock(mutex_);
+  Table& t = data_->table(Entity::event);
+  std::optional<RecordValues> v;
+  if (row) v = event_values(*row, data_->tree);
+  if (v) {
+    put(t, data_->tree.size(), *v);
+    data_->events_loaded = true;
+  } else {
+    remove(t, id);
+  }
+}
+
+}  // namespace wangge::analytics

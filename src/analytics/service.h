@@ -1,0 +1,56 @@
+// The reporting service a server holds: the index (loaded at start, refreshed on every committed
+// write), the field dictionary, and the forms — the shipped ones plus those edited through the
+// API. Thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analytics/engine.h"
+#include "analytics/index.h"
+#include "tables/forms.h"
+
+namespace wangge::analytics {
+
+struct ServiceOptions {
+  // Where forms are read from; empty: $WANGGE_FORMS_DIR, else the shipped data/forms.
+  std::filesystem::path forms_dir;
+  // Whether put_form() writes the file back into forms_dir (true when $WANGGE_FORMS_DIR is set
+  // and forms_dir was not given). Otherwise edits live in memory until restart.
+  std::optional<bool> save_forms;
+  bool load_index = true;  // false: the caller loads it later (index().load())
+};
+
+class ReportService {
+ public:
+  // Loads the dictionary, the forms and (unless told not to) the index. Throws Error on a bad
+  // form file (with its place) or when the database cannot be read.
+  ReportService(store::Database& db, const ServiceOptions& options = {});
+
+  Index& index() { return index_; }
+  const Index& index() const { return index_; }
+  const tables::Dictionary& dictionary() const { return dict_; }
+
+  // A copy of the form, or nullopt.
+  std::optional<tables::Form> form(std::string_view code) const;
+  std::vector<tables::Form> forms() const;
+  // Validates (errors name the line and key) and stores a form; saved per ServiceOptions.
+  tables::Form put_form(std::string_view code, std::string_view toml_text);
+
+  // Computes a report of a stored form. Throws Error(not_found) for an unknown form or org.
+  tables::Report report(std::string_view code, const ReportRequest& req) const;
+
+ private:
+  Index index_;
+  const tables::Dictionary& dict_;
+  std::filesystem::path dir_;
+  bool save_ = false;
+  mutable std::mutex mutex_;
+  tables::FormSet forms_;
+};
+
+}  // namespace wangge::analytics

@@ -1,0 +1,94 @@
+// The forms (报表定义): GET /api/v1/forms, GET /api/v1/forms/{code}, PUT /api/v1/forms/{code}
+// with JSON {"toml": "…"}; a bad definition is refused with the line and key at fault, and
+// nothing changes.
+#include "analytics/service.h"
+#include "api/context.h"
+#include "auth/audit.h"
+#include "core/error.h"
+
+namespace wangge::api {
+namespace {
+
+using nlohmann::json;
+
+json summary(const tables::Form& f) {
+  return {{"code", f.code},
+          {"title", f.title},
+          {"department", f.department},
+          {"description", f.description},
+          {"level", f.level},
+          {"indicators", f.indicators.size()}};
+}
+
+json detail(const tables::Form& f) {
+  json out = summary(f);
+  json inds = json::array();
+  for (const auto& i : f.indicators) {
+    inds.push_back({{"code", i.code},
+                    {"name", i.name},
+                    {"group", i.group},
+                    {"unit", i.unit},
+                    {"entity", i.entity},
+                    {"aggregate", tables::to_string(i.aggregate)},
+                    {"decimals", i.decimals}});
+  }
+  out["indicators"] = inds;
+  out["toml"] = f.source;
+  return out;
+}
+
+http::Response list_forms(Context& ctx, const http::Request& req) {
+  auth::check_access(ctx.permissions, caller_of(req).user, auth::perm::report_read);
+  json items = json::array();
+  for (const auto& f : reports_of(ctx).forms()) items.push_back(summary(f));
+  return http::Response::json(200, {{"items", items}});
+}
+
+http::Response get_form(Context& ctx, const http::Request& req) {
+  auth::check_access(ctx.permissions, caller_of(req).user, auth::perm::report_read);
+  auto f = reports_of(ctx).form(req.param("code"));
+  if (!f) throw_not_found("没有编码为 " + req.param("code") + " 的报表", "no such form");
+  return http::Response::json(200, detail(*f));
+}
+
+http::Response put_form(Context& ctx, const http::Request& req) {
+  const auth::User& user = caller_of(req).user;
+  auth::check_access(ctx.permissions, user, auth::perm::system_config);
+  const json& body = req.json();
+  if (!body.is_object() || !body.contains("toml") || !body["toml"].is_string()) {
+    throw_bad_input("invalid_body", "请求体应为 {\"toml\": \"…\"}",
+                    "body must be {\"toml\": \"…\"}", "toml");
+  }
+  std::string text = body["toml"].get<std::string>();
+  tables::Form f = reports_of(ctx).put_form(req.param("code"), text);
+  ctx.db.transact([&](store::Tx& tx) {
+    auth::audit::append(tx, user.username, "form.update", "form:" + f.code, f.title, ctx.now());
+  });
+  return http::Response::json(200, detail(f));
+}
+
+}  // namespace
+
+std::vector<http::Route> form_routes(const std::shared_ptr<Context>& ctx) {
+  ensure_reports(ctx);
+  return {
+      {.method = http::Method::get,
+       .path = "/api/v1/forms",
+       .summary = "The forms (报表定义) reports can be generated from",
+       .tags = {"reports"},
+       .handler = bind_handler(ctx, list_forms)},
+      {.method = http::Method::get,
+       .path = "/api/v1/forms/{code}",
+       .summary = "One form: its indicators and its TOML definition",
+       .tags = {"reports"},
+       .handler = bind_handler(ctx, get_form)},
+      {.method = http::Method::put,
+       .path = "/api/v1/forms/{code}",
+       .summary = "Create or replace a form from its TOML definition (errors give line and key)",
+       .tags = {"reports"},
+       .handler = bind_handler(ctx, put_form),
+       .request_schema = {{"type", "object"}, {"properties", {{"toml", {{"type", "string"}}}}}}},
+  };
+}
+
+}  // namespace wangge::api
