@@ -7,22 +7,39 @@
 #include <vector>
 
 #include "api/api.h"
+#include "api/metered_db.h"
 #include "auth/accounts.h"
 #include "auth/auth.h"
+#include "auth/session_cache.h"
 #include "core/text.h"
+#include "http/metrics.h"
 #include "http/request.h"
 #include "http/router.h"
+
+namespace wangge::analytics {
+class ReportService;
+}  // namespace wangge::analytics
 
 namespace wangge::api {
 
 struct Context {
   Context(store::Database& d, const Vault& v, const ApiOptions& o)
-      : db(d), vault(v), options(o), accounts(o.auth) {}
+      : metered(d),
+        db(metered),
+        vault(v),
+        options(o),
+        accounts(o.auth),
+        sessions(200'000, o.session_poll) {}
+  MeteredDatabase metered;  // d, counted for the DB gauges of /metrics
   store::Database& db;
   Vault vault;
   ApiOptions options;
   auth::Accounts accounts;
   auth::Permissions permissions;
+  // Sessions already checked. Invalidate after committing any change to users or sessions.
+  auth::SessionCache sessions;
+  // The analytics index and the forms behind reports, KPIs and the dashboard (ensure_reports).
+  std::shared_ptr<analytics::ReportService> reports;
 
   Instant now() const { return options.clock ? options.clock() : wangge::now(); }
   // Tells the on_commit listeners that a write to (entity, id) has committed.
@@ -57,5 +74,20 @@ std::vector<http::Route> auth_routes(const std::shared_ptr<Context>& ctx);
 std::vector<http::Route> org_routes(const std::shared_ptr<Context>& ctx);
 std::vector<http::Route> resident_routes(const std::shared_ptr<Context>& ctx);
 std::vector<http::Route> resident_write_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> user_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> audit_routes(const std::shared_ptr<Context>& ctx);
+
+// The API's gauges on /metrics: DB transactions by mode, cached sessions, ApiOptions::gauges.
+void register_gauges(http::MetricsRegistry& metrics, const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> photo_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> open311_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx);
+// Reports, forms, KPIs and the dashboard share one reporting service: ensure_reports builds it
+// (loads the index, reads the forms) and subscribes it to on_commit; reports_of gives it.
+void ensure_reports(const std::shared_ptr<Context>& ctx);
+analytics::ReportService& reports_of(Context& ctx);
+std::vector<http::Route> report_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> form_routes(const std::shared_ptr<Context>& ctx);
+std::vector<http::Route> kpi_routes(const std::shared_ptr<Context>& ctx);
 
 }  // namespace wangge::api

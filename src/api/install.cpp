@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "api/context.h"
+#include "api/idempotency.h"
 #include "core/error.h"
 
 namespace wangge::api {
@@ -56,15 +57,28 @@ void authenticate_request(Context& ctx, http::Request& req) {
   } else {
     throw Error(ErrorKind::unauthorized, "not_logged_in", "请先登录", "please log in");
   }
-  // Checked in a read transaction; the idle clock is renewed in a write only when due (at
-  // most once a minute per session), so reads do not queue behind SQLite's single writer.
+  // Most requests find their session in memory; the rest check it in a read transaction and
+  // renew the idle clock in a write only when due (at most once a minute per session), so
+  // reads do not queue behind SQLite's single writer.
   const Instant at = ctx.now();
-  auth::Authenticated who = [&] {
-    auto tx = ctx.db.begin(store::TxMode::read);
-    return ctx.accounts.check_session(*tx, caller.token, at);
-  }();
-  if (who.needs_touch) {
-    ctx.db.transact([&](store::Tx& tx) { ctx.accounts.touch_session(tx, caller.token, at); });
+  const std::string hash = auth::token_hash(caller.token);
+  ctx.sessions.sync(ctx.db);
+  std::optional<auth::Authenticated> cached =
+      ctx.sessions.find(hash, at, ctx.accounts.options().touch_interval);
+  auth::Authenticated who;
+  if (cached) {
+    who = std::move(*cached);
+  } else {
+    const uint64_t epoch = ctx.sessions.epoch();
+    who = [&] {
+      auto tx = ctx.db.begin(store::TxMode::read);
+      return ctx.accounts.check_session(*tx, caller.token, at);
+    }();
+    if (who.needs_touch) {
+      ctx.db.transact([&](store::Tx& tx) { ctx.accounts.touch_session(tx, caller.token, at); });
+      who.last_seen = at;
+    }
+    ctx.sessions.put(hash, who, epoch);
   }
   // A cookie rides along with any request the browser makes, so a state-changing one must
   // prove it came from our page (double submit of the session's CSRF token).
@@ -78,17 +92,23 @@ void authenticate_request(Context& ctx, http::Request& req) {
   req.context = std::move(caller);
 }
 
-void install(http::Dispatcher& dispatcher, store::Database& db, const Vault& vault,
-             const ApiOptions& options) {
+CommitSink install(http::Dispatcher& dispatcher, store::Database& db, const Vault& vault,
+                   const ApiOptions& options) {
+  // The API's own tables (photos, idempotency keys, Open311, API keys), for embedders and
+  // tests that migrate only the domains; the CLI migrates them with everything else.
+  store::migrate(db, intake_migrations());
   auto ctx = std::make_shared<Context>(db, vault, options);
   {
     auto tx = db.begin(store::TxMode::read);
     ctx->permissions = auth::Permissions::load(*tx);
   }
   dispatcher.before([ctx](http::Request& req) { authenticate_request(*ctx, req); });
-  for (auto* table : {&auth_routes, &org_routes, &resident_routes, &resident_write_routes}) {
-    dispatcher.router().add_all((*table)(ctx));
+  for (auto* table : {&auth_routes, &org_routes, &resident_routes, &resident_write_routes,
+                      &photo_routes, &user_routes, &audit_routes, &event_routes, &report_routes,
+                      &form_routes, &kpi_routes, &open311_routes}) {
+    dispatcher.router().add_all(with_idempotency(ctx, (*table)(ctx)));
   }
+  register_gauges(dispatcher.metrics(), ctx);
   dispatcher.customize_openapi([name = options.cookie_name](nlohmann::json& doc) {
     doc["components"]["securitySchemes"] = {
         {"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
@@ -96,11 +116,12 @@ void install(http::Dispatcher& dispatcher, store::Database& db, const Vault& vau
     doc["security"] = nlohmann::json::array(
         {{{"bearer", nlohmann::json::array()}}, {{"cookie", nlohmann::json::array()}}});
   });
+  return [ctx](std::string_view entity, int64_t id) { ctx->committed(entity, id); };
 }
 
-void install(http::Server& server, store::Database& db, const Vault& vault,
-             const ApiOptions& options) {
-  install(server.dispatcher(), db, vault, options);
+CommitSink install(http::Server& server, store::Database& db, const Vault& vault,
+                   const ApiOptions& options) {
+  return install(server.dispatcher(), db, vault, options);
 }
 
 }  // namespace wangge::api

@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "api/idempotency.h"
 #include "auth/auth.h"
 #include "core/error.h"
+#include "events/events.h"
 #include "org/org.h"
 #include "people/people.h"
 
@@ -15,9 +17,12 @@ namespace wangge::cli {
 
 std::vector<store::Migration> all_migrations() {
   std::vector<store::Migration> out;
-  for (const auto* list : {&org::migrations(), &people::migrations(), &auth::migrations()}) {
+  for (const auto* list :
+       {&org::migrations(), &people::migrations(), &auth::migrations(), &events::migrations()}) {
     out.insert(out.end(), list->begin(), list->end());
   }
+  auto intake = api::intake_migrations();  // photos' uploads, idempotency keys, Open311, API keys
+  out.insert(out.end(), intake.begin(), intake.end());
   return out;
 }
 

@@ -6,8 +6,10 @@
 
 #include "api/api.h"
 #include "cli/app.h"
+#include "cli/cmd_events.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "events/notify.h"
 #include "http/server.h"
 
 namespace wangge::cli {
@@ -44,7 +46,14 @@ int run_serve(const ServeArgs& given) {
     auto tx = db->begin(store::TxMode::read);
     tx->query_int("SELECT COUNT(*) FROM schema_migrations");
   });
-  api::install(server, *db, open_vault(args.db, false));
+  api::CommitSink committed = api::install(server, *db, open_vault(args.db, false));
+  events::NotificationSender notifier(*db);  // the event outbox → webhooks, in the background
+  notifier.start();
+  // The escalation sweep, every minute; what it changes reaches the analytics index at once.
+  auto sweeper = std::make_unique<Sweeper>(*db, std::chrono::minutes(1),
+                                           [committed](const std::vector<int64_t>& changed) {
+                                             for (int64_t id : changed) committed("event", id);
+                                           });
   if (auto root = find_web_root(args.web_root); !root.empty()) {
     server.serve_static({.root = root});
   }
@@ -53,6 +62,8 @@ int run_serve(const ServeArgs& given) {
              args.db);
   std::fflush(stdout);
   server.run_until_signal();
+  sweeper.reset();
+  notifier.stop();
   spdlog::info("wangge stopped");
   return 0;
 }

@@ -60,4 +60,49 @@ int run_user(const UserArgs& args);
 // Checks the audit log's hash chain; exit code 1 and the first broken link when tampered.
 int run_audit_verify(const std::string& db);
 
+// The escalation sweep of the closed loop as of `now` (ISO 8601; empty: the current time).
+struct SweepArgs {
+  std::string db;
+  std::string now;
+};
+int run_sweep(const SweepArgs& args);
+
+// `wangge tables analyze DIR`: the legacy-form analyser (src/tables/legacy/analyzer.h).
+struct TablesAnalyzeArgs {
+  std::string dir;
+  std::string dictionary;  // data/dictionary folder; empty → the shipped one, if any
+  bool apply = false;      // add the new fields to the dictionary (legacy.toml)
+  bool json = false;
+};
+int run_tables_analyze(const TablesAnalyzeArgs& args);
+// `wangge tables sample DIR`: writes the generated legacy forms with known answers.
+int run_tables_sample(const std::string& dir);
+
+// `wangge report FORM`: a form (data/forms/FORM.toml) computed for the org nodes of one level.
+struct ReportArgs {
+  std::string form, db;
+  std::string org;              // empty → the root of the tree
+  std::string level;            // county … building, child, all; empty → the form's default
+  std::string format = "json";  // json | csv | xlsx
+  std::string out;              // file; empty or "-" → standard output (json, csv)
+  std::string as_of;            // YYYY-MM-DD; empty → today
+  std::string from, to;         // report period, YYYY-MM-DD
+};
+int run_report(const ReportArgs& args);
+
+// `wangge apikey add|list|revoke`: keys of Open311 clients (add prints the key once).
+struct ApiKeyArgs {
+  std::string action;  // add | list | revoke
+  std::string db, name;
+};
+int run_apikey(const ApiKeyArgs& args);
+
+// `wangge webhook add|list|remove`: where notifications of an org subtree go.
+struct WebhookArgs {
+  std::string action;  // add | list | remove
+  std::string db, org, kind = "json", url, secret;
+  int64_t id = 0;  // remove
+};
+int run_webhook(const WebhookArgs& args);
+
 }  // namespace wangge::cli

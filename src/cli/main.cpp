@@ -86,6 +86,65 @@ int main(int argc, char** argv) {
   add_db_option(verify_cmd, audit_db);
   audit_cmd->require_subcommand(1);
 
+  SweepArgs sweep;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "按给定时间执行超时上报巡检 (run the escalation sweep as of a time)");
+  add_db_option(sweep_cmd, sweep.db);
+  sweep_cmd->add_option("--now", sweep.now, "ISO 8601 时间，默认当前时间 (as of this time)");
+
+  TablesAnalyzeArgs tables_analyze;
+  std::string tables_sample_dir;
+  auto* tables_cmd =
+      app.add_subcommand("tables", "基层一张表工具 (one-table tools): analyze | sample");
+  auto* analyze_cmd = tables_cmd->add_subcommand(
+      "analyze", "分析一批老表，归并字段 (cluster the columns of legacy forms into fields)");
+  analyze_cmd->add_option("dir", tables_analyze.dir, "老表所在文件夹 (folder of XLSX/CSV forms)")
+      ->required();
+  analyze_cmd->add_option("--dictionary", tables_analyze.dictionary,
+                          "数据字典目录，默认 data/dictionary (dictionary folder)");
+  analyze_cmd->add_flag("--apply", tables_analyze.apply, "把新字段加入数据字典 (add new fields)");
+  analyze_cmd->add_flag("--json", tables_analyze.json, "输出 JSON (print JSON)");
+  auto* sample_cmd = tables_cmd->add_subcommand(
+      "sample", "生成带标准答案的老表样本 (write the sample legacy forms)");
+  sample_cmd->add_option("dir", tables_sample_dir, "输出文件夹 (output folder)")->required();
+  tables_cmd->require_subcommand(1);
+
+  ReportArgs report;
+  auto* report_cmd = app.add_subcommand("report", "生成报表 (compute a form from the data)");
+  report_cmd->add_option("form", report.form, "报表编码，如 dibao (form code)")->required();
+  add_db_option(report_cmd, report.db);
+  report_cmd->add_option("--org", report.org, "单位编码，默认根节点 (org code)");
+  report_cmd->add_option("--level", report.level, "行层级 county|township|village|grid|child|all");
+  report_cmd->add_option("--format", report.format, "json | csv | xlsx")
+      ->check(CLI::IsMember({"json", "csv", "xlsx"}));
+  report_cmd->add_option("-o,--out", report.out, "输出文件，默认标准输出 (output file)");
+  report_cmd->add_option("--as-of", report.as_of, "统计日期 YYYY-MM-DD (ages are counted on)");
+  report_cmd->add_option("--from", report.from, "报告期开始 YYYY-MM-DD");
+  report_cmd->add_option("--to", report.to, "报告期结束 YYYY-MM-DD");
+
+  ApiKeyArgs apikey;
+  auto* apikey_cmd = app.add_subcommand(
+      "apikey", "Open311 接口密钥 (API keys of 311 clients): add | list | revoke");
+  apikey_cmd->add_option("action", apikey.action, "add | list | revoke")
+      ->required()
+      ->check(CLI::IsMember({"add", "list", "revoke"}));
+  add_db_option(apikey_cmd, apikey.db);
+  apikey_cmd->add_option("--name", apikey.name, "客户端名称 (client name)");
+
+  WebhookArgs webhook;
+  auto* webhook_cmd = app.add_subcommand(
+      "webhook", "事件通知回调 (notification webhooks of an org subtree): add | list | remove");
+  webhook_cmd->add_option("action", webhook.action, "add | list | remove")
+      ->required()
+      ->check(CLI::IsMember({"add", "list", "remove"}));
+  add_db_option(webhook_cmd, webhook.db);
+  webhook_cmd->add_option("--org", webhook.org, "组织编码，其下的通知都发往此处 (org code)");
+  webhook_cmd->add_option("--kind", webhook.kind, "wecom | dingtalk | json")
+      ->check(CLI::IsMember({"wecom", "dingtalk", "json"}));
+  webhook_cmd->add_option("--url", webhook.url, "回调地址 (webhook URL)");
+  webhook_cmd->add_option("--secret", webhook.secret, "加签密钥 (signing secret)");
+  webhook_cmd->add_option("--id", webhook.id, "要删除的回调编号 (id to remove)");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*demo_cmd) {
@@ -100,8 +159,14 @@ int main(int argc, char** argv) {
     }
     if (*import_cmd) return run_import(import);
     if (*export_cmd) return run_export(exp);
+    if (*report_cmd) return run_report(report);
     if (*user_cmd) return run_user(user);
     if (*verify_cmd) return run_audit_verify(audit_db);
+    if (*sweep_cmd) return run_sweep(sweep);
+    if (*apikey_cmd) return run_apikey(apikey);
+    if (*webhook_cmd) return run_webhook(webhook);
+    if (*analyze_cmd) return run_tables_analyze(tables_analyze);
+    if (*sample_cmd) return run_tables_sample(tables_sample_dir);
   } catch (const wangge::Error& e) {
     fmt::print(stderr, "错误：{}\n", e.message(wangge::Lang::zh));
     // The details an operator needs (the SQLite or libpq message) are in the English text.
