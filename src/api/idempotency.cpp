@@ -7,6 +7,7 @@
 #include <array>
 
 #include "api/context.h"
+#include "core/digest.h"
 #include "core/error.h"
 #include "events/apikeys.h"
 #include "events/notify.h"
@@ -27,18 +28,6 @@ struct Claim {
   enum class Kind { fresh, replay, mismatch, running } kind = Kind::fresh;
   Stored stored;  // for replay
 };
-
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> d{};
-  crypto_hash_sha256(d.data(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : d) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xf];
-  }
-  return out;
-}
 
 void check_key(std::string_view key) {
   bool ok = !key.empty() && key.size() <= 255;

@@ -5,23 +5,12 @@
 #include <array>
 #include <cstring>
 
+#include "core/digest.h"
 #include "core/error.h"
 #include "core/text.h"
 
 namespace wangge::events {
 namespace {
-
-std::string key_hash(std::string_view key) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> d{};
-  crypto_hash_sha256(d.data(), reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : d) {
-    out += kHex[c >> 4];
-    out += kHex[c & 0xf];
-  }
-  return out;
-}
 
 std::string random_key() {
   std::array<unsigned char, 32> bytes{};
@@ -56,7 +45,7 @@ IssuedKey issue_api_key(store::Tx& tx, std::string_view name, Instant now) {
   out.info.name = name;
   out.info.created_at = now;
   out.info.id = tx.insert_id("INSERT INTO api_keys (name, key_hash, created_at) VALUES (?, ?, ?)",
-                             {name, key_hash(out.key), to_unix_ms(now)});
+                             {name, sha256_hex(out.key), to_unix_ms(now)});
   return out;
 }
 
@@ -65,7 +54,7 @@ std::optional<ApiKey> check_api_key(store::Tx& tx, std::string_view key) {
   auto row = tx.query_one(
       "SELECT id, name, created_at, revoked_at FROM api_keys "
       "WHERE key_hash = ? AND revoked_at IS NULL",
-      {key_hash(key)});
+      {sha256_hex(key)});
   if (!row) return std::nullopt;
   return read_key(*row);
 }
