@@ -7,6 +7,7 @@
 #include <atomic>
 #include <unordered_map>
 
+#include "http/access_log.h"
 #include "http/errors.h"
 #include "http/json_input.h"
 
@@ -66,11 +67,16 @@ std::atomic<uint64_t> next_serial{1};
 
 Dispatcher::Dispatcher(DispatcherOptions options)
     : options_(std::move(options)),
+      access_log_(options_.access_log ? access_logger() : nullptr),
       serial_(next_serial.fetch_add(1)),
       in_flight_(
           metrics_.gauge("wangge_http_requests_in_flight", "Requests being handled right now")),
       latency_buckets_(default_latency_buckets()) {
   add_builtin_routes();
+}
+
+Dispatcher::~Dispatcher() {
+  if (access_log_) access_log_->flush();
 }
 
 void Dispatcher::before(BeforeHook hook) { before_.push_back(std::move(hook)); }
@@ -265,9 +271,9 @@ void Dispatcher::record(const Request& req, int status, size_t bytes,
     it->second.latency->observe(static_cast<double>(elapsed.count()) / 1e6);
     it->second.bytes->inc(static_cast<double>(bytes));
     const std::string_view method = method_name(req.method);
-    if (options_.access_log) {
+    if (access_log_) {
       // The path only: query strings may carry personal data (names, ID numbers).
-      spdlog::info("{} {} {} {} {}B {}us", req.client_address, method,
+      access_log_->info("{} {} {} {} {}B {}us", req.client_address, method,
                    req.path.empty() ? req.target.substr(0, req.target.find('?')) : req.path, status,
                    bytes, elapsed.count());
     }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,6 +18,10 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "http/static_files.h"
+
+namespace spdlog {
+class logger;
+}
 
 namespace wangge::http {
 
@@ -31,12 +36,13 @@ using HealthCheck = std::function<void()>;
 struct DispatcherOptions {
   std::string api_title = "wangge";
   std::string api_version = "0.1.0";
-  bool access_log = true;  // one spdlog info line per request
+  bool access_log = true;  // one line per request on stdout (http/access_log.h)
 };
 
 class Dispatcher {
  public:
   explicit Dispatcher(DispatcherOptions options = {});
+  ~Dispatcher();  // writes out the access log lines still gathered
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -68,6 +74,7 @@ class Dispatcher {
   void add_builtin_routes();
 
   DispatcherOptions options_;
+  std::shared_ptr<spdlog::logger> access_log_;  // null when options_.access_log is off
   const uint64_t serial_;  // identifies this dispatcher in per-thread metric caches
   Router router_;
   MetricsRegistry metrics_;

@@ -2,6 +2,11 @@
 // statements. Write transactions queue at an in-process gate before BEGIN IMMEDIATE, so
 // writers of one process wait their turn without SQLite's sleeping busy handler, which then
 // only arbitrates between processes.
+//
+// Reads and writes use separate connections: readers are opened query-only once, and the gate
+// lets one writer in at a time, so one write connection is enough. Switching PRAGMA query_only
+// per transaction instead would expire every cached statement of the connection (flag pragmas
+// end in OP_Expire), and every read would parse its SQL again.
 #include "store/sqlite/sqlite_database.h"
 
 #include <sqlite3.h>
@@ -9,6 +14,7 @@
 #include <chrono>
 #include <exception>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,7 +84,8 @@ struct StringHash {
 // One open SQLite connection and its prepared statements.
 class Connection {
  public:
-  Connection(const std::string& path, const OpenOptions& opts) {
+  // query_only: this connection only ever reads (PRAGMA query_only for its whole life).
+  Connection(const std::string& path, const OpenOptions& opts, bool query_only) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -99,6 +106,7 @@ class Connection {
     // a page cache that holds them whole keeps it from re-reading pages for every row.
     pragmas += opts.bulk_load ? "PRAGMA cache_size=-1048576; PRAGMA synchronous=OFF;"
                               : "PRAGMA cache_size=-32768; PRAGMA synchronous=NORMAL;";
+    if (query_only) pragmas += " PRAGMA query_only=1;";
     try {
       run_script(pragmas);
     } catch (...) {
@@ -314,11 +322,15 @@ class SqliteBulk final : public BulkWriter {
 
 class SqliteTx final : public detail::TxLifecycle<Connection, SqliteBulk> {
  public:
-  SqliteTx(ConnectionPool::Lease lease, TxMode mode, GateHold gate)
-      : TxLifecycle(std::move(lease)), gate_(std::move(gate)), mode_(mode) {
+  // toggle_query_only: the connection also serves writes, so a read switches it to query-only
+  // for its duration (only for in-memory databases, which have one connection).
+  SqliteTx(ConnectionPool::Lease lease, TxMode mode, GateHold gate, bool toggle_query_only)
+      : TxLifecycle(std::move(lease)),
+        gate_(std::move(gate)),
+        toggle_(mode == TxMode::read && toggle_query_only) {
     try {
       run(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
-      if (mode == TxMode::read) run("PRAGMA query_only=1");
+      if (toggle_) run("PRAGMA query_only=1");
     } catch (...) {
       end(false);
       throw;
@@ -416,7 +428,7 @@ class SqliteTx final : public detail::TxLifecycle<Connection, SqliteBulk> {
     }
     try {
       if (!sqlite3_get_autocommit(db)) run("ROLLBACK");
-      if (mode_ == TxMode::read) run("PRAGMA query_only=0");
+      if (toggle_) run("PRAGMA query_only=0");
     } catch (...) {
       lease_->discard();  // a connection in an unknown state is not pooled again
     }
@@ -426,7 +438,7 @@ class SqliteTx final : public detail::TxLifecycle<Connection, SqliteBulk> {
   }
 
   GateHold gate_;  // end() gives the connection back to the pool before releasing this
-  TxMode mode_;
+  bool toggle_;
 };
 
 SqliteBulk::~SqliteBulk() {
@@ -473,10 +485,13 @@ class SqliteDatabase final : public Database {
         url_(std::move(url)),
         opts_(opts),
         wait_(opts.busy_timeout_ms),
-        // Each connection to ":memory:" would be a database of its own.
-        pool_(is_memory() ? 1 : opts.pool_size, wait_,
-              [this] { return std::make_unique<Connection>(path_, opts_); }) {
-    pool_.acquire();  // open one connection now: a bad path fails here, not at first use
+        writers_(1, wait_, [this] { return std::make_unique<Connection>(path_, opts_, false); }) {
+    // Each connection to ":memory:" would be a database of its own: it has one, for both.
+    if (!is_memory()) {
+      readers_.emplace(opts.pool_size, wait_,
+                       [this] { return std::make_unique<Connection>(path_, opts_, true); });
+    }
+    writers_.acquire();  // open one connection now: a bad path fails here, not at first use
   }
 
   Dialect dialect() const override { return Dialect::sqlite; }
@@ -488,7 +503,9 @@ class SqliteDatabase final : public Database {
                                 std::to_string(wait_.count()) + " ms");
     }
     GateHold hold(mode == TxMode::write ? &gate_ : nullptr);
-    return std::make_unique<SqliteTx>(pool_.acquire(), mode, std::move(hold));
+    bool shared = !readers_;
+    ConnectionPool& pool = mode == TxMode::write || shared ? writers_ : *readers_;
+    return std::make_unique<SqliteTx>(pool.acquire(), mode, std::move(hold), shared);
   }
 
  private:
@@ -501,13 +518,23 @@ class SqliteDatabase final : public Database {
   const OpenOptions opts_;
   const std::chrono::milliseconds wait_;
   detail::WriteGate gate_;
-  ConnectionPool pool_;  // last: its connections close before the rest goes
+  // Last: their connections close before the rest goes.
+  ConnectionPool writers_;
+  std::optional<ConnectionPool> readers_;  // none for an in-memory database
 };
+
+// SQLite's memory statistics take a global mutex on every allocation; nothing here reads them.
+// Must run before SQLite initialises, so before the first connection opens.
+void configure_library() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
 
 }  // namespace
 
 std::unique_ptr<Database> open_database(const std::string& path, const std::string& url,
                                         const OpenOptions& opts) {
+  configure_library();
   return std::make_unique<SqliteDatabase>(path, url, opts);
 }
 
