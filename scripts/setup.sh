@@ -8,7 +8,7 @@ APT_PACKAGES=(
   libboost-dev libboost-system-dev nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev
   libtomlplusplus-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libargon2-dev libssl-dev libxlsxwriter-dev libminizip-dev libpugixml-dev
-  libicu-dev libroaring-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libicu-dev libroaring-dev libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
   nodejs npm chromium fonts-wqy-microhei
 )

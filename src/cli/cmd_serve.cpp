@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "api/api.h"
 #include "cli/app.h"
@@ -25,6 +27,16 @@ std::filesystem::path find_web_root(const std::string& given) {
   return {};
 }
 
+// Handler threads block on the database, each on a pooled connection of its own. SQLite answers
+// from its page cache, so one thread per core keeps the cores busy without threads preempting
+// one another (on 2 cores, 4 threads cost ~20% more CPU per detail read than 2); PostgreSQL
+// answers over a socket, so more threads wait in parallel.
+int handler_threads(int configured, const std::string& db_url) {
+  if (configured > 0) return configured;
+  int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return db_url.starts_with("postgres") ? std::max(4, 2 * cores) : std::max(2, cores);
+}
+
 }  // namespace
 
 int run_serve(const ServeArgs& given) {
@@ -40,7 +52,9 @@ int run_serve(const ServeArgs& given) {
   const ServeArgs& args = config.args;
   config.server.address = args.bind;
   config.server.port = static_cast<uint16_t>(args.port);
-  auto db = open_database(args.db);
+  config.server.handler_threads = handler_threads(config.server.handler_threads, args.db);
+  // Two connections more for the sweeper and the notification sender.
+  auto db = open_database(args.db, {.pool_size = config.server.handler_threads + 2});
   http::Server server(config.server);
   server.dispatcher().add_health_check("database", [&db] {
     auto tx = db->begin(store::TxMode::read);
