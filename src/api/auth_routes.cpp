@@ -1,5 +1,6 @@
 // POST /api/v1/auth/login, logout, password and GET /api/v1/auth/me.
 #include "api/context.h"
+#include "api/user_json.h"
 #include "core/error.h"
 #include "http/json_input.h"
 
@@ -7,28 +8,6 @@ namespace wangge::api {
 namespace {
 
 using nlohmann::json;
-
-json user_json(const auth::User& u) {
-  return {{"id", u.id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"role", auth::to_string(u.role)},
-          {"role_label", auth::label(u.role)},
-          {"org_code", u.org_code},
-          {"household_id", u.household_id ? json(*u.household_id) : json()},
-          {"must_change_password", u.must_change_password}};
-}
-
-json user_schema() {
-  json props;
-  for (const char* s : {"username", "display_name", "role", "role_label", "org_code"}) {
-    props[s] = {{"type", "string"}};
-  }
-  props["id"] = {{"type", "integer"}};
-  props["household_id"] = {{"type", "integer"}, {"nullable", true}};
-  props["must_change_password"] = {{"type", "boolean"}};
-  return {{"type", "object"}, {"properties", props}};
-}
 
 http::CookieOptions cookie_options(const Context& ctx) {
   http::CookieOptions c;

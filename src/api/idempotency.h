@@ -4,10 +4,8 @@
 // again without running the handler, so nothing is written twice. The same key with a
 // different request is 422; a resubmission while the first is still running is 409.
 //
-// Table idempotency_keys: caller ("user:<id>", or "addr:<ip>" for routes without a login),
-// key, method, path, request_hash (SHA-256 hex), status (0 while running), content_type,
-// body (encrypted with the data key: a response may hold personal data), created_at (unix
-// ms). UNIQUE (caller, key) is what keeps concurrent duplicates from both running.
+// The caller is "user:<id>", "apikey:<sha256>" for a client with an API key, or "addr:<ip>";
+// the records are kept by events/idempotency_keys.h (table idempotency_keys).
 //
 // Limits: the record is written after the handler's own transaction commits, so a crash
 // between the two leaves a running record; after kIdempotencyLease another resubmission takes
@@ -36,9 +34,6 @@ http::Handler idempotent(const std::shared_ptr<Context>& ctx, http::Handler inne
 // token must not be kept).
 std::vector<http::Route> with_idempotency(const std::shared_ptr<Context>& ctx,
                                           std::vector<http::Route> routes);
-
-// The idempotency_keys table.
-const std::vector<store::Migration>& idempotency_migrations();
 
 // Every table the intake rooms own (photos, idempotency keys, webhooks, API keys), for
 // install() to apply when the CLI's migration list lacks them. Idempotent.

@@ -42,7 +42,7 @@ http::Response get_org(Context& ctx, const http::Request& req) {
     if (auto p = org::find_org(*tx, *o.parent_id)) parent_code = p->code;
   }
   json out = org_json(o, parent_code);
-  out["child_count"] = tx->query_int("SELECT COUNT(*) FROM orgs WHERE parent_id = ?", {o.id});
+  out["child_count"] = org::child_count(*tx, o.id);
   return http::Response::json(200, out);
 }
 

@@ -1,6 +1,7 @@
 // The registry reads (residents, households) and the audited reveal of an ID number or phone.
 #include "api/context.h"
 #include "api/resident_json.h"
+#include "api/route_kit.h"
 #include "auth/audit.h"
 #include "core/error.h"
 #include "http/json_input.h"
@@ -166,17 +167,14 @@ json list_schema() {
 }  // namespace
 
 std::vector<http::Route> resident_routes(const std::shared_ptr<Context>& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return bind_handler(ctx, fn); };
-  using http::Param;
+  const RouteKit kit(ctx);
   using http::ParamType;
-  std::vector<Param> id_param = {{.name = "id", .type = ParamType::integer, .required = true}};
-  json string = {{"type", "string"}};
   return {
       {.method = http::Method::get,
        .path = "/api/v1/residents",
        .summary = "Residents within the caller's scope, filtered and paged (masked)",
        .tags = {"people"},
-       .handler = bind(list),
+       .handler = kit.bind(list),
        .query = {{.name = "org", .description = "org code: its subtree only"},
                  {.name = "tag", .description = "tag code or name; may repeat (all required)"},
                  {.name = "color", .description = "red / yellow / green (红 / 黄 / 绿)"},
@@ -191,28 +189,28 @@ std::vector<http::Route> resident_routes(const std::shared_ptr<Context>& ctx) {
        .path = "/api/v1/residents/{id}",
        .summary = "One resident with tags, colour and its history (masked)",
        .tags = {"people"},
-       .handler = bind(detail),
-       .path_params = id_param},
+       .handler = kit.bind(detail),
+       .path_params = kit.id_param},
       {.method = http::Method::get,
        .path = "/api/v1/households/{id}",
        .summary = "One household with its members (masked)",
        .tags = {"people"},
-       .handler = bind(household),
-       .path_params = id_param},
+       .handler = kit.bind(household),
+       .path_params = kit.id_param},
       {.method = http::Method::post,
        .path = "/api/v1/residents/{id}/reveal",
        .summary = "The clear ID number or phone of a resident, audited",
        .tags = {"people"},
-       .handler = bind(reveal),
-       .path_params = id_param,
+       .handler = kit.bind(reveal),
+       .path_params = kit.id_param,
        .request_schema = {{"type", "object"},
                           {"required", {"field", "reason"}},
                           {"properties",
                            {{"field", {{"type", "string"}, {"enum", {"id_number", "phone"}}}},
-                            {"reason", string}}}},
-       .response_schema =
-           {{"type", "object"},
-            {"properties", {{"id", {{"type", "integer"}}}, {"field", string}, {"value", string}}}}},
+                            {"reason", kit.string}}}},
+       .response_schema = {{"type", "object"},
+                           {"properties",
+                            {{"id", kit.integer}, {"field", kit.string}, {"value", kit.string}}}}},
   };
 }
 

@@ -5,6 +5,8 @@
 // administrator can take over another's job through the API. Every change is in the audit
 // chain (auth::Accounts writes it in the same transaction).
 #include "api/context.h"
+#include "api/route_kit.h"
+#include "api/user_json.h"
 #include "auth/scope.h"
 #include "core/error.h"
 #include "http/json_input.h"
@@ -22,21 +24,6 @@ bool is_administrator(auth::Role r) {
   throw Error(ErrorKind::forbidden, "admin_account",
               "系统管理员、安全管理员、审计管理员的账户只能在服务器上用 wangge user 管理",
               "the administrators' accounts are managed with `wangge user` on the server");
-}
-
-json user_json(const auth::User& u) {
-  return {{"id", u.id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"role", auth::to_string(u.role)},
-          {"role_label", auth::label(u.role)},
-          {"org_code", u.org_code},
-          {"household_id", u.household_id ? json(*u.household_id) : json()},
-          {"must_change_password", u.must_change_password},
-          {"failed_logins", u.failed_logins},
-          {"locked_until", u.locked_until ? json(format_instant(*u.locked_until)) : json()},
-          {"disabled", u.disabled},
-          {"created_at", format_instant(u.created_at)}};
 }
 
 // The user with that id when their org lies within the caller's scope; not_found otherwise.
@@ -67,7 +54,7 @@ http::Response list(Context& ctx, const http::Request& req) {
   }
   json items = json::array();
   for (const auto& u : ctx.accounts.list_users(*tx, scope, (page - 1) * size, size)) {
-    items.push_back(user_json(u));
+    items.push_back(user_admin_json(u));
   }
   return http::Response::json(200, {{"items", items},
                                     {"total", ctx.accounts.count_users(*tx, scope)},
@@ -98,7 +85,7 @@ http::Response create(Context& ctx, const http::Request& req) {
   json out;
   ctx.db.transact([&](store::Tx& tx) {
     id = ctx.accounts.create_user(tx, u, ctx.now(), caller.username);
-    out = user_json(ctx.accounts.get_user(tx, id));
+    out = user_admin_json(ctx.accounts.get_user(tx, id));
   });
   return http::Response::json(201, out);
 }
@@ -138,14 +125,14 @@ http::Response lock(Context& ctx, const http::Request& req) {
     std::optional<Instant> until;
     if (minutes) until = ctx.now() + std::chrono::minutes(*minutes);
     ctx.accounts.lock(tx, u.id, until, ctx.now(), caller_of(req).user.username);
-    return user_json(ctx.accounts.get_user(tx, u.id));
+    return user_admin_json(ctx.accounts.get_user(tx, u.id));
   });
 }
 
 http::Response unlock(Context& ctx, const http::Request& req) {
   return change_user(ctx, req, auth::perm::user_manage, true, [&](store::Tx& tx, auth::User& u) {
     ctx.accounts.unlock(tx, u.id, ctx.now(), caller_of(req).user.username);
-    return user_json(ctx.accounts.get_user(tx, u.id));
+    return user_admin_json(ctx.accounts.get_user(tx, u.id));
   });
 }
 
@@ -156,7 +143,7 @@ http::Response reset_password(Context& ctx, const http::Request& req) {
   auto initial = http::required_field<std::string>(body, "initial_password");
   return change_user(ctx, req, auth::perm::user_manage, false, [&](store::Tx& tx, auth::User& u) {
     ctx.accounts.reset_password(tx, u.id, initial, ctx.now(), caller_of(req).user.username);
-    return user_json(ctx.accounts.get_user(tx, u.id));
+    return user_admin_json(ctx.accounts.get_user(tx, u.id));
   });
 }
 
@@ -167,92 +154,74 @@ http::Response revoke_sessions(Context& ctx, const http::Request& req) {
   });
 }
 
-json user_schema() {
-  json props;
-  for (const char* s : {"username", "display_name", "role", "role_label", "org_code",
-                        "locked_until", "created_at"}) {
-    props[s] = {{"type", "string"}};
-  }
-  props["id"] = {{"type", "integer"}};
-  props["household_id"] = {{"type", "integer"}, {"nullable", true}};
-  props["failed_logins"] = {{"type", "integer"}};
-  props["must_change_password"] = {{"type", "boolean"}};
-  props["disabled"] = {{"type", "boolean"}};
-  return {{"type", "object"}, {"properties", props}};
-}
-
 }  // namespace
 
 std::vector<http::Route> user_routes(const std::shared_ptr<Context>& ctx) {
-  auto bind = [&ctx](ApiHandler fn) { return bind_handler(ctx, fn); };
-  using http::Param;
+  const RouteKit kit(ctx);
   using http::ParamType;
-  std::vector<Param> id_param = {{.name = "id", .type = ParamType::integer, .required = true}};
-  json string = {{"type", "string"}};
   return {
       {.method = http::Method::get,
        .path = "/api/v1/users",
        .summary = "Users within the caller's scope, by username (安全管理员)",
        .tags = {"users"},
-       .handler = bind(list),
+       .handler = kit.bind(list),
        .query = {{.name = "org", .description = "org code: its subtree only"},
                  {.name = "page", .type = ParamType::integer, .description = "from 1"},
                  {.name = "size", .type = ParamType::integer, .description = "1–200, default 50"}},
        .response_schema = {{"type", "object"},
                            {"properties",
-                            {{"items", {{"type", "array"}, {"items", user_schema()}}},
-                             {"total", {{"type", "integer"}}}}}}},
+                            {{"items", {{"type", "array"}, {"items", user_admin_schema()}}},
+                             {"total", kit.integer}}}}},
       {.method = http::Method::post,
        .path = "/api/v1/users",
        .summary = "Create a user with an initial password, changed at first login",
        .tags = {"users"},
-       .handler = bind(create),
+       .handler = kit.bind(create),
        .request_schema = {{"type", "object"},
                           {"required",
                            {"username", "display_name", "role", "org_code", "initial_password"}},
                           {"properties",
-                           {{"username", string},
-                            {"display_name", string},
-                            {"role", string},
-                            {"org_code", string},
-                            {"household_id", {{"type", "integer"}}},
-                            {"initial_password", string}}}},
-       .response_schema = user_schema(),
+                           {{"username", kit.string},
+                            {"display_name", kit.string},
+                            {"role", kit.string},
+                            {"org_code", kit.string},
+                            {"household_id", kit.integer},
+                            {"initial_password", kit.string}}}},
+       .response_schema = user_admin_schema(),
        .success_status = 201},
       {.method = http::Method::post,
        .path = "/api/v1/users/{id}/lock",
        .summary = "Lock a user (for minutes, or until unlocked) and end their sessions",
        .tags = {"users"},
-       .handler = bind(lock),
-       .path_params = id_param,
-       .request_schema = {{"type", "object"}, {"properties", {{"minutes", {{"type", "integer"}}}}}},
-       .response_schema = user_schema()},
+       .handler = kit.bind(lock),
+       .path_params = kit.id_param,
+       .request_schema = {{"type", "object"}, {"properties", {{"minutes", kit.integer}}}},
+       .response_schema = user_admin_schema()},
       {.method = http::Method::post,
        .path = "/api/v1/users/{id}/unlock",
        .summary = "Clear a lock and the failed-login count",
        .tags = {"users"},
-       .handler = bind(unlock),
-       .path_params = id_param,
-       .response_schema = user_schema()},
+       .handler = kit.bind(unlock),
+       .path_params = kit.id_param,
+       .response_schema = user_admin_schema()},
       {.method = http::Method::post,
        .path = "/api/v1/users/{id}/password",
        .summary = "Reset a password to an initial one (changed at next login); ends sessions",
        .tags = {"users"},
-       .handler = bind(reset_password),
-       .path_params = id_param,
+       .handler = kit.bind(reset_password),
+       .path_params = kit.id_param,
        .request_schema = {{"type", "object"},
                           {"required", {"initial_password"}},
-                          {"properties", {{"initial_password", string}}}},
-       .response_schema = user_schema()},
+                          {"properties", {{"initial_password", kit.string}}}},
+       .response_schema = user_admin_schema()},
       {.method = http::Method::delete_,
        .path = "/api/v1/users/{id}/sessions",
        .summary = "End every session of a user",
        .tags = {"users"},
-       .handler = bind(revoke_sessions),
-       .path_params = id_param,
+       .handler = kit.bind(revoke_sessions),
+       .path_params = kit.id_param,
        .response_schema = {{"type", "object"},
-                           {"properties",
-                            {{"id", {{"type", "integer"}}}, {"revoked", {{"type", "integer"}}}}}}},
+                           {"properties", {{"id", kit.integer}, {"revoked", kit.integer}}}}},
   };
 }
 

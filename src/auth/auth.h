@@ -45,6 +45,9 @@ inline constexpr std::string_view resident_reveal = "resident.reveal";  // unmas
 inline constexpr std::string_view household_read = "household.read";
 inline constexpr std::string_view event_report = "event.report";
 inline constexpr std::string_view event_handle = "event.handle";
+// Reading events (list, detail, nearby duplicates, their photos) without reporting or acting
+// on them: the leaders' read-only dashboards (领导驾驶舱).
+inline constexpr std::string_view event_read = "event.read";
 inline constexpr std::string_view kpi_read = "kpi.read";
 inline constexpr std::string_view report_read = "report.read";
 inline constexpr std::string_view user_manage = "user.manage";

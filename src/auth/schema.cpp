@@ -97,6 +97,13 @@ INSERT INTO permissions (role, permission)
   SELECT 'grid_worker', 'event.handle' WHERE NOT EXISTS
   (SELECT 1 FROM permissions WHERE role = 'grid_worker' AND permission = 'event.handle');
 )sql"},
+      // Leaders (领导驾驶舱) read the events behind their KPIs, dashboard and reports, and act on
+      // none: event.read is neither event.report nor event.handle.
+      {"auth", 4, R"sql(
+INSERT INTO permissions (role, permission)
+  SELECT 'leader', 'event.read' WHERE NOT EXISTS
+  (SELECT 1 FROM permissions WHERE role = 'leader' AND permission = 'event.read');
+)sql"},
   };
   return list;
 }

@@ -1,14 +1,17 @@
 #include "cli/app.h"
 
 #include <fmt/format.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "api/idempotency.h"
 #include "auth/auth.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "events/events.h"
 #include "org/org.h"
 #include "people/people.h"
@@ -50,6 +53,23 @@ std::unique_ptr<store::Database> open_existing_database(const std::string& url) 
 
 Vault open_vault(const std::string& url, bool create) {
   return Vault::from_key_file(Vault::default_key_file(url), create);
+}
+
+std::string os_user() {
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name) return pw->pw_name;
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  return "unknown";
+}
+
+std::string audit_actor(const std::string& as) {
+  if (as.empty()) return "os:" + os_user();
+  bool ok = utf8_length(as) <= 64;
+  for (unsigned char c : as) ok = ok && c >= 0x20 && c != 0x7f;
+  if (!ok) {
+    throw_bad_input("invalid_actor", "--as 须为 1–64 个可见字符",
+                    "--as must be 1-64 visible characters", "--as");
+  }
+  return as;
 }
 
 bool interactive() { return isatty(fileno(stderr)) != 0; }

@@ -25,6 +25,13 @@ std::unique_ptr<store::Database> open_existing_database(const std::string& url);
 // The data key for that database (created beside a new SQLite file when create is true).
 Vault open_vault(const std::string& url, bool create);
 
+// The account running the command (the effective user), or "unknown".
+std::string os_user();
+
+// Who a command's audit rows name: `as` (the --as option) when given — 1 to 64 visible
+// characters, else Error(bad_input) — otherwise "os:<user>" of the account running it.
+std::string audit_actor(const std::string& as);
+
 // True when stderr is a terminal (progress bars are drawn only then).
 bool interactive();
 

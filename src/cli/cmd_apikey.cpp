@@ -54,12 +54,14 @@ int run_apikey(const ApiKeyArgs& args) {
 
 int run_webhook(const WebhookArgs& args) {
   auto db = open_intake(args.db);
+  Vault vault = open_vault(args.db, false);
+  db->transact([&](store::Tx& tx) { events::seal_webhook_secrets(tx, vault); });
   if (args.action == "add") {
     require(args.org, "--org");
     require(args.url, "--url");
     events::Webhook w{0, args.org, events::parse_webhook_kind(args.kind), args.url, args.secret};
-    int64_t id =
-        db->transact([&](store::Tx& tx) { return events::add_webhook(tx, w, wangge::now()); });
+    int64_t id = db->transact(
+        [&](store::Tx& tx) { return events::add_webhook(tx, vault, w, wangge::now()); });
     fmt::print("{}\n", id);
     return 0;
   }
@@ -69,7 +71,7 @@ int run_webhook(const WebhookArgs& args) {
     return 0;
   }
   auto tx = db->begin(store::TxMode::read);
-  for (const auto& w : events::list_webhooks(*tx)) {
+  for (const auto& w : events::list_webhooks(*tx, vault)) {
     fmt::print("{}\t{}\t{}\t{}{}\n", w.id, w.org_code, events::to_string(w.kind), w.url,
                w.secret.empty() ? "" : "\t(signed)");
   }

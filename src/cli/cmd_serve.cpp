@@ -60,8 +60,10 @@ int run_serve(const ServeArgs& given) {
     auto tx = db->begin(store::TxMode::read);
     tx->query_int("SELECT COUNT(*) FROM schema_migrations");
   });
-  api::CommitSink committed = api::install(server, *db, open_vault(args.db, false));
-  events::NotificationSender notifier(*db);  // the event outbox → webhooks, in the background
+  const Vault vault = open_vault(args.db, false);
+  api::CommitSink committed = api::install(server, *db, vault);
+  // The event outbox → webhooks, in the background.
+  events::NotificationSender notifier(*db, vault);
   notifier.start();
   // The escalation sweep, every minute; what it changes reaches the analytics index at once.
   auto sweeper = std::make_unique<Sweeper>(*db, std::chrono::minutes(1),

@@ -35,6 +35,7 @@ struct ImportArgs {
   std::string what;  // residents | households
   std::string db;
   std::string file;
+  std::string as;  // who the audit log names; empty → the operating-system user
 };
 int run_import(const ImportArgs& args);
 
@@ -44,6 +45,7 @@ struct ExportArgs {
   std::string org;     // org code; empty → everything
   std::string format;  // csv | xlsx
   std::string out;     // file; empty or "-" → standard output (csv only)
+  std::string as;      // who the audit log names; empty → the operating-system user
 };
 int run_export(const ExportArgs& args);
 
@@ -87,6 +89,7 @@ struct ReportArgs {
   std::string out;              // file; empty or "-" → standard output (json, csv)
   std::string as_of;            // YYYY-MM-DD; empty → today
   std::string from, to;         // report period, YYYY-MM-DD
+  std::string as;               // the operator named in the audit row of a roster export
 };
 int run_report(const ReportArgs& args);
 

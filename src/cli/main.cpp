@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"residents", "households"}));
   add_db_option(import_cmd, import.db);
   import_cmd->add_option("file", import.file, "CSV (UTF-8/GB18030) 或 XLSX 文件")->required();
+  import_cmd->add_option("--as", import.as,
+                         "审计日志中记录的操作人，默认操作系统用户 (audited as)");
 
   ExportArgs exp;
   auto* export_cmd =
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--format", exp.format, "csv | xlsx")
       ->check(CLI::IsMember({"csv", "xlsx"}));
   export_cmd->add_option("-o,--out", exp.out, "输出文件，默认标准输出 (output file)");
+  export_cmd->add_option("--as", exp.as, "审计日志中记录的操作人，默认操作系统用户 (audited as)");
 
   UserArgs user;
   auto* user_cmd = app.add_subcommand("user", "账号管理 (accounts): add | passwd | lock | list");
@@ -119,6 +122,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "csv", "xlsx"}));
   report_cmd->add_option("-o,--out", report.out, "输出文件，默认标准输出 (output file)");
   report_cmd->add_option("--as-of", report.as_of, "统计日期 YYYY-MM-DD (ages are counted on)");
+  report_cmd->add_option("--as", report.as, "名册导出记入审计日志的操作人，默认操作系统用户 (audited as)");
   report_cmd->add_option("--from", report.from, "报告期开始 YYYY-MM-DD");
   report_cmd->add_option("--to", report.to, "报告期结束 YYYY-MM-DD");
 

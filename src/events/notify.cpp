@@ -9,6 +9,7 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include "core/error.h"
@@ -97,8 +98,15 @@ std::string markdown(const OutboxRow& n, const json& p) {
   return md;
 }
 
-Webhook read_webhook(const store::Row& r) {
-  return {r.i64(0), r.text(1), parse_webhook_kind(r.text(2)), r.text(3), r.text(4)};
+// A row of SELECT id, org_code, kind, url, secret_enc, secret.
+Webhook read_webhook(const store::Row& r, const Vault& vault) {
+  std::string secret = r.is_null(4) ? r.text(5) : vault.decrypt(r.blob(4));
+  return {r.i64(0), r.text(1), parse_webhook_kind(r.text(2)), r.text(3), std::move(secret)};
+}
+
+std::optional<Bytes> sealed(const Vault& vault, const std::string& secret) {
+  if (secret.empty()) return std::nullopt;
+  return vault.encrypt(secret);
 }
 
 void check_url(const std::string& url) {
@@ -159,7 +167,7 @@ WebhookKind parse_webhook_kind(std::string_view s) {
                   "the webhook kind must be wecom, dingtalk or json", "kind");
 }
 
-int64_t add_webhook(store::Tx& tx, const Webhook& w, Instant now) {
+int64_t add_webhook(store::Tx& tx, const Vault& vault, const Webhook& w, Instant now) {
   if (!org::find_org(tx, w.org_code)) {
     throw_bad_input("unknown_org", "组织机构不存在：" + w.org_code, "no such org: " + w.org_code,
                     "org");
@@ -169,9 +177,9 @@ int64_t add_webhook(store::Tx& tx, const Webhook& w, Instant now) {
     throw_bad_input("invalid_secret", "密钥过长", "the secret is too long", "secret");
   }
   return tx.insert_id(
-      "INSERT INTO notify_webhooks (org_code, kind, url, secret, created_at) "
+      "INSERT INTO notify_webhooks (org_code, kind, url, secret_enc, created_at) "
       "VALUES (?, ?, ?, ?, ?)",
-      {w.org_code, to_string(w.kind), w.url, w.secret, to_unix_ms(now)});
+      {w.org_code, to_string(w.kind), w.url, sealed(vault, w.secret), to_unix_ms(now)});
 }
 
 void remove_webhook(store::Tx& tx, int64_t id) {
@@ -180,18 +188,28 @@ void remove_webhook(store::Tx& tx, int64_t id) {
   }
 }
 
-std::vector<Webhook> list_webhooks(store::Tx& tx) {
+std::vector<Webhook> list_webhooks(store::Tx& tx, const Vault& vault) {
   std::vector<Webhook> out;
-  for (const auto& r :
-       tx.query("SELECT id, org_code, kind, url, secret FROM notify_webhooks ORDER BY id")) {
-    out.push_back(read_webhook(r));
+  for (const auto& r : tx.query(
+           "SELECT id, org_code, kind, url, secret_enc, secret FROM notify_webhooks ORDER BY id")) {
+    out.push_back(read_webhook(r, vault));
   }
   return out;
 }
 
-std::vector<Webhook> webhooks_for(store::Tx& tx, std::string_view org_code) {
+int seal_webhook_secrets(store::Tx& tx, const Vault& vault) {
+  int n = 0;
+  for (const auto& r : tx.query("SELECT id, secret FROM notify_webhooks WHERE secret <> ''")) {
+    n += static_cast<int>(
+        tx.exec("UPDATE notify_webhooks SET secret_enc = ?, secret = '' WHERE id = ?",
+                {vault.encrypt(r.text(1)), r.i64(0)}));
+  }
+  return n;
+}
+
+std::vector<Webhook> webhooks_for(store::Tx& tx, const Vault& vault, std::string_view org_code) {
   std::vector<std::pair<size_t, Webhook>> hits;
-  for (auto& w : list_webhooks(tx)) {
+  for (auto& w : list_webhooks(tx, vault)) {
     std::string prefix = org::subtree_prefix(w.org_code);
     if (!org_code.empty() && org_code.starts_with(prefix)) hits.emplace_back(prefix.size(), w);
   }
@@ -259,8 +277,12 @@ std::chrono::milliseconds backoff(int failures, const SenderOptions& o) {
 
 Instant given_up_at() { return from_unix_ms(253402300799000); }  // 9999-12-31T23:59:59Z
 
-NotificationSender::NotificationSender(store::Database& db, SenderOptions options)
-    : db_(db), options_(std::move(options)) {
+NotificationSender::NotificationSender(store::Database& db, const Vault& vault,
+                                       SenderOptions options)
+    : db_(db), vault_(vault), options_(std::move(options)) {
+  if (int n = db_.transact([&](store::Tx& tx) { return seal_webhook_secrets(tx, vault_); })) {
+    spdlog::info("notification sender: encrypted {} webhook secrets stored in clear", n);
+  }
   if (!options_.transport) {
     options_.transport = [t = options_.timeout](const Outgoing& o) { return http_post(o, t); };
   }
@@ -285,7 +307,7 @@ void NotificationSender::deliver(const OutboxRow& n, Instant now, DrainResult& r
   std::set<int64_t> done;
   {
     auto tx = db_.begin(store::TxMode::read);
-    hooks = webhooks_for(*tx, recipient_org(*tx, n.recipient));
+    hooks = webhooks_for(*tx, vault_, recipient_org(*tx, n.recipient));
     for (const auto& row :
          tx->query("SELECT webhook_id FROM notify_deliveries WHERE outbox_id = ?", {n.id})) {
       done.insert(row.i64(0));
@@ -384,6 +406,11 @@ CREATE TABLE notify_deliveries (
   delivered_at BIGINT NOT NULL,
   PRIMARY KEY (outbox_id, webhook_id)
 );
+)sql"},
+      // Secrets at rest are encrypted with the data key; rows already there are sealed by
+      // seal_webhook_secrets (a migration cannot hold the key).
+      {"notify", 2, R"sql(
+ALTER TABLE notify_webhooks ADD COLUMN secret_enc {blob};
 )sql"},
   };
   return list;

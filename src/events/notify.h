@@ -5,8 +5,10 @@
 // a retry goes only to those that failed.
 //
 // Table notify_webhooks: id, org_code (the subtree whose notices it receives), kind (wecom |
-// dingtalk | json), url (http:// or https://), secret (DingTalk's 加签 secret, or the HMAC key
-// of the X-Wangge-Signature header for json; empty for none), created_at (unix ms).
+// dingtalk | json), url (http:// or https://), secret_enc (DingTalk's 加签 secret, or the HMAC
+// key of the X-Wangge-Signature header for json, encrypted with the data key like ID numbers;
+// NULL for none), secret (the plain column of databases made before secret_enc: emptied by
+// seal_webhook_secrets, never written again), created_at (unix ms).
 // Table notify_deliveries: (outbox_id, webhook_id) answered 2xx, delivered_at.
 #pragma once
 
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "core/vault.h"
 #include "events/outbox.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -38,17 +41,23 @@ struct Webhook {
   std::string org_code;
   WebhookKind kind = WebhookKind::json;
   std::string url;
-  std::string secret;
+  std::string secret;  // in clear in memory only
 };
 
 // Validates (the org exists; the URL is http:// or https:// with a host; secret ≤ 200
-// characters) and stores a webhook. Returns its id. Error(bad_input) naming the field.
-int64_t add_webhook(store::Tx& tx, const Webhook& w, Instant now);
+// characters) and stores a webhook, its secret encrypted with vault. Returns its id.
+// Error(bad_input) naming the field.
+int64_t add_webhook(store::Tx& tx, const Vault& vault, const Webhook& w, Instant now);
 // Error(not_found) when there is no such webhook.
 void remove_webhook(store::Tx& tx, int64_t id);
-std::vector<Webhook> list_webhooks(store::Tx& tx);
+// Secrets decrypted with vault (Error(internal) when it holds another key).
+std::vector<Webhook> list_webhooks(store::Tx& tx, const Vault& vault);
 // The webhooks whose subtree holds org_code, nearest first.
-std::vector<Webhook> webhooks_for(store::Tx& tx, std::string_view org_code);
+std::vector<Webhook> webhooks_for(store::Tx& tx, const Vault& vault, std::string_view org_code);
+// Encrypts the secrets still stored in clear (rows written before secret_enc existed) and
+// empties their plain column. Returns how many it sealed; idempotent. The sender runs it when
+// it is made, and `wangge webhook` before it reads or writes.
+int seal_webhook_secrets(store::Tx& tx, const Vault& vault);
 
 // One HTTP request the sender makes.
 struct Outgoing {
@@ -105,8 +114,8 @@ struct DrainResult {
 
 class NotificationSender {
  public:
-  // db must outlive the sender.
-  NotificationSender(store::Database& db, SenderOptions options = {});
+  // db must outlive the sender. Seals plain secrets left by older versions (see above).
+  NotificationSender(store::Database& db, const Vault& vault, SenderOptions options = {});
   ~NotificationSender();  // stops the thread
   NotificationSender(const NotificationSender&) = delete;
   NotificationSender& operator=(const NotificationSender&) = delete;
@@ -127,6 +136,7 @@ class NotificationSender {
   void run();
 
   store::Database& db_;
+  Vault vault_;
   SenderOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -134,7 +144,8 @@ class NotificationSender {
   std::thread thread_;
 };
 
-// notify_webhooks and notify_deliveries. REQUIRES: events::migrations() applied first.
+// notify_webhooks and notify_deliveries; notify 2 adds secret_enc. REQUIRES: events::migrations()
+// applied first.
 const std::vector<store::Migration>& notify_migrations();
 
 }  // namespace wangge::events

@@ -177,6 +177,10 @@ std::vector<Org> children(store::Tx& tx, int64_t id) {
   return out;
 }
 
+int64_t child_count(store::Tx& tx, int64_t id) {
+  return tx.query_int("SELECT COUNT(*) FROM orgs WHERE parent_id = ?", {id});
+}
+
 std::vector<Org> ancestors(store::Tx& tx, std::string_view code) {
   std::vector<Org> chain;
   auto o = find_org(tx, code);

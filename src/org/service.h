@@ -23,6 +23,8 @@ std::optional<Org> find_org(store::Tx& tx, int64_t id);
 // Throws Error(not_found) when missing.
 Org get_org(store::Tx& tx, std::string_view code);
 std::vector<Org> children(store::Tx& tx, int64_t id);
+// How many direct children the org has.
+int64_t child_count(store::Tx& tx, int64_t id);
 // The chain from the root down to the node itself.
 std::vector<Org> ancestors(store::Tx& tx, std::string_view code);
 

@@ -283,6 +283,7 @@ ImportResult import_registry(store::Database& db, const Vault& vault, Registry w
       }
       if (opts.on_applied) opts.on_applied(++applied, result.rows);
     });
+    if (opts.before_commit) opts.before_commit(tx, result);
   });
   return result;
 }

@@ -43,6 +43,9 @@ struct ImportOptions {
   // the process half-way through).
   std::function<void(int64_t applied, int64_t total)> on_applied;
   size_t max_problems = 1000;  // stop listing after this many (the file is rejected anyway)
+  // Called once inside the import's transaction after every row is applied (the audit row
+  // goes there, so the import and its record commit together).
+  std::function<void(store::Tx& tx, const ImportResult& result)> before_commit;
 };
 
 // Reads a .csv (UTF-8 with or without BOM, or GB18030) or .xlsx file (first sheet).

@@ -245,7 +245,7 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
   int64_t webhook(const std::string& org, WebhookKind kind, const std::string& url,
                   const std::string& secret = "") {
     return db_->transact([&](store::Tx& tx) {
-      return add_webhook(tx, {0, org, kind, url, secret}, t0_);
+      return add_webhook(tx, vault_, {0, org, kind, url, secret}, t0_);
     });
   }
   OutboxRow notice(int64_t id) {
@@ -258,7 +258,7 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
   }
   DrainResult drain_at(milliseconds after_t0) {
     now_ = t0_ + after_t0;
-    NotificationSender s(*db_, options_);
+    NotificationSender s(*db_, vault_, options_);
     return s.drain_once();
   }
 
@@ -266,6 +266,7 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
   Instant t0_ = parse_instant("2026-03-02T09:00:00+08:00");
   Instant now_ = t0_;
   SenderOptions options_;
+  Vault vault_{Vault::Key{9, 9, 9}};
   int64_t event_ = 0;
 };
 
@@ -401,7 +402,7 @@ TEST_P(NotifyTest, TheBackgroundThreadDeliversWhenPoked) {
   Receiver rx([](int) { return 200; });
   webhook("530621000000", WebhookKind::json, rx.url());
   options_.interval = std::chrono::hours(1);  // only the poke can wake it in time
-  NotificationSender sender(*db_, options_);
+  NotificationSender sender(*db_, vault_, options_);
   sender.start();
   int64_t id = enqueue_notice("org:530621101201001");
   sender.poke();
@@ -413,7 +414,7 @@ TEST_P(NotifyTest, TheBackgroundThreadDeliversWhenPoked) {
 TEST_P(NotifyTest, WebhooksAreValidated) {
   auto code = [&](const Webhook& w) {
     try {
-      db_->transact([&](store::Tx& tx) { add_webhook(tx, w, t0_); });
+      db_->transact([&](store::Tx& tx) { add_webhook(tx, vault_, w, t0_); });
     } catch (const Error& e) {
       return e.code();
     }
@@ -425,11 +426,88 @@ TEST_P(NotifyTest, WebhooksAreValidated) {
   EXPECT_EQ(code({0, "530621000000", WebhookKind::wecom, "https://qyapi/x", ""}), "accepted");
   EXPECT_THROW(parse_webhook_kind("slack"), Error);
   auto tx = db_->begin(store::TxMode::write);
-  auto all = list_webhooks(*tx);
+  auto all = list_webhooks(*tx, vault_);
   ASSERT_EQ(all.size(), 1u);
   remove_webhook(*tx, all[0].id);
-  EXPECT_TRUE(list_webhooks(*tx).empty());
+  EXPECT_TRUE(list_webhooks(*tx, vault_).empty());
   EXPECT_THROW(remove_webhook(*tx, all[0].id), Error);
+}
+
+// "sha256=<hex HMAC-SHA256(key, body)>", computed with OpenSSL.
+std::string openssl_signature(const std::string& key, const std::string& body) {
+  unsigned char mac[32];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
+  std::string hex;
+  for (unsigned i = 0; i < len; ++i) hex += fmt::format("{:02x}", mac[i]);
+  return "sha256=" + hex;
+}
+
+TEST_P(NotifyTest, SecretsAreEncryptedAtRestAndStillSign) {
+  const std::string json_key = "hmac-key-for-json-7f3a", ding_key = "SECdingtalk-secret-51c9";
+  Receiver rx([](int) { return 200; });
+  webhook("530621000000", WebhookKind::json, rx.url("/json"), json_key);
+  webhook("530621000000", WebhookKind::dingtalk, rx.url("/ding?access_token=t"), ding_key);
+  {
+    auto tx = db_->begin(store::TxMode::read);
+    auto rows = tx->query("SELECT secret, secret_enc FROM notify_webhooks ORDER BY id");
+    ASSERT_EQ(rows.size(), 2u);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const std::string& plain = i == 0 ? json_key : ding_key;
+      EXPECT_EQ(rows[i].text(0), "");
+      const Bytes& enc = rows[i].blob(1);
+      std::string stored(enc.begin(), enc.end());
+      EXPECT_EQ(stored.find(plain), std::string::npos) << "secret stored in clear";
+      EXPECT_EQ(vault_.decrypt(enc), plain);
+      // Another key cannot read it.
+      EXPECT_THROW(Vault(Vault::Key{1}).decrypt(enc), Error);
+    }
+  }
+  enqueue_notice("org:530621101201001");
+  DrainResult r = drain_at(milliseconds(0));
+  EXPECT_EQ(r.sent, 1);
+  ASSERT_EQ(rx.got().size(), 2u);
+  for (const auto& g : rx.got()) {
+    if (g.target == "/json") {
+      EXPECT_EQ(g.signature, openssl_signature(json_key, g.body));
+    } else {
+      // DingTalk: timestamp is the sender's now; sign = urlencode(base64(HMAC(…))).
+      int64_t ts = to_unix_ms(now_);
+      EXPECT_NE(g.target.find("timestamp=" + std::to_string(ts)), std::string::npos) << g.target;
+      std::string sign = dingtalk_sign(ding_key, ts), encoded;
+      for (char c : sign) {
+        encoded += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
+      }
+      EXPECT_NE(g.target.find("sign=" + encoded), std::string::npos) << g.target;
+    }
+  }
+}
+
+TEST_P(NotifyTest, PlainSecretsOfAnOlderDatabaseAreSealedAndStillSign) {
+  const std::string key = "legacy-plain-secret-0042";
+  Receiver rx([](int) { return 200; });
+  // A row as the first version wrote it: the secret in clear.
+  db_->transact([&](store::Tx& tx) {
+    tx.exec(
+        "INSERT INTO notify_webhooks (org_code, kind, url, secret, created_at) "
+        "VALUES (?, 'json', ?, ?, ?)",
+        {"530621000000", rx.url("/old"), key, to_unix_ms(t0_)});
+  });
+  enqueue_notice("org:530621101201001");
+  DrainResult r = drain_at(milliseconds(0));  // making the sender seals the row
+  EXPECT_EQ(r.sent, 1);
+  {
+    auto tx = db_->begin(store::TxMode::read);
+    auto row = tx->query_one("SELECT secret, secret_enc FROM notify_webhooks");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->text(0), "");
+    EXPECT_EQ(vault_.decrypt(row->blob(1)), key);
+  }
+  ASSERT_EQ(rx.got().size(), 1u);
+  EXPECT_EQ(rx.got()[0].signature, openssl_signature(key, rx.got()[0].body));
+  // Sealing again changes nothing.
+  EXPECT_EQ(db_->transact([&](store::Tx& tx) { return seal_webhook_secrets(tx, vault_); }), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, NotifyTest, ::testing::ValuesIn(wangge::testing::backends()));
