@@ -5,6 +5,7 @@
 #include "analytics/kpi.h"
 #include "analytics/load_rows.h"
 #include "core/error.h"
+#include "events/events.h"
 #include "org/org.h"
 
 namespace wangge::analytics {
@@ -22,13 +23,14 @@ Counts count(const Data& d, uint32_t p, int32_t today) {
   Counts c;
   const uint32_t end = d.tree.end[p];
   const Table& h = d.table(Entity::household);
-  for (uint32_t i = h.start[p]; i < h.start[end]; ++i)
-    ++c.households[h.cols[col::h_color].u8[i] & 3];
+  for (uint32_t i = h.start[p]; i < h.start[end]; ++i) {
+    if (h.is_live(i)) ++c.households[h.cols[col::h_color].u8[i] & 3];
+  }
   const Table& r = d.table(Entity::resident);
   const uint64_t kp = key_person_bits(), le = tag_bit("liushou_elder"), ae = tag_bit("alone_elder"),
                  lc = tag_bit("liushou_child");
   for (uint32_t i = r.start[p]; i < r.start[end]; ++i) {
-    if (r.cols[col::status].u8[i] != kStatusMovedIn) continue;
+    if (!r.is_live(i) || r.cols[col::status].u8[i] != kStatusMovedIn) continue;
     ++c.residents;
     uint64_t tags = r.cols[col::tags].u64[i];
     if (tags & kp) ++c.key_persons[r.cols[col::color].u8[i] & 3];
@@ -48,6 +50,7 @@ Counts count(const Data& d, uint32_t p, int32_t today) {
   const Table& e = d.table(Entity::event);
   if (e.start.size() == d.tree.size() + 1) {
     for (uint32_t i = e.start[p]; i < e.start[end]; ++i) {
+      if (!e.is_live(i)) continue;
       uint64_t f = e.cols[col::e_flags].u64[i];
       if (f & ev_open) {
         ++c.open_events;
@@ -58,13 +61,38 @@ Counts count(const Data& d, uint32_t p, int32_t today) {
   return c;
 }
 
+// Events reported in [from, to] per top-level category (categories() positions + 1).
+nlohmann::json by_category(const Data& d, uint32_t p, int32_t from, int32_t to) {
+  const auto& cats = events::categories();
+  std::vector<int64_t> count(cats.size() + 1, 0);
+  const Table& e = d.table(Entity::event);
+  if (e.start.size() == d.tree.size() + 1) {
+    const auto& top = e.cols[col::e_category_top].i32;
+    const auto& day = e.cols[col::e_reported_day].i32;
+    for (uint32_t i = e.start[p]; i < e.start[d.tree.end[p]]; ++i) {
+      if (!e.is_live(i)) continue;
+      if (day[i] == kNullI32 || day[i] < from || day[i] > to) continue;
+      if (top[i] >= 1 && static_cast<size_t>(top[i]) <= cats.size()) ++count[top[i]];
+    }
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < cats.size(); ++i) {
+    if (!cats[i].parent.empty()) continue;
+    out.push_back({{"code", cats[i].code}, {"name", cats[i].name}, {"count", count[i + 1]}});
+  }
+  return out;
+}
+
 nlohmann::json colours(const int64_t (&v)[4]) {
   return {{"red", v[3]}, {"yellow", v[2]}, {"green", v[1]}};
 }
 
 }  // namespace
 
-nlohmann::json dashboard(const Index& index, const std::string& org_code, Date today) {
+nlohmann::json dashboard(const Index& index, const std::string& org_code, Date today,
+                         std::optional<Date> from, std::optional<Date> to) {
+  const Date last = to.value_or(today);
+  const Date first = from.value_or(date_from_days(days_since_epoch(last) - 364));
   auto data = index.read();
   const OrgTree& tree = data->tree;
   auto at = tree.find(org_code);
@@ -95,6 +123,8 @@ nlohmann::json dashboard(const Index& index, const std::string& org_code, Date t
             {"children_under_16", c.children},
             {"left_behind_children", c.left_behind_children}}},
           {"events", {{"open", c.open_events}, {"overdue", c.overdue_events}}},
+          {"period", {{"from", format_date(first)}, {"to", format_date(last)}}},
+          {"by_category", by_category(*data, *at, to_ymd(first), to_ymd(last))},
           {"children", children}};
 }
 

@@ -34,7 +34,19 @@ struct ReportRequest {
 // level that is not below (or at) the org.
 tables::Report run_report(const Index& index, const tables::Form& form, const ReportRequest& req);
 // The same through SQL on the database. REQUIRES: the form was validated with field_check().
+// run_report_sql is the literal translation (a CASE per indicator and an EXISTS per tag test,
+// one GROUP BY per row level over the records); run_report_sql_rollup is the tuned one a
+// database engineer would write (tags pivoted once, records aggregated per org node, then
+// rolled up to every level in the same statement).
 tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const ReportRequest& req);
+tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
+                                     const ReportRequest& req);
+
+// The ids of the records of entity e in the subtree of the org at preorder position p that
+// pass filter (null: every record), in slot order. REQUIRES: data is held through a reader;
+// the filter was validated with field_check().
+std::vector<int64_t> select_ids(const Data& data, Entity e, const tables::Expr* filter, uint32_t p,
+                                int32_t as_of_ymd);
 
 // 2026-03-01 → 20260301.
 int32_t to_ymd(Date d);

@@ -5,6 +5,7 @@
 
 #include "analytics/events_load.h"
 #include "analytics/load_rows.h"
+#include "analytics/roster.h"
 #include "core/error.h"
 #include "core/time.h"
 #include "events/events.h"
@@ -157,13 +158,20 @@ std::optional<Binding> bind(Entity e, const tables::Field& f) {
 }
 
 tables::FieldCheck field_check() {
-  return [](std::string_view entity, const tables::Field& f, bool numeric) -> std::string {
+  return [](std::string_view entity, const tables::Field& f, tables::FieldUse use) -> std::string {
     auto e = parse_entity(entity);
     if (!e) {
       return "不认识的统计对象 “" + std::string(entity) +
              "”（应为 resident、household、org、post、party_org 或 event）|unknown entity '" +
              std::string(entity) + "'";
     }
+    if (use == tables::FieldUse::column) {
+      if (roster_column_sql(*e, f)) return {};
+      return "字段 “" + f.name + "”（" + f.code + "）不能列入 " + std::string(entity) +
+             " 名册|field " + f.code + " cannot be a column of a " + std::string(entity) +
+             " roster";
+    }
+    const bool numeric = use == tables::FieldUse::value;
     auto b = bind(*e, f);
     if (!b) {
       return "字段 “" + f.name + "”（" + f.code + "）不能用于统计 " + std::string(entity) +
@@ -175,6 +183,8 @@ tables::FieldCheck field_check() {
     return {};
   };
 }
+
+std::string stored_option(const tables::Field& f, int i) { return stored_name(f.code, i); }
 
 std::string sql_from(Entity e) {
   switch (e) {

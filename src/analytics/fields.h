@@ -41,6 +41,11 @@ std::string sql_from(Entity e);
 // A condition that is true or false, never NULL, for a leaf of a filter (compare / truth),
 // on the date `as_of` (ages). Values are inlined: they were validated against the dictionary.
 std::string sql_leaf(Entity e, const tables::Expr& leaf, int32_t as_of_ymd);
+// A whole filter as a condition (the leaves joined by AND / OR / NOT).
+std::string sql_filter(Entity e, const tables::Expr& x, int32_t as_of_ymd);
+// The value the database stores for option i of an enum field ("moved_in" for 人员状态 在册).
+// Throws Error(internal) for a field the index does not bind.
+std::string stored_option(const tables::Field& f, int i);
 // The numeric value of a field for sum / avg (NULL where the index has null).
 std::string sql_value(Entity e, const tables::Field& f, int32_t as_of_ymd);
 // A condition for "the date field lies in [from, to]" (yyyymmdd, inclusive).

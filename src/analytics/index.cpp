@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 #include "core/error.h"
 
@@ -31,43 +33,64 @@ std::optional<Entity> parse_entity(std::string_view s) {
 
 size_t Column::bytes() const { return cap(u8) + cap(i32) + cap(f32) + cap(u64) + cap(i64); }
 
-void Column::erase(size_t slot) {
+void Column::clear(size_t slot) {
   switch (type) {
     case ColumnType::u8:
-      u8.erase(u8.begin() + static_cast<ptrdiff_t>(slot));
+      u8[slot] = 0;
       break;
     case ColumnType::i32:
-      i32.erase(i32.begin() + static_cast<ptrdiff_t>(slot));
+      i32[slot] = kNullI32;
       break;
     case ColumnType::f32:
-      f32.erase(f32.begin() + static_cast<ptrdiff_t>(slot));
+      f32[slot] = std::nanf("");
       break;
     case ColumnType::u64:
-      u64.erase(u64.begin() + static_cast<ptrdiff_t>(slot));
+      u64[slot] = 0;
       break;
     case ColumnType::i64:
-      i64.erase(i64.begin() + static_cast<ptrdiff_t>(slot));
+      i64[slot] = 0;
       break;
   }
 }
 
-void Column::insert(size_t slot) {
-  auto at = [slot](auto& v) { return v.begin() + static_cast<ptrdiff_t>(slot); };
+namespace {
+template <class V>
+void move_values(V& v, size_t from, size_t to, size_t n) {
+  if (n) std::memmove(v.data() + to, v.data() + from, n * sizeof(typename V::value_type));
+}
+}  // namespace
+
+void Column::shift(size_t from, size_t to, size_t n) {
   switch (type) {
     case ColumnType::u8:
-      u8.insert(at(u8), 0);
+      return move_values(u8, from, to, n);
+    case ColumnType::i32:
+      return move_values(i32, from, to, n);
+    case ColumnType::f32:
+      return move_values(f32, from, to, n);
+    case ColumnType::u64:
+      return move_values(u64, from, to, n);
+    case ColumnType::i64:
+      return move_values(i64, from, to, n);
+  }
+}
+
+void Column::resize(size_t n) {
+  switch (type) {
+    case ColumnType::u8:
+      u8.resize(n, 0);
       break;
     case ColumnType::i32:
-      i32.insert(at(i32), kNullI32);
+      i32.resize(n, kNullI32);
       break;
     case ColumnType::f32:
-      f32.insert(at(f32), std::nanf(""));
+      f32.resize(n, std::nanf(""));
       break;
     case ColumnType::u64:
-      u64.insert(at(u64), 0);
+      u64.resize(n, 0);
       break;
     case ColumnType::i64:
-      i64.insert(at(i64), 0);
+      i64.resize(n, 0);
       break;
   }
 }
@@ -98,6 +121,10 @@ void Column::set_i64(size_t slot, int64_t v) { i64[slot] = v; }
 size_t Table::bytes() const {
   size_t n = cap(pos) + cap(id) + cap(start) + cap(slot_by_id);
   for (const auto& c : cols) n += c.bytes();
+  n += cap(live);
+  for (const auto& column : planes) {
+    for (const auto& plane : column) n += cap(plane);
+  }
   return n;
 }
 
@@ -116,6 +143,46 @@ size_t OrgTree::bytes() const {
   return n;
 }
 
+void build_planes(Table& t) {
+  t.planes.assign(t.cols.size(), {});
+  const size_t words = (t.size() + 63) / 64;
+  for (size_t c = 0; c < t.cols.size(); ++c) {
+    if (t.cols[c].type != ColumnType::u64) continue;
+    const auto& v = t.cols[c].u64;
+    uint64_t used = 0;
+    for (uint64_t x : v) used |= x;
+    auto& planes = t.planes[c];
+    for (int b = 0; b < 64; ++b) {
+      if ((used >> b) & 1) planes[b].assign(words, 0);
+    }
+    for (size_t s = 0; s < v.size(); ++s) {
+      for (uint64_t x = v[s]; x; x &= x - 1) {
+        planes[std::countr_zero(x)][s / 64] |= uint64_t{1} << (s % 64);
+      }
+    }
+  }
+}
+
+void sync_planes(Table& t, size_t slot) {
+  if (t.planes.size() != t.cols.size()) return build_planes(t);
+  const size_t words = (t.size() + 63) / 64;
+  for (size_t c = 0; c < t.cols.size(); ++c) {
+    if (t.cols[c].type != ColumnType::u64) continue;
+    const uint64_t x = t.cols[c].u64[slot];
+    for (int b = 0; b < 64; ++b) {
+      auto& plane = t.planes[c][b];
+      const bool on = (x >> b) & 1;
+      if (plane.empty() && !on) continue;
+      if (plane.size() < words) plane.resize(words, 0);
+      if (on) {
+        plane[slot / 64] |= uint64_t{1} << (slot % 64);
+      } else {
+        plane[slot / 64] &= ~(uint64_t{1} << (slot % 64));
+      }
+    }
+  }
+}
+
 void reindex(Table& t, size_t org_count) {
   t.start.assign(org_count + 1, 0);
   for (uint32_t p : t.pos) ++t.start[p + 1];
@@ -126,19 +193,164 @@ void reindex(Table& t, size_t org_count) {
   for (size_t s = 0; s < t.id.size(); ++s) {
     if (t.id[s] >= 0) t.slot_by_id[static_cast<size_t>(t.id[s])] = static_cast<uint32_t>(s + 1);
   }
+  build_planes(t);
+}
+
+size_t Table::records() const {
+  if (live.empty()) return size();
+  size_t n = 0;
+  for (uint64_t w : live) n += static_cast<size_t>(std::popcount(w));
+  return n;
+}
+
+namespace {
+
+void set_live(Table& t, size_t s, bool on) {
+  if (t.live.empty()) {  // every slot live so far
+    t.live.assign((t.size() + 63) / 64, ~uint64_t{0});
+    if (t.size() % 64) t.live.back() = (uint64_t{1} << (t.size() % 64)) - 1;
+  }
+  if (on) {
+    t.live[s / 64] |= uint64_t{1} << (s % 64);
+  } else {
+    t.live[s / 64] &= ~(uint64_t{1} << (s % 64));
+  }
+}
+
+// The first gap in [from, to), or to.
+size_t gap_after(const Table& t, size_t from, size_t to) {
+  if (t.live.empty()) return to;
+  for (size_t s = from; s < to;) {
+    const uint64_t dead = ~t.live[s / 64] >> (s % 64);
+    if (dead) return std::min(to, s + static_cast<size_t>(std::countr_zero(dead)));
+    s = (s / 64 + 1) * 64;
+  }
+  return to;
+}
+
+// The last gap in [from, to), or to.
+size_t gap_before(const Table& t, size_t from, size_t to) {
+  if (t.live.empty()) return to;
+  for (size_t s = to; s > from;) {
+    const size_t last = s - 1, used = last % 64 + 1;
+    uint64_t dead = ~t.live[last / 64];
+    if (used < 64) dead &= (uint64_t{1} << used) - 1;
+    if (dead) {
+      const size_t g = last / 64 * 64 + 63 - static_cast<size_t>(std::countl_zero(dead));
+      return g >= from ? g : to;
+    }
+    s = last / 64 * 64;
+  }
+  return to;
+}
+
+// Moves slots [from, from + n) to [to, to + n) with their ids and values; the pos of the moved
+// slots and of the one freed are set by the caller. REQUIRES: every moved slot is live.
+void shift_slots(Table& t, size_t from, size_t to, size_t n) {
+  move_values(t.pos, from, to, n);
+  move_values(t.id, from, to, n);
+  for (auto& c : t.cols) c.shift(from, to, n);
+  for (size_t s = to; s < to + n; ++s) {
+    t.slot_by_id[static_cast<size_t>(t.id[s])] = static_cast<uint32_t>(s + 1);
+    set_live(t, s, true);
+    sync_planes(t, s);
+  }
+}
+
+// A gap that belongs to the block of org p (a slot in [start[p], start[p + 1])), making one by
+// shifting the slots between the block and the nearest gap, or by respreading.
+size_t room_in(Table& t, size_t org_count, uint32_t p) {
+  const size_t b0 = t.start[p], b1 = t.start[p + 1];
+  if (size_t g = gap_after(t, b0, b1); g < b1) return g;
+  const size_t right = gap_after(t, b1, std::min(t.size(), b1 + kShiftLimit));
+  const size_t left_from = b0 > kShiftLimit ? b0 - kShiftLimit : 0;
+  const size_t left = gap_before(t, left_from, b0);
+  const bool has_right = right < std::min(t.size(), b1 + kShiftLimit);
+  const bool has_left = left < b0;
+  if (has_right && (!has_left || right - b1 <= b0 - left)) {
+    const uint32_t r = t.pos[right];
+    shift_slots(t, b1, b1 + 1, right - b1);
+    for (size_t q = p + 1; q <= r; ++q) ++t.start[q];
+    t.pos[b1] = p;
+    t.id[b1] = -1;
+    return b1;
+  }
+  if (has_left) {
+    const uint32_t r = t.pos[left];
+    shift_slots(t, left + 1, left, b0 - 1 - left);
+    for (size_t q = r + 1; q <= p; ++q) --t.start[q];
+    t.pos[b0 - 1] = p;
+    t.id[b0 - 1] = -1;
+    return b0 - 1;
+  }
+  respread(t, org_count, p);
+  return gap_after(t, t.start[p], t.start[p + 1]);
+}
+
+}  // namespace
+
+void respread(Table& t, size_t org_count, uint32_t also) {
+  Table out;
+  out.cols.resize(t.cols.size());
+  for (size_t c = 0; c < t.cols.size(); ++c) out.cols[c].type = t.cols[c].type;
+  std::vector<size_t> from;  // old slot per new slot (SIZE_MAX: a gap)
+  from.reserve(t.size() + t.size() / 32 + org_count);
+  for (uint32_t p = 0; p < org_count; ++p) {
+    size_t n = 0;
+    for (size_t s = t.start[p]; s < t.start[p + 1]; ++s) {
+      if (!t.is_live(s)) continue;
+      from.push_back(s);
+      out.pos.push_back(p);
+      ++n;
+    }
+    for (size_t g = n || p == also ? n / 32 + 1 : 0; g > 0; --g) {
+      from.push_back(SIZE_MAX);
+      out.pos.push_back(p);
+    }
+  }
+  out.id.resize(from.size());
+  out.live.assign((from.size() + 63) / 64, 0);
+  for (size_t c = 0; c < out.cols.size(); ++c) {
+    Column& dst = out.cols[c];
+    const Column& src = t.cols[c];
+    dst.resize(from.size());
+    for (size_t s = 0; s < from.size(); ++s) {
+      if (from[s] == SIZE_MAX) continue;
+      switch (dst.type) {
+        case ColumnType::u8:
+          dst.u8[s] = src.u8[from[s]];
+          break;
+        case ColumnType::i32:
+          dst.i32[s] = src.i32[from[s]];
+          break;
+        case ColumnType::f32:
+          dst.f32[s] = src.f32[from[s]];
+          break;
+        case ColumnType::u64:
+          dst.u64[s] = src.u64[from[s]];
+          break;
+        case ColumnType::i64:
+          dst.i64[s] = src.i64[from[s]];
+          break;
+      }
+    }
+  }
+  for (size_t s = 0; s < from.size(); ++s) {
+    out.id[s] = from[s] == SIZE_MAX ? -1 : t.id[from[s]];
+    if (from[s] != SIZE_MAX) out.live[s / 64] |= uint64_t{1} << (s % 64);
+  }
+  reindex(out, org_count);
+  t = std::move(out);
 }
 
 void remove(Table& t, int64_t id) {
   auto slot = t.slot_of(id);
   if (!slot) return;
-  uint32_t p = t.pos[*slot];
-  t.pos.erase(t.pos.begin() + static_cast<ptrdiff_t>(*slot));
-  t.id.erase(t.id.begin() + static_cast<ptrdiff_t>(*slot));
-  for (auto& c : t.cols) c.erase(*slot);
-  for (size_t q = p + 1; q < t.start.size(); ++q) --t.start[q];
+  set_live(t, *slot, false);
+  t.id[*slot] = -1;
+  for (auto& c : t.cols) c.clear(*slot);
+  sync_planes(t, *slot);
   t.slot_by_id[static_cast<size_t>(id)] = 0;
-  for (size_t s = *slot; s < t.id.size(); ++s)
-    t.slot_by_id[static_cast<size_t>(t.id[s])] = static_cast<uint32_t>(s + 1);
 }
 
 void put(Table& t, size_t org_count, const RecordValues& v) {
@@ -146,17 +358,13 @@ void put(Table& t, size_t org_count, const RecordValues& v) {
   auto slot = t.slot_of(v.id);
   if (!slot || t.pos[*slot] != v.pos) {
     remove(t, v.id);
-    // At the end of the org's block: records of one org stay in arrival order.
-    size_t at = t.start[v.pos + 1];
-    t.pos.insert(t.pos.begin() + static_cast<ptrdiff_t>(at), v.pos);
-    t.id.insert(t.id.begin() + static_cast<ptrdiff_t>(at), v.id);
-    for (auto& c : t.cols) c.insert(at);
-    for (size_t q = v.pos + 1; q < t.start.size(); ++q) ++t.start[q];
+    const size_t at = room_in(t, org_count, v.pos);
+    t.id[at] = v.id;
     if (static_cast<size_t>(v.id) >= t.slot_by_id.size()) {
       t.slot_by_id.resize(static_cast<size_t>(v.id) + 1 + t.slot_by_id.size() / 8, 0);
     }
-    for (size_t s = at; s < t.id.size(); ++s)
-      t.slot_by_id[static_cast<size_t>(t.id[s])] = static_cast<uint32_t>(s + 1);
+    t.slot_by_id[static_cast<size_t>(v.id)] = static_cast<uint32_t>(at + 1);
+    set_live(t, at, true);
     slot = at;
   }
   size_t ni = 0, bi = 0, wi = 0;
@@ -169,6 +377,7 @@ void put(Table& t, size_t org_count, const RecordValues& v) {
       c.set(*slot, v.num.at(ni++));
     }
   }
+  sync_planes(t, *slot);
 }
 
 Index::Index(store::Database& db) : db_(db), data_(std::make_unique<Data>()) {}

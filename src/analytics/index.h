@@ -9,6 +9,7 @@
 // the writer side of a shared mutex only while they swap values in, after reading the database.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -69,14 +70,18 @@ struct Column {
   std::vector<int64_t> i64;
 
   size_t bytes() const;
-  void erase(size_t slot);
-  void insert(size_t slot);  // a null value
+  void clear(size_t slot);  // writes the null value
+  // Moves values [from, from + n) to [to, to + n) (the ranges may overlap).
+  void shift(size_t from, size_t to, size_t n);
+  void resize(size_t n);  // new slots null
   void set(size_t slot, double v);
   void set_bits(size_t slot, uint64_t v);
   void set_i64(size_t slot, int64_t v);
 };
 
-// The records of one entity, sorted by org position (then id).
+// The records of one entity, sorted by org position. A slot may be a gap (no record: live bit
+// clear, id -1, null values; it keeps the pos of its place), left by a removal or by
+// respread(), so that a record moving between orgs shifts a few slots instead of the table.
 struct Table {
   std::vector<uint32_t> pos;  // org preorder position of the record's org
   std::vector<int64_t> id;
@@ -86,12 +91,21 @@ struct Table {
   std::vector<uint32_t> start;
   // id → slot + 1 (0: absent). Record ids are dense (database sequences), so a vector.
   std::vector<uint32_t> slot_by_id;
+  // Bit s set: slot s holds a record. Empty: every slot does.
+  std::vector<uint64_t> live;
+  // Bit-sliced copies of the u64 columns (tags, flags): planes[c][b] has bit b of column c for
+  // every slot (word s / 64, bit s % 64), so a tag test reads one bit per record instead of
+  // eight bytes. Empty for a column that is not u64 and for a bit no record has.
+  // Kept by reindex(), put(), remove() and sync_planes().
+  std::vector<std::array<std::vector<uint64_t>, 64>> planes;
+  bool is_live(size_t s) const { return live.empty() || ((live[s / 64] >> (s % 64)) & 1); }
   std::optional<size_t> slot_of(int64_t id) const {
     if (id < 0 || static_cast<size_t>(id) >= slot_by_id.size() || !slot_by_id[id]) return {};
     return slot_by_id[id] - 1;
   }
 
-  size_t size() const { return pos.size(); }
+  size_t size() const { return pos.size(); }  // slots, gaps included
+  size_t records() const;                     // live slots
   size_t bytes() const;
 };
 
@@ -169,12 +183,24 @@ struct RecordValues {
   std::vector<uint64_t> bits;  // for u64 columns
   std::vector<int64_t> wide;   // for i64 columns
 };
-// Inserts or replaces the record with values.id, keeping the table sorted.
-// REQUIRES: tree-sized start[] and the writer lock.
+// Inserts or replaces the record with values.id, keeping the table sorted. A record new to its
+// org takes a gap of the org's block, else the nearest gap within kShiftLimit slots is
+// brought next to the block by shifting the slots between (O(distance)); with none that near,
+// the table is respread first (O(n), after which gaps are near again).
+// REQUIRES: the writer lock.
 void put(Table& t, size_t org_count, const RecordValues& v);
-// Removes the record with this id, if present.
+// Removes the record with this id, if present: its slot becomes a gap (O(columns)).
 void remove(Table& t, int64_t id);
-// Rebuilds start[] and slot_by_id from pos / id. REQUIRES: records sorted by pos.
+inline constexpr size_t kShiftLimit = 1 << 15;
+// Rewrites the table with gaps: after the records of every org that has some (and of the org
+// `also`), one gap per 32 records and one more. O(n). REQUIRES: tree-sized start[].
+void respread(Table& t, size_t org_count, uint32_t also = UINT32_MAX);
+// Rebuilds start[], slot_by_id and planes from pos / id / the columns.
+// REQUIRES: records sorted by pos.
 void reindex(Table& t, size_t org_count);
+// Rebuilds every plane from the u64 columns.
+void build_planes(Table& t);
+// Copies the u64 values of one slot into the planes (after writing them in place).
+void sync_planes(Table& t, size_t slot);
 
 }  // namespace wangge::analytics

@@ -79,6 +79,7 @@ EventKpis event_kpis(const Index& index, const std::string& org_code, Date from_
   std::vector<double> days, work_days;
   int64_t sat_sum = 0;
   for (size_t i = t.start[*at]; i < t.start[data->tree.end[*at]]; ++i) {
+    if (!t.is_live(i)) continue;
     uint64_t f = t.cols[col::e_flags].u64[i];
     auto day = [&](int c) { return t.cols[c].i32[i]; };
     auto ms = [&](int c) { return t.cols[c].i64[i]; };

@@ -45,7 +45,12 @@ EventKpis event_kpis(const Index& index, const std::string& org_code, Date from,
 nlohmann::json to_json(const EventKpis& k);
 
 // The dashboard of one org: red/yellow/green households and key persons, 一老一小 counts, and
-// per child org the open events (for the leaders' map), as of `today`.
-nlohmann::json dashboard(const Index& index, const std::string& org_code, Date today);
+// per child org the open events (for the leaders' map), as of `today`; and "by_category": the
+// events of the org's subtree reported in the period [from, to] (local days; default the 365
+// days up to today) per top-level category, every top-level category of the taxonomy in its
+// order, [{"code", "name", "count"}], with the period as "period": {"from", "to"}.
+// Throws Error(not_found) for an org not in the index.
+nlohmann::json dashboard(const Index& index, const std::string& org_code, Date today,
+                         std::optional<Date> from = {}, std::optional<Date> to = {});
 
 }  // namespace wangge::analytics

@@ -181,7 +181,7 @@ void Index::load() {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   started);
   spdlog::info("analytics: index loaded in {} ms, {} residents, {} MiB", ms.count(),
-               read()->table(Entity::resident).size(), memory_bytes() >> 20);
+               read()->table(Entity::resident).records(), memory_bytes() >> 20);
 }
 
 }  // namespace wangge::analytics

@@ -101,12 +101,18 @@ void Index::refresh_org_flags(int64_t org_id) {
   uint64_t flags = 0;
   const Table& posts = data_->table(Entity::post);
   for (uint32_t i = posts.start[p]; i < posts.start[p + 1]; ++i) {
-    if (posts.cols[col::p_flags].u64[i] & 1) flags |= role_flag(posts.cols[col::p_role].u8[i]);
+    if (posts.is_live(i) && (posts.cols[col::p_flags].u64[i] & 1))
+      flags |= role_flag(posts.cols[col::p_role].u8[i]);
   }
   const Table& party = data_->table(Entity::party_org);
-  if (party.start[p + 1] > party.start[p]) flags |= OrgFlag::has_party_org;
+  for (uint32_t i = party.start[p]; i < party.start[p + 1]; ++i) {
+    if (party.is_live(i)) flags |= OrgFlag::has_party_org;
+  }
   Table& orgs = data_->table(Entity::org);
-  if (auto slot = orgs.slot_of(org_id)) orgs.cols[col::o_flags].u64[*slot] = flags;
+  if (auto slot = orgs.slot_of(org_id)) {
+    orgs.cols[col::o_flags].u64[*slot] = flags;
+    sync_planes(orgs, *slot);
+  }
 }
 
 void Index::refresh_event(int64_t id) {

@@ -48,7 +48,19 @@ tables::Report ReportService::report(std::string_view code, const ReportRequest&
   if (!f) {
     throw_not_found("没有编码为 " + std::string(code) + " 的报表", "no form " + std::string(code));
   }
+  if (f->kind == tables::FormKind::roster) {
+    throw_bad_input("is_a_roster", "报表 " + f->code + " 是名册，没有统计行",
+                    "form " + f->code + " is a roster, not a summary", "form");
+  }
   return run_report(index_, *f, req);
+}
+
+tables::Roster ReportService::roster(std::string_view code, const RosterRequest& req) const {
+  auto f = form(code);
+  if (!f) {
+    throw_not_found("没有编码为 " + std::string(code) + " 的报表", "no form " + std::string(code));
+  }
+  return run_roster(index_, *f, req);
 }
 
 }  // namespace wangge::analytics

@@ -12,6 +12,7 @@
 
 #include "analytics/engine.h"
 #include "analytics/index.h"
+#include "analytics/roster.h"
 #include "tables/forms.h"
 
 namespace wangge::analytics {
@@ -41,8 +42,12 @@ class ReportService {
   // Validates (errors name the line and key) and stores a form; saved per ServiceOptions.
   tables::Form put_form(std::string_view code, std::string_view toml_text);
 
-  // Computes a report of a stored form. Throws Error(not_found) for an unknown form or org.
+  // Computes a report of a stored form. Throws Error(not_found) for an unknown form or org,
+  // Error(bad_input, "is_a_roster") for a record-list form.
   tables::Report report(std::string_view code, const ReportRequest& req) const;
+  // Lists the records of a stored record-list form (roster.h). Throws Error(not_found) for an
+  // unknown form or org, Error(bad_input, "not_a_roster") for a summary form.
+  tables::Roster roster(std::string_view code, const RosterRequest& req) const;
 
  private:
   Index index_;

@@ -187,4 +187,8 @@ tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const Rep
   return r;
 }
 
+std::string sql_filter(Entity e, const tables::Expr& x, int32_t as_of_ymd) {
+  return filter_sql(e, x, as_of_ymd);
+}
+
 }  // namespace wangge::analytics

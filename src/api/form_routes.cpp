@@ -17,6 +17,7 @@ json summary(const tables::Form& f) {
           {"department", f.department},
           {"description", f.description},
           {"level", f.level},
+          {"kind", f.kind == tables::FormKind::roster ? "roster" : "summary"},
           {"indicators", f.indicators.size()}};
 }
 
@@ -33,6 +34,16 @@ json detail(const tables::Form& f) {
                     {"decimals", i.decimals}});
   }
   out["indicators"] = inds;
+  if (f.kind == tables::FormKind::roster) {
+    json cols = json::array();
+    for (const auto& c : f.columns) {
+      cols.push_back({{"field", c.field->code},
+                      {"name", c.name},
+                      {"sensitivity", tables::to_string(c.field->sensitivity)}});
+    }
+    out["entity"] = f.entity;
+    out["columns"] = cols;
+  }
   out["toml"] = f.source;
   return out;
 }

@@ -39,8 +39,13 @@ http::Response get_dashboard(Context& ctx, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   auth::check_access(ctx.permissions, user, auth::perm::kpi_read);
   std::string org = scoped_org(req, user);
+  std::optional<Date> from, to;
+  if (auto v = req.query.get("from"); v && !v->empty()) from = parse_date(*v, "from");
+  if (auto v = req.query.get("to"); v && !v->empty()) to = parse_date(*v, "to");
+  if (from && to && *to < *from)
+    throw_bad_input("invalid_period", "结束日期早于开始日期", "to is before from", "to");
   return http::Response::json(
-      200, analytics::dashboard(reports_of(ctx).index(), org, local_date(ctx.now())));
+      200, analytics::dashboard(reports_of(ctx).index(), org, local_date(ctx.now()), from, to));
 }
 
 }  // namespace
@@ -59,10 +64,15 @@ std::vector<http::Route> kpi_routes(const std::shared_ptr<Context>& ctx) {
                  Param{"to", http::ParamType::string, false, "YYYY-MM-DD; default today"}}},
       {.method = http::Method::get,
        .path = "/api/v1/dashboard",
-       .summary = "Leaders' summary: 红黄绿, 一老一小 and open events per child org",
+       .summary =
+           "Leaders' summary: 红黄绿, 一老一小, open events per child org, events by category",
        .tags = {"reports"},
        .handler = bind_handler(ctx, get_dashboard),
-       .query = {Param{"org", http::ParamType::string, false, "default: the caller's org"}}},
+       .query = {Param{"org", http::ParamType::string, false, "default: the caller's org"},
+                 Param{"from", http::ParamType::string, false,
+                       "by_category period start YYYY-MM-DD; default 364 days before to"},
+                 Param{"to", http::ParamType::string, false,
+                       "by_category period end YYYY-MM-DD; default today"}}},
   };
 }
 

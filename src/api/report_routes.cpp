@@ -60,10 +60,34 @@ analytics::ReportRequest report_request(Context& ctx, const http::Request& req,
   return r;
 }
 
+// A record-list form (名册): personal data, so the reader must be allowed to read residents,
+// and every output of one that shows personal fields (JSON included) is audited.
+http::Response get_roster(Context& ctx, const http::Request& req, const auth::User& user,
+                          const analytics::ReportRequest& r, const std::string& format) {
+  auth::check_access(ctx.permissions, user, auth::perm::resident_read);
+  const std::string& code = req.param("form");
+  tables::Roster roster = reports_of(ctx).roster(code, {r.org_code, r.as_of});
+  auto form = reports_of(ctx).form(code);
+  ctx.db.transact([&](store::Tx& tx) {
+    analytics::audit_roster_export(tx, *form, roster, user.username, format, ctx.now());
+  });
+  if (format == "json") return http::Response::json(200, tables::roster_json(roster));
+  std::string name = roster.title + "_" + roster.org_name + "_" + roster.as_of;
+  if (format == "csv") {
+    return download(tables::roster_csv(roster), "text/csv; charset=utf-8", name + ".csv");
+  }
+  return download(tables::roster_xlsx(roster),
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  name + ".xlsx");
+}
+
 http::Response get_report(Context& ctx, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   auth::check_access(ctx.permissions, user, auth::perm::report_read);
   analytics::ReportRequest r = report_request(ctx, req, user);
+  if (auto f = reports_of(ctx).form(req.param("form")); f && f->kind == tables::FormKind::roster) {
+    return get_roster(ctx, req, user, r, req.query.get_or("format", "json"));
+  }
   r.level = req.query.get_or("level", "");
   tables::Report report = reports_of(ctx).report(req.param("form"), r);
   std::string format = req.query.get_or("format", "json");
@@ -116,7 +140,8 @@ std::vector<http::Route> report_routes(const std::shared_ptr<Context>& ctx) {
   return {
       {.method = http::Method::get,
        .path = "/api/v1/reports/{form}",
-       .summary = "A form (报表) computed from the data for the org nodes of one level",
+       .summary = "A form (报表) computed from the data for the org nodes of one level, or a "
+                  "record list (名册) of the org's subtree",
        .tags = {"reports"},
        .handler = bind_handler(ctx, get_report),
        .query = {Param{"org", ParamType::string, false, "org code; default: the caller's org"},

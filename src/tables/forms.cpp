@@ -24,10 +24,10 @@ Place place_of(const toml_in::TableReader& r, std::string_view key) {
   return {r.file(), key.empty() ? r.line() : r.line_of(key), r.path(key)};
 }
 
-void check_field(const toml_in::TableReader& r, std::string_view key, const Indicator& ind,
-                 const Field& f, bool numeric, const FieldCheck& check) {
+void check_field(const toml_in::TableReader& r, std::string_view key, std::string_view entity,
+                 const Field& f, FieldUse use, const FieldCheck& check) {
   if (!check) return;
-  std::string why = check(ind.entity, f, numeric);
+  std::string why = check(entity, f, use);
   if (why.empty()) return;
   auto bar = why.find('|');
   std::string zh = why.substr(0, bar), en = bar == std::string::npos ? zh : why.substr(bar + 1);
@@ -53,7 +53,7 @@ void read_base(const toml_in::TableReader& r, Indicator& ind, const Dictionary& 
   if (std::string f = r.str("filter", false); !f.empty()) {
     ind.filter = parse_filter(f, dict, place_of(r, "filter"));
     for (const Field* used : fields_of(*ind.filter))
-      check_field(r, "filter", ind, *used, false, check);
+      check_field(r, "filter", ind.entity, *used, FieldUse::filter, check);
   }
   std::string field = r.str("field", ind.aggregate != Aggregate::count);
   if (!field.empty()) {
@@ -69,7 +69,7 @@ void read_base(const toml_in::TableReader& r, Indicator& ind, const Dictionary& 
       r.fail_at("field", "not_numeric", "求和、平均的字段须为数值",
                 "sum / avg need a numeric field");
     }
-    check_field(r, "field", ind, *ind.field, true, check);
+    check_field(r, "field", ind.entity, *ind.field, FieldUse::value, check);
   }
   if (std::string p = r.str("period", false); !p.empty()) {
     ind.period = dict.resolve(p);
@@ -77,7 +77,7 @@ void read_base(const toml_in::TableReader& r, Indicator& ind, const Dictionary& 
       r.fail_at("period", "invalid_period", "报告期字段须为数据字典中的日期字段",
                 "period must name a date field of the dictionary");
     }
-    check_field(r, "period", ind, *ind.period, false, check);
+    check_field(r, "period", ind.entity, *ind.period, FieldUse::filter, check);
   }
 }
 
@@ -137,6 +137,44 @@ Indicator read_indicator(const toml_in::TableReader& r, const Form& form, const 
   return ind;
 }
 
+// kind = "roster": the entity, the filter and the [[column]]s.
+void read_roster(const toml_in::TableReader& top, Form& form, const Dictionary& dict,
+                 const FieldCheck& check) {
+  if (!form.level.empty()) {
+    top.fail_at("level", "unexpected_key", "名册的行是记录，不按层级",
+                "a roster's rows are records");
+  }
+  if (!top.tables("indicator").empty()) {
+    top.fail_at("indicator", "unexpected_key", "名册只有 [[column]]，没有 [[indicator]]",
+                "a roster has [[column]]s, not [[indicator]]s");
+  }
+  form.entity = top.str("entity", true);
+  if (std::string f = top.str("filter", false); !f.empty()) {
+    form.filter = parse_filter(f, dict, place_of(top, "filter"));
+    for (const Field* used : fields_of(*form.filter))
+      check_field(top, "filter", form.entity, *used, FieldUse::filter, check);
+  }
+  auto tables = top.tables("column");
+  if (tables.empty())
+    top.fail_at("column", "missing", "至少要有一个 [[column]]", "needs a [[column]]");
+  for (size_t i = 0; i < tables.size(); ++i) {
+    toml_in::TableReader r(*tables[i], top.file(), "column[" + std::to_string(i + 1) + "]");
+    r.only({"field", "name"});
+    RosterColumn c;
+    c.place = place_of(r, "");
+    std::string field = r.str("field", true);
+    c.field = dict.resolve(field);
+    if (!c.field) {
+      r.fail_at("field", "unknown_field", "数据字典中没有字段 “" + field + "”",
+                "no field '" + field + "' in the dictionary");
+    }
+    check_field(r, "field", form.entity, *c.field, FieldUse::column, check);
+    c.name = r.str("name", false);
+    if (c.name.empty()) c.name = c.field->name;
+    form.columns.push_back(std::move(c));
+  }
+}
+
 }  // namespace
 
 void fail_at(const Place& at, std::string_view code, std::string_view zh, std::string_view en) {
@@ -149,7 +187,8 @@ Form parse_form(std::string_view toml_text, std::string_view file, const Diction
                 const FieldCheck& check) {
   toml::table root = toml_in::parse(toml_text, file);
   toml_in::TableReader top(root, std::string(file), "");
-  top.only({"code", "title", "department", "description", "level", "indicator"});
+  top.only({"code", "title", "department", "description", "level", "kind", "entity", "filter",
+            "indicator", "column"});
   Form form;
   form.code = std::filesystem::path(std::string(file)).stem().string();
   if (std::string c = top.str("code", false); !c.empty() && c != form.code) {
@@ -165,6 +204,20 @@ Form parse_form(std::string_view toml_text, std::string_view file, const Diction
     top.fail_at("level", "invalid_level",
                 "应为 county、township、village、grid、micro_grid、building 或 child",
                 "must be county, township, village, grid, micro_grid, building or child");
+  }
+  if (std::string kind = top.str("kind", false); kind == "roster") {
+    form.kind = FormKind::roster;
+    read_roster(top, form, dict, check);
+    form.source = std::string(toml_text);
+    return form;
+  } else if (!kind.empty() && kind != "summary") {
+    top.fail_at("kind", "invalid_kind", "应为 summary（统计表）或 roster（名册）",
+                "must be summary or roster");
+  }
+  for (const char* k : {"entity", "filter", "column"}) {
+    if (std::string_view(k) == "column" ? !top.tables(k).empty() : !top.str(k, false).empty())
+      top.fail_at(k, "unexpected_key", "只有名册（kind = \"roster\"）有此项",
+                  "only a roster (kind = \"roster\") takes " + std::string(k));
   }
   auto tables = top.tables("indicator");
   if (tables.empty()) {

@@ -28,6 +28,19 @@
 //   年龄 >= 60 and 低保对象 and 人员风险颜色 in ('红', '黄')
 // Values: numbers, quoted text ('…' or "…" or “…”), enum options by label, dates 'YYYY-MM-DD'.
 // A resident field used in a household filter means "some member (在册) has it".
+//
+// A record-list form (名册, 花名册) lists records instead of counting them: its rows are the
+// records of one entity under the chosen org that pass the form's filter, its columns are
+// dictionary fields (ID numbers and phones always masked). It has [[column]]s, no indicators:
+//
+//   title = "低保对象名册"
+//   kind = "roster"                       # default "summary"
+//   entity = "resident"
+//   filter = "低保对象 and 人员状态 = '在册'"   # optional
+//
+//   [[column]]
+//   field = "公民身份号码"                  # a dictionary field of the entity
+//   name = "身份证号"                      # optional header (default: the field's name)
 #pragma once
 
 #include <cstdint>
@@ -77,6 +90,7 @@ Expr parse_filter(std::string_view text, const Dictionary& dict, const Place& at
 std::vector<const Field*> fields_of(const Expr& e);
 
 enum class Aggregate { count, sum, avg, ratio, percent };
+enum class FormKind { summary, roster };
 std::string_view to_string(Aggregate a);
 
 struct Indicator {
@@ -92,17 +106,32 @@ struct Indicator {
   Place place;                    // the [[indicator]] table
 };
 
+// A column of a record-list form.
+struct RosterColumn {
+  const Field* field = nullptr;
+  std::string name;  // the header
+  Place place;       // the [[column]] table
+};
+
 struct Form {
   std::string code;  // the file stem
   std::string title, department, description, level;
-  std::vector<Indicator> indicators;
+  FormKind kind = FormKind::summary;
+  std::vector<Indicator> indicators;  // summary forms
+  // Record-list forms: the entity listed, which of its records, and the columns.
+  std::string entity;
+  std::optional<Expr> filter;
+  std::vector<RosterColumn> columns;
   std::string source;  // the TOML text it was read from
 };
 
-// Decides whether an entity/field pair can be computed (the analytics index's bindings).
-// Returns an empty string when it can, else the reason in Chinese and English ("zh|en").
+// How a form uses a field: in a filter, as the value summed / averaged, or as a roster column.
+enum class FieldUse { filter, value, column };
+// Decides whether an entity/field pair can be computed for that use (the analytics index's
+// bindings, the roster's columns). Returns an empty string when it can, else the reason in
+// Chinese and English ("zh|en").
 using FieldCheck =
-    std::function<std::string(std::string_view entity, const Field& field, bool numeric)>;
+    std::function<std::string(std::string_view entity, const Field& field, FieldUse use)>;
 
 // Parses one form. file is the name used in errors ("dibao.toml"); the code is its stem.
 // Every problem is reported with its place. check (optional) vets each field used.

@@ -127,6 +127,7 @@ TEST_P(ReportCases, IndexAndSqlAgreeWithTheHandCountedRows) {
     expect_report(c, run_report(index, *form, single), "index, one thread");
     auto tx = db->begin(store::TxMode::read);
     expect_report(c, run_report_sql(*tx, *form, c.req), "sql");
+    expect_report(c, run_report_sql_rollup(*tx, *form, c.req), "sql roll-up");
     ++n;
   }
   EXPECT_GE(n, 10);

@@ -14,6 +14,23 @@ export function can(permission: string): boolean {
   return session.user?.permissions?.includes(permission) ?? false
 }
 
+/**
+ * Whether the user holds any of the permissions, for showing a page in the menu; true while the
+ * server has not listed them, so that nothing is hidden by mistake (the server still decides).
+ */
+export function canAny(...permissions: string[]): boolean {
+  const held = session.user?.permissions
+  return !held || permissions.some((p) => held.includes(p))
+}
+
+/** The permissions that open the events inbox: reading (领导, read-only), reporting, handling. */
+export const EVENT_VIEW = ['event.read', 'event.handle', 'event.report']
+
+/** Reads events but may not act on them (a leader): the event pages show no actions. */
+export function readsEventsOnly(): boolean {
+  return can('event.read') && !can('event.handle') && !can('event.report')
+}
+
 async function adopt(user: User): Promise<void> {
   session.user = user
   if (user.csrf_token) setCsrfToken(user.csrf_token)
