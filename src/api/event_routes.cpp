@@ -9,11 +9,8 @@
 #include "org/service.h"
 
 namespace wangge::api {
-namespace {
 
-using nlohmann::json;
-
-events::Actor actor_of(const Context& ctx, const auth::User& u) {
+events::Actor event_actor(const Context& ctx, const auth::User& u) {
   events::Actor a;
   a.user_id = u.id;
   a.name = u.username;
@@ -24,12 +21,16 @@ events::Actor actor_of(const Context& ctx, const auth::User& u) {
   return a;
 }
 
-// Reading events needs one of the two event permissions.
+namespace {
+
+using nlohmann::json;
+
+events::Actor actor_of(const Context& ctx, const auth::User& u) { return event_actor(ctx, u); }
+
+// Reading events needs one of the event permissions (report, handle, or read only).
 events::Actor reader(const Context& ctx, const http::Request& req) {
   const auth::User& u = caller_of(req).user;
-  if (!ctx.allows(u, auth::perm::event_handle)) {
-    auth::check_access(ctx.permissions, u, auth::perm::event_report);
-  } else {
+  if (!ctx.allows(u, auth::perm::event_read) && !ctx.allows(u, auth::perm::event_report)) {
     auth::check_access(ctx.permissions, u, auth::perm::event_handle);
   }
   return actor_of(ctx, u);
@@ -37,6 +38,11 @@ events::Actor reader(const Context& ctx, const http::Request& req) {
 
 json detail(store::Tx& tx, const events::Actor& a, int64_t id, Instant now) {
   json out = event_json(events::get_event(tx, a, id), now);
+  json allowed = json::array();
+  for (events::Action act : events::allowed_actions(tx, a, id, now)) {
+    allowed.push_back(events::to_string(act));
+  }
+  out["allowed_actions"] = std::move(allowed);
   json steps = json::array(), parts = json::array();
   for (const auto& s : events::steps_of(tx, id)) steps.push_back(step_json(s));
   for (const auto& p : events::parts_of(tx, id)) parts.push_back(part_json(p));
@@ -112,8 +118,10 @@ http::Response post_action(Context& ctx, const http::Request& req) {
   const auth::User& u = caller_of(req).user;
   events::ActionInput in = parse_action_input(req.json());
   bool by_public = in.action == events::Action::rate || in.action == events::Action::follow;
-  if (by_public) {
-    reader(ctx, req);
+  if (by_public) {  // reporters and handlers; not readers (event.read acts on nothing)
+    if (!ctx.allows(u, auth::perm::event_report)) {
+      auth::check_access(ctx.permissions, u, auth::perm::event_handle);
+    }
   } else {
     auth::check_access(ctx.permissions, u, auth::perm::event_handle);
   }
@@ -126,6 +134,25 @@ http::Response post_action(Context& ctx, const http::Request& req) {
   tx->commit();
   ctx.committed("event", id);
   return http::Response::json(200, out);
+}
+
+// 吹哨报到: the departments the caller may summon to the event now.
+http::Response summonable(Context& ctx, const http::Request& req) {
+  const auth::User& u = caller_of(req).user;
+  auth::check_access(ctx.permissions, u, auth::perm::event_handle);
+  events::Actor a = actor_of(ctx, u);
+  int64_t id = req.param_int("id", 1);
+  auto tx = ctx.db.begin(store::TxMode::read);
+  json items = json::array();
+  for (const auto& o : events::summonable_departments(*tx, a, id, ctx.now())) {
+    items.push_back({{"id", o.id},
+                     {"code", o.code},
+                     {"name", o.name},
+                     {"kind", o.kind},
+                     {"parent", o.parent_code},
+                     {"parent_name", o.parent_name}});
+  }
+  return http::Response::json(200, {{"items", items}});
 }
 
 http::Response duplicates(Context& ctx, const http::Request& req) {
@@ -182,7 +209,7 @@ std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx) {
                        {"departments", strs}, {"part_org", str}, {"target_org", str},
                        {"due_at", str},       {"score", integer}};
   http::Param id{.name = "id", .type = ParamType::integer, .required = true};
-  return {
+  std::vector<http::Route> routes = {
       {.method = http::Method::post,
        .path = "/api/v1/events",
        .summary = "Report an event (一患一档); a 12345 record entered at county or city is "
@@ -232,11 +259,20 @@ std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx) {
                           {"required", {"action"}},
                           {"properties", action_props}}},
       {.method = http::Method::get,
+       .path = "/api/v1/events/{id}/summonable",
+       .summary = "吹哨报到: the departments the caller may summon to the event now (those of "
+                  "the owner's township, county and city); 409 when it may not dispatch now",
+       .tags = {"events"},
+       .handler = bind(summonable),
+       .path_params = {id}},
+      {.method = http::Method::get,
        .path = "/api/v1/event-categories",
        .summary = "The two-level event taxonomy with each category's default SLA class",
        .tags = {"events"},
        .handler = bind(categories)},
   };
+  for (auto& r : patrol_routes(ctx)) routes.push_back(std::move(r));
+  return routes;
 }
 
 }  // namespace wangge::api

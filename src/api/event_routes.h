@@ -1,11 +1,22 @@
 // The events API's JSON shapes (event_routes_json.cpp), shared by its route files.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <vector>
 
+#include "auth/accounts.h"
 #include "events/service.h"
+#include "http/router.h"
 
 namespace wangge::api {
+
+struct Context;
+
+// The events actor of an authenticated user (event_routes.cpp).
+events::Actor event_actor(const Context& ctx, const auth::User& u);
+// 看听问记报: POST and GET /api/v1/patrols (event_routes_patrols.cpp); part of event_routes().
+std::vector<http::Route> patrol_routes(const std::shared_ptr<Context>& ctx);
 
 nlohmann::json event_json(const events::Event& e, Instant now);
 nlohmann::json step_json(const events::Step& s);

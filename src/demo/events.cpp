@@ -119,17 +119,21 @@ class Life {
       : b_(b), id_(id), next_step_(next_step), until_(until) {}
 
   // Records a step at t when t is not after until; false (and the life ends) otherwise.
+  // actor_org: the summoned department acting on its part (0: the owner's staff).
   bool step(Instant t, const char* action, const char* to, int64_t to_org, int to_level,
-            const std::string& note = {}) {
+            const std::string& note = {}, int64_t actor_org = 0) {
     if (ended_ || t > until_) {
       ended_ = true;
       return false;
     }
     store::Value from = state_.empty() ? store::Value() : store::Value(state_);
-    b_.steps.push_back({next_step_++, id_, to_unix_ms(t), action, from, to, 0,
-                        state_.empty() ? "网格员" : (to_level >= 3 ? "承办人" : "网格员"),
-                        store::Value(), owner_ ? store::Value(owner_) : store::Value(to_org),
-                        to_org, level_ ? level_ : to_level, to_level, note, "[]"});
+    const char* actor = actor_org        ? "报到单位"
+                        : state_.empty() ? "网格员"
+                                         : (to_level >= 3 ? "承办人" : "网格员");
+    b_.steps.push_back({next_step_++, id_, to_unix_ms(t), action, from, to, 0, actor,
+                        actor_org ? store::Value(actor_org) : store::Value(),
+                        owner_ ? store::Value(owner_) : store::Value(to_org), to_org,
+                        level_ ? level_ : to_level, to_level, note, "[]"});
     state_ = to;
     owner_ = to_org;
     level_ = to_level;
@@ -190,7 +194,51 @@ class Generator {
 
   void one(const Place& p, Instant t, Batch& b,
            std::map<std::string, std::pair<int64_t, Instant>>& last_closed);
+  bool whistle(const Place& p, int64_t id, Instant t, double work, int level, Life& life, Batch& b);
 };
+
+// 吹哨报到 at t: 1–3 departments of the county are summoned; each acknowledges (报到) and
+// resolves its part with its own steps, in time order; the last part resolves the event at
+// t + 0.5 h + work. False when the dispatch itself falls after `until`.
+bool Generator::whistle(const Place& p, int64_t id, Instant t, double work, int level, Life& life,
+                        Batch& b) {
+  if (!life.step(t + hours(0.5), "dispatch", "dispatched", life.owner(), level, "吹哨")) {
+    return false;
+  }
+  t += hours(0.5);
+  const auto& deps = departments_.at(p.county);
+  std::vector<int64_t> chosen;
+  for (int i = 0, k = 1 + static_cast<int>(rng_() % 3); i < k; ++i) {
+    int64_t dep = deps[rng_() % deps.size()];
+    if (std::find(chosen.begin(), chosen.end(), dep) == chosen.end()) chosen.push_back(dep);
+  }
+  // (time, 0 acknowledge | 1 resolve, department)
+  std::vector<std::tuple<Instant, int, int64_t>> moves;
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    Instant ack = t + hours(between(rng_, 0.1, std::clamp(work * 0.4, 0.2, 3.0)));
+    Instant done = t + hours(i + 1 == chosen.size() ? work : work * between(rng_, 0.6, 1.0));
+    done = std::max(done, ack + hours(0.1));
+    moves.emplace_back(ack, 0, chosen[i]);
+    moves.emplace_back(done, 1, chosen[i]);
+    b.parts.push_back({id, chosen[i], to_unix_ms(t),
+                       ack <= until_ ? store::Value(to_unix_ms(ack)) : store::Value(),
+                       done <= until_ ? store::Value(to_unix_ms(done)) : store::Value(),
+                       done <= until_ ? "本单位办结" : ""});
+    ++summary.parts;
+  }
+  std::sort(moves.begin(), moves.end());
+  size_t resolved = 0;
+  for (const auto& [at, kind, dep] : moves) {
+    if (kind == 0) {
+      life.step(at, "acknowledge", "in_progress", life.owner(), level, "报到", dep);
+    } else {
+      ++resolved;
+      life.step(at, "resolve_part", resolved == chosen.size() ? "resolved" : "in_progress",
+                life.owner(), level, "本单位办结", dep);
+    }
+  }
+  return true;
+}
 
 void Generator::one(const Place& p, Instant reported, Batch& b,
                     std::map<std::string, std::pair<int64_t, Instant>>& last_closed) {
@@ -284,32 +332,15 @@ void Generator::one(const Place& p, Instant reported, Batch& b,
       }
     }
     int level = life.level();
-    bool whistle = level >= 3 && uniform(rng_) < 0.2;
-    if (whistle && departments_.count(p.county)) {
-      const auto& deps = departments_.at(p.county);
-      t += hours(0.5);
-      if (life.step(t, "dispatch", "dispatched", life.owner(), level, "吹哨")) {
-        int k = 1 + static_cast<int>(rng_() % 3);
-        for (int i = 0; i < k; ++i) {
-          int64_t dep = deps[(rng_() % deps.size())];
-          bool dup = false;
-          for (const auto& row : b.parts)
-            dup = dup || (row[0].as_int() == id && row[1].as_int() == dep);
-          if (dup) continue;
-          Instant ack = t + hours(between(rng_, 0.2, 3));
-          Instant done = t + hours(work);
-          b.parts.push_back({id, dep, to_unix_ms(t),
-                             ack <= until_ ? store::Value(to_unix_ms(ack)) : store::Value(),
-                             done <= until_ ? store::Value(to_unix_ms(done)) : store::Value(),
-                             done <= until_ ? "本单位办结" : ""});
-          ++summary.parts;
-        }
-      }
-    }
+    bool whistled = level >= 3 && uniform(rng_) < 0.2 && departments_.count(p.county) &&
+                    whistle(p, id, t, work, level, life, b);
+    if (whistled) t += hours(0.5);
     t += hours(work);
     if (level == 5 && t > due) top_overdue = due;
-    if (life.step(t, whistle ? "resolve_part" : "resolve", "resolved", life.owner(), level,
-                  "已处置完毕")) {
+    // 吹哨: the last part's resolve_part step resolved the event (when it happened by until).
+    bool done = whistled ? life.state() == "resolved"
+                         : life.step(t, "resolve", "resolved", life.owner(), level, "已处置完毕");
+    if (done) {
       resolved = t;
       resolved_level = level;
       if (uniform(rng_) < 0.03) {  // 返工
@@ -455,6 +486,9 @@ EventsSummary generate_events(store::Database& db, const std::vector<PlannedOrg>
     for (const auto& m : events::migrations()) {
       if (m.version == 2) tx.exec_script(store::ddl(tx.dialect(), m.sql));
     }
+    // A bulk-loaded PostgreSQL has no planner statistics until autovacuum comes by; without
+    // them the first queries sort whole counties.
+    if (tx.dialect() == store::Dialect::postgres) tx.exec("ANALYZE");
   });
   s.events = g.summary.events;
   s.parts = g.summary.parts;

@@ -15,6 +15,13 @@ namespace {
 using detail::Loaded;
 using detail::OrgRef;
 
+// require_owner()'s answer for one event and actor, shared by the probes of
+// allowed_actions() (each would otherwise read the owner and its ancestors again).
+struct OwnerCheck {
+  std::optional<OrgRef> owner;
+  bool may = false;
+};
+
 // What one action works on.
 struct Ctx {
   store::Tx& tx;
@@ -23,7 +30,15 @@ struct Ctx {
   Instant now;
   const WorkCalendar& calendar;
   Loaded& l;
+  bool probe = false;  // allowed_actions(): stop where the checks end and the writes begin
+  OwnerCheck* owner_check = nullptr;  // probes: shared across the actions of one event
 };
+
+// Thrown in a probe when an action has passed every check of state and actor.
+struct Probed {};
+void before_write(const Ctx& c) {
+  if (c.probe) throw Probed{};
+}
 
 [[noreturn]] void illegal(const Ctx& c) {
   std::string action(to_string(c.in.action)), state(to_string(c.l.e.state));
@@ -41,11 +56,17 @@ void require_state(const Ctx& c, std::initializer_list<State> allowed) {
   throw Error(ErrorKind::forbidden, "forbidden", zh, en);
 }
 
+// Every action calls it before it changes the owner, so one answer serves all probes.
 void require_owner(const Ctx& c) {
-  OrgRef owner = detail::org_by_id(c.tx, c.l.owner_id);
-  if (!detail::may_act_as_owner(c.tx, c.actor, owner)) {
-    not_allowed("只有承办单位“" + owner.name + "”或其上级可以执行此操作",
-                "only the owner org " + owner.code + " or its superiors may do this");
+  OwnerCheck local;
+  OwnerCheck& k = c.owner_check ? *c.owner_check : local;
+  if (!k.owner) {
+    k.owner = detail::org_by_id(c.tx, c.l.owner_id);
+    k.may = detail::may_act_as_owner(c.tx, c.actor, *k.owner);
+  }
+  if (!k.may) {
+    not_allowed("只有承办单位“" + k.owner->name + "”或其上级可以执行此操作",
+                "only the owner org " + k.owner->code + " or its superiors may do this");
   }
 }
 
@@ -58,6 +79,7 @@ void require_note(const Ctx& c, const char* zh_what) {
 }
 
 Step finish(const Ctx& c, const Loaded& before, Action action) {
+  before_write(c);
   detail::save(c.tx, c.l, c.now);
   return detail::record_step(c.tx, before, c.l, action, c.actor, c.in.note, c.in.attachments,
                              c.now);
@@ -154,6 +176,7 @@ Step do_dispatch(const Ctx& c) {
     }
     orgs.push_back(o);
   }
+  before_write(c);
   Loaded before = c.l;
   int64_t at = to_unix_ms(c.now);
   for (const auto& o : orgs) {
@@ -207,6 +230,7 @@ Step do_acknowledge(const Ctx& c) {
   if (p.acknowledged) {
     throw_conflict("already_acknowledged", "“" + p.name + "”已报到", "already acknowledged");
   }
+  before_write(c);
   c.tx.exec("UPDATE event_parts SET acknowledged_at = ? WHERE id = ?", {to_unix_ms(c.now), p.id});
   Loaded before = c.l;
   c.l.e.state = State::in_progress;
@@ -222,6 +246,7 @@ Step do_resolve_part(const Ctx& c) {
                    "acknowledge the part before resolving it");
   }
   require_note(c, "办理结果");
+  before_write(c);
   c.tx.exec("UPDATE event_parts SET resolved_at = ?, note = ? WHERE id = ?",
             {to_unix_ms(c.now), c.in.note, p.id});
   int64_t waiting = c.tx.query_int(
@@ -322,6 +347,7 @@ Step do_escalate(const Ctx& c) {
   }
   require_owner(c);
   require_note(c, "上报理由");
+  before_write(c);
   return detail::climb(c.tx, c.l, c.actor, c.in.note, c.now, c.calendar, false);
 }
 
@@ -380,11 +406,14 @@ Step do_follow(const Ctx& c) {
                  c.tx.query_one("SELECT 1 FROM event_followers WHERE event_id = ? AND user_id = ?",
                                 {c.l.e.id, c.actor.user_id});
   if (already) throw_conflict("already_following", "已关注该事件", "already following");
+  before_write(c);
   c.tx.exec("INSERT INTO event_followers (event_id, user_id, since) VALUES (?, ?, ?)",
             {c.l.e.id, c.actor.user_id, to_unix_ms(c.now)});
   Loaded before = c.l;
   return finish(c, before, Action::follow);
 }
+
+Step run(const Ctx& c);
 
 }  // namespace
 
@@ -401,7 +430,18 @@ Step act(store::Tx& tx, const Actor& actor, int64_t event_id, const ActionInput&
                     "note");
   }
   Ctx c{tx, actor, in, now, calendar, *loaded};
-  switch (in.action) {
+  return run(c);
+}
+
+namespace {
+
+Step run(const Ctx& c) {
+  // The route checks event.handle for all but rate and follow; the probe needs it too. Rate and
+  // follow need event.report or event.handle: a reader (领导, event.read only) acts on nothing.
+  bool by_public = c.in.action == Action::rate || c.in.action == Action::follow;
+  if (!c.actor.can_handle && !(by_public && c.actor.can_report))
+    not_allowed("无权处理事件", "the role may not handle events");
+  switch (c.in.action) {
     case Action::accept:
       return do_accept(c);
     case Action::assign:
@@ -437,8 +477,94 @@ Step act(store::Tx& tx, const Actor& actor, int64_t event_id, const ActionInput&
     case Action::recur:
       break;
   }
-  throw_bad_input("invalid_action", "该操作不能直接执行：" + std::string(to_string(in.action)),
-                  "not an action of this endpoint: " + std::string(to_string(in.action)), "action");
+  throw_bad_input("invalid_action", "该操作不能直接执行：" + std::string(to_string(c.in.action)),
+                  "not an action of this endpoint: " + std::string(to_string(c.in.action)),
+                  "action");
+}
+
+}  // namespace
+
+// allowed_actions() and check_action(): run() itself, as a probe with empty input that stops
+// before the first write, so the rules exist once. Every check of state and actor comes
+// before an action's input is read, so bad_input in a probe means "allowed, input missing".
+namespace {
+
+constexpr Action kUserActions[] = {Action::accept,      Action::assign,       Action::dispatch,
+                                   Action::acknowledge, Action::resolve_part, Action::start,
+                                   Action::resolve,     Action::verify_pass,  Action::verify_fail,
+                                   Action::return_back, Action::escalate,     Action::extend,
+                                   Action::cancel,      Action::rate,         Action::follow};
+
+// Throws what run() would throw for the rules with this input; returns when they pass.
+void probe_with(store::Tx& tx, const Actor& actor, const Loaded& loaded, const ActionInput& in,
+                Instant now, const WorkCalendar& calendar, OwnerCheck* owner_check) {
+  Loaded copy = loaded;  // some actions change the loaded row before their first write
+  Ctx c{tx, actor, in, now, calendar, copy, true, owner_check};
+  try {
+    run(c);
+  } catch (const Probed&) {
+    return;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::bad_input || e.code() == "missing_part_org") throw;
+  }
+}
+
+// As probe_with() on empty input; an actor above several parts (who must name one) may take
+// a part's action when it may on one of them.
+void probe(store::Tx& tx, const Actor& actor, const Loaded& loaded, Action action, Instant now,
+           const WorkCalendar& calendar, OwnerCheck* owner_check = nullptr) {
+  ActionInput in;
+  in.action = action;
+  try {
+    probe_with(tx, actor, loaded, in, now, calendar, owner_check);
+    return;
+  } catch (const Error& e) {
+    if (e.code() != "missing_part_org") throw;
+  }
+  std::optional<Error> last;
+  for (const auto& r : tx.query("SELECT o.code FROM event_parts p JOIN orgs o ON o.id = p.org_id "
+                                "WHERE p.event_id = ? ORDER BY p.id",
+                                {loaded.e.id})) {
+    in.part_org = r.text(0);
+    try {
+      return probe_with(tx, actor, loaded, in, now, calendar, owner_check);
+    } catch (const Error& e) {
+      last = e;
+    }
+  }
+  if (last) throw *last;
+}
+
+Loaded load_visible(store::Tx& tx, const Actor& actor, int64_t event_id) {
+  auto loaded = detail::load(tx, event_id);
+  if (!loaded || !detail::visible(tx, actor, *loaded)) {
+    throw_not_found("事件不存在：" + std::to_string(event_id),
+                    "no such event: " + std::to_string(event_id));
+  }
+  return *loaded;
+}
+
+}  // namespace
+
+void check_action(store::Tx& tx, const Actor& actor, int64_t event_id, Action action, Instant now,
+                  const WorkCalendar& calendar) {
+  probe(tx, actor, load_visible(tx, actor, event_id), action, now, calendar);
+}
+
+std::vector<Action> allowed_actions(store::Tx& tx, const Actor& actor, int64_t event_id,
+                                    Instant now, const WorkCalendar& calendar) {
+  Loaded loaded = load_visible(tx, actor, event_id);
+  std::vector<Action> out;
+  OwnerCheck owner_check;
+  for (Action a : kUserActions) {
+    try {
+      probe(tx, actor, loaded, a, now, calendar, &owner_check);
+      out.push_back(a);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::conflict && e.kind() != ErrorKind::forbidden) throw;
+    }
+  }
+  return out;
 }
 
 }  // namespace wangge::events

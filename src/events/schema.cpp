@@ -30,6 +30,7 @@
 //   reporters, residents who asked to be kept informed).
 // event_outbox — notifications, see outbox.h.
 #include "events/events.h"
+#include "events/patrols.h"
 #include "events/photos.h"
 
 namespace wangge::events {
@@ -145,6 +146,7 @@ CREATE INDEX event_outbox_event ON event_outbox(event_id);
     std::vector<store::Migration> out = list;
     const auto& photos = photo_migrations();
     out.insert(out.end(), photos.begin(), photos.end());
+    out.insert(out.end(), patrol_migrations().begin(), patrol_migrations().end());
     return out;
   }();
   return with_photos;

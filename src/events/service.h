@@ -122,6 +122,33 @@ struct Step {
 Step act(store::Tx& tx, const Actor& actor, int64_t event_id, const ActionInput& in, Instant now,
          const WorkCalendar& calendar = WorkCalendar::china());
 
+// The actions the actor may take on the event now (those of act() but report, link and
+// recur), in a fixed order; decided by act()'s own checks of state and actor, run without
+// input and without writing, so an action listed here fails only on its input (an actor
+// above several parts lists acknowledge/resolve_part when it may on one of them, which it
+// then names as part_org). Works in a read transaction. Error(not_found) when the event is
+// missing or invisible.
+std::vector<Action> allowed_actions(store::Tx& tx, const Actor& actor, int64_t event_id,
+                                    Instant now,
+                                    const WorkCalendar& calendar = WorkCalendar::china());
+// Throws the Error act() would throw for this action's rules of state and actor (not_found,
+// conflict, forbidden); returns when only its input is left to check.
+void check_action(store::Tx& tx, const Actor& actor, int64_t event_id, Action action, Instant now,
+                  const WorkCalendar& calendar = WorkCalendar::china());
+
+// 吹哨报到: the departments the actor may summon to the event now (summon.cpp): the department
+// orgs whose parent is the owner or one of its ancestors (the township's, the county's and
+// the city's), ordered by code. Throws what check_action(dispatch) throws when the actor may
+// not dispatch the event now (not_found, forbidden, conflict "level_too_low" …).
+struct SummonableOrg {
+  int64_t id = 0;
+  std::string code, name, kind;  // kind is "department"
+  std::string parent_code, parent_name;
+};
+std::vector<SummonableOrg> summonable_departments(
+    store::Tx& tx, const Actor& actor, int64_t event_id, Instant now,
+    const WorkCalendar& calendar = WorkCalendar::china());
+
 // 吹哨报到: one summoned org's part.
 struct Part {
   std::string org_code, org_name;

@@ -5,13 +5,16 @@
 //   2. the township operator finds it, summons two departments (吹哨), each resolves its part
 //      as the department handler, the grid worker verifies (核查), and the dashboard's
 //      closure figures change;
-//   3. a resident page shows the ID masked, and revealing it writes an audit row.
+//   3. a leader reads the events inbox and an event, read-only;
+//   4. a resident page shows the ID masked, and revealing it writes an audit row;
+//   5. reports: a summary form previewed and downloaded, a roster (花名册) masked and audited.
 // Parts whose routes have not landed on the server are skipped, naming the missing route.
 // Screenshots go to docs/screenshots/. Run by scripts/web-test.sh (which builds the demo DB).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { apiAs, launch, login, openApiPaths, shot, startServer, testPng } from './lib.mjs'
+import { readFileSync } from 'node:fs'
+import { PASSWORD, apiAs, launch, login, openApiPaths, shot, startServer, testPng } from './lib.mjs'
 
 const BIN = process.env.WANGGE_BIN
 const DB = process.env.WANGGE_DB
@@ -61,6 +64,34 @@ async function consoleAction(page, action, fill) {
   ])
   assert.equal(res.status(), 200, `${action}: ${await res.text()}`)
   await dialog.waitFor({ state: 'hidden' })
+}
+
+/** A department handler account at `org`, made by the security admin, ready to log in. */
+async function departmentAccount(security, org, i) {
+  const username = `bumen${i}x${Date.now() % 1e8}`
+  const initial = 'Chushi#2026x'
+  const r = await security.post('/api/v1/users', {
+    username,
+    display_name: `部门处置人员${i + 1}`,
+    role: 'department_handler',
+    org_code: org,
+    initial_password: initial,
+  })
+  assert.equal(r.status, 201, r.text)
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: initial }),
+  })
+  assert.equal(login.status, 200)
+  const { token } = await login.json()
+  const changed = await fetch(`${server.url}/api/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ old_password: initial, new_password: PASSWORD }),
+  })
+  assert.equal(changed.status, 204, await changed.text())
+  return username
 }
 
 async function stateOf(api) {
@@ -130,6 +161,51 @@ describe('grid worker on the phone', () => {
   })
 })
 
+describe('patrol log on the phone', () => {
+  test('a patrol entry (看听问记报) made offline arrives once when back online', async (t) => {
+    if (!has('/api/v1/patrols')) return t.skip('route missing: /api/v1/patrols')
+    const context = await browser.newContext({ ...PHONE, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await login(page, server.url, '/m', 'gridworker')
+    await page.locator('a[href="/m/patrol"]').first().click()
+    await page.locator('[data-test=save-patrol]').waitFor()
+    const note = `走访第1网格独居老人 ${Date.now()}`
+    await context.setOffline(true)
+    await page.locator('[data-test=net]').filter({ hasText: '离线' }).waitFor()
+    await page.locator('textarea[name=look]').fill('主干道路灯已修复')
+    await page.locator('textarea[name=record]').fill(note)
+    await page.locator('input[name=households_visited]').fill('6')
+    await page.locator('[data-test=save-patrol]').click()
+    await page.locator('[data-test=patrol-saved]').waitFor()
+    await page.locator('[data-test=queue-count][data-count="1"]').waitFor()
+    await shot(page, 'phone-patrol-offline.png')
+
+    const worker = await apiAs(server.url, 'gridworker')
+    const ours = async () => {
+      const r = await worker.get('/api/v1/patrols?size=100')
+      assert.equal(r.status, 200, r.text)
+      return r.json.items.filter((p) => p.note.includes(note))
+    }
+    assert.equal((await ours()).length, 0, 'nothing may reach the server while offline')
+    const sent = page.waitForResponse((r) => r.url().endsWith('/api/v1/patrols') && r.request().method() === 'POST')
+    await context.setOffline(false)
+    const res = await sent
+    assert.equal(res.status(), 201, await res.text())
+    const key = res.request().headers()['idempotency-key']
+    assert.ok(key, 'sent with an Idempotency-Key')
+    await page.locator('[data-test=queue-count][data-count="0"]').waitFor()
+    const mine = await ours()
+    assert.equal(mine.length, 1, 'exactly one patrol entry')
+    assert.deepEqual(mine[0].kinds, ['look', 'record'])
+    assert.equal(mine[0].households_visited, 6)
+    // The phone resending it (its answer lost) gets the first entry back, not a second one.
+    const resend = await worker.raw('POST', '/api/v1/patrols', JSON.parse(res.request().postData()), { 'Idempotency-Key': key })
+    assert.equal(resend.json?.id, mine[0].id)
+    assert.equal((await ours()).length, 1, 'still exactly one patrol entry')
+    await context.close()
+  })
+})
+
 describe('the closed loop in the console', () => {
   test('township summons two departments, both resolve, the grid worker verifies, the dashboard changes', async (t) => {
     if (!eventId) return t.skip('no event from the phone test (its routes are missing)')
@@ -161,38 +237,54 @@ describe('the closed loop in the console', () => {
     const township = await apiAs(server.url, 'township')
     assert.equal((await stateOf(township)).level, 3)
     await consoleAction(page, 'accept')
+    // The county's departments lie outside the township's subtree; the server offers them.
+    const offered = await township.get(`/api/v1/events/${eventId}/summonable`)
+    assert.equal(offered.status, 200, offered.text)
+    const me = (await township.get('/api/v1/auth/me')).json
+    const myOrg = String(me.org_code ?? me.user?.org_code)
+    const prefix = myOrg.replace(/(000)+$/, '')
+    const county = offered.json.items.filter((o) => o.kind === 'department' && !o.code.startsWith(prefix))
+    assert.ok(county.length >= 2, `departments outside the township ${myOrg} are offered`)
     await consoleAction(page, 'dispatch', async (d) => {
       await d.locator('[data-test=departments]').click()
-      const options = page.locator('.el-select-dropdown__item:visible')
+      const options = page.locator('.el-select-dropdown__item:visible').filter({ hasText: `（${county[0].parent_name}）` })
       await options.nth(1).waitFor()
       await options.nth(0).click()
       await options.nth(1).click()
       await page.keyboard.press('Escape')
-      await d.locator('[data-test=action-note]').fill('请两家单位到现场会商')
+      await d.locator('[data-test=action-note]').fill('请两个职能部门到现场会商')
     })
     let e = await stateOf(township)
     assert.equal(e.state, 'dispatched')
     assert.equal(e.parts.length, 2, 'two parts summoned')
+    const summoned = e.parts.map((p) => p.org)
+    const byCode = new Map(offered.json.items.map((o) => [o.code, o]))
+    assert.ok(summoned.every((c) => byCode.get(c)?.kind === 'department'), `two departments: ${summoned}`)
     await page.locator('[data-test=parts] .el-table__row').nth(1).waitFor()
     await page.locator('.el-message').first().waitFor({ state: 'detached' })
     await shot(page, 'console-event.png')
     await desk.close()
 
-    // Each summoned unit reports (报到) and resolves its part, as the department handler.
-    const dctx = await browser.newContext({ ...DESKTOP, locale: 'zh-CN' })
-    const dpage = await dctx.newPage()
-    await login(dpage, server.url, '', 'department')
-    await dpage.goto(`${server.url}/events/${eventId}`)
-    await dpage.locator('[data-test=event-title]').waitFor()
-    for (let i = 0; i < 2; i++) {
+    // Each summoned department reports (报到) and resolves its own part, as its handler: an
+    // account the security admin creates at that department.
+    const security = await apiAs(server.url, 'security')
+    for (const [i, code] of summoned.entries()) {
+      const username = await departmentAccount(security, code, i)
+      const dctx = await browser.newContext({ ...DESKTOP, locale: 'zh-CN' })
+      const dpage = await dctx.newPage()
+      await login(dpage, server.url, '', username)
+      await dpage.goto(`${server.url}/events/${eventId}`)
+      await dpage.locator('[data-test=event-title]').waitFor()
       await consoleAction(dpage, 'acknowledge')
-      await consoleAction(dpage, 'resolve_part', async (d) => d.locator('[data-test=action-note]').fill(`第${i + 1}部分已处理`))
+      await dpage.locator('[data-test=action-acknowledge]').waitFor({ state: 'detached' })
+      await consoleAction(dpage, 'resolve_part', async (d) => d.locator('[data-test=action-note]').fill(`${byCode.get(code).name}已处理`))
+      const mine = (await stateOf(await apiAs(server.url, username))).parts.find((p) => p.org === code)
+      assert.ok(mine?.resolved_at, `${code} resolved its part`)
+      await dctx.close()
     }
-    const dept = await apiAs(server.url, 'department')
-    e = await stateOf(dept)
+    e = await stateOf(township)
     assert.ok(e.parts.every((p) => p.resolved_at), 'every part resolved')
     assert.equal(e.state, 'resolved', 'the event is resolved when every part is')
-    await dctx.close()
 
     // 核查: the grid worker who reported it verifies on the phone.
     const phone = await browser.newContext({ ...PHONE, locale: 'zh-CN' })
@@ -217,10 +309,63 @@ describe('the closed loop in the console', () => {
       assert.equal(now.closed, before.closed + 1, 'one more closed event')
       await lpage.locator('[data-test=kpi-closed]').filter({ hasText: now.closed.toLocaleString('zh-CN') }).waitFor()
     }
+    // 事件类别: the dashboard's by_category for the period, drawn when the server gives it;
+    // the event of this run counts in its top-level category.
+    const dash = await leader.get(`/api/v1/dashboard?org=530600000000&from=${from}&to=${to}`)
+    assert.equal(dash.status, 200, dash.text)
+    if (Array.isArray(dash.json.by_category)) {
+      const top = e.category.split('.')[0]
+      const mine = dash.json.by_category.find((c) => c.code === top)
+      assert.ok(mine && mine.count >= 1, `by_category counts the event's category ${e.category}: ${dash.text}`)
+      await lpage.locator('h4').filter({ hasText: '本期事件类别' }).waitFor()
+      await lpage.locator('[data-test=by-category] canvas').waitFor()
+    }
     await lpage.locator('canvas').first().waitFor()
     await shot(lpage, 'console-dashboard.png')
     await ctx.close()
     if (!kpiRoute) t.skip('GET /api/v1/kpis/events is missing: the dashboard figures were not checked')
+  })
+})
+
+describe('leader reads events', () => {
+  test('the inbox and an event page, with its photo and timeline, and no action to take', async (t) => {
+    const leader = await apiAs(server.url, 'leader')
+    const me = (await leader.get('/api/v1/auth/me')).json
+    if (!me.permissions?.includes('event.read')) return t.skip('the leader role holds no event.read on this server')
+    assert.ok(!me.permissions.includes('event.handle') && !me.permissions.includes('event.report'), 'a reader only')
+    const ctx = await browser.newContext({ ...DESKTOP, locale: 'zh-CN' })
+    const page = await ctx.newPage()
+    await login(page, server.url, '', 'leader')
+    await page.locator('[data-test=nav-events]').click()
+    await page.waitForURL('**/events')
+    // The event of this run (closed, with a photo) when the phone test made one, else the newest.
+    const row = eventId ? page.locator(`[data-test=event-row-${eventId}]`) : page.locator('[data-test^=event-row-]').first()
+    await row.waitFor()
+    const id = eventId || Number((await row.getAttribute('data-test')).replace('event-row-', ''))
+    await row.click()
+    await page.waitForURL(`**/events/${id}`)
+    await page.locator('[data-test=event-title]').waitFor()
+    const e = (await leader.get(`/api/v1/events/${id}`)).json
+    assert.deepEqual(e.allowed_actions, [], 'the server offers a reader nothing')
+    assert.ok(e.steps.length >= 1)
+    await page.locator('[data-test=timeline] li').nth(e.steps.length - 1).waitFor()
+    assert.equal(await page.locator('[data-test=timeline] li').count(), e.steps.length, 'the whole timeline')
+    if (e.attachments?.length) {
+      await page.locator('[data-test=photo]').first().waitFor()
+      // The photo loads for a reader (GET /api/v1/photos/{sha256} needs event.read).
+      await page.waitForFunction(() => {
+        const img = document.querySelector('[data-test=photo]')
+        return img?.complete && img.naturalWidth > 0
+      })
+    }
+    await page.locator('[data-test=read-only]').waitFor()
+    assert.equal(await page.locator('button[data-test^=action-]').count(), 0, 'no action buttons')
+    assert.equal(await page.locator('[data-test=actions]').count(), 0)
+    // And acting anyway is refused.
+    const act = await leader.raw('POST', `/api/v1/events/${id}/actions`, { action: 'cancel', note: '领导不办理' }, { 'Idempotency-Key': `leader-${Date.now()}` })
+    assert.equal(act.status, 403, act.text)
+    await shot(page, 'console-event-leader.png')
+    await ctx.close()
   })
 })
 
@@ -338,6 +483,51 @@ describe('reports', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=report-xlsx]').click()])
     assert.match(download.suggestedFilename(), /\.xlsx$/)
     await shot(page, 'console-report.png')
+
+    // 花名册: a roster is picked from its own group, has no level, is one row per person with
+    // the ID masked, and each fetch of it (preview, CSV) is written to the audit log.
+    const county = await apiAs(server.url, 'county')
+    const forms = (await county.get('/api/v1/forms')).json
+    const roster = (forms.items ?? forms).find((f) => f.code === 'dibao_roster')
+    if (!roster || roster.kind !== 'roster') {
+      await ctx.close()
+      return t.skip('the server lists no roster dibao_roster (kind "roster")')
+    }
+    const auditor = await apiAs(server.url, 'auditor')
+    const exports = async () => {
+      const r = await auditor.get('/api/v1/audit?action=roster.export&size=100')
+      assert.equal(r.status, 200, r.text)
+      return r.json.items.filter((x) => x.actor === 'county' && x.target === 'form:dibao_roster')
+    }
+    const seen = Math.max(0, ...(await exports()).map((x) => x.id))
+    await page.locator('[data-test=report-level]').waitFor()
+    await page.locator('[data-test=report-form]').click()
+    const group = page.locator('.el-select-group__wrap:visible').filter({ has: page.locator('.el-select-group__title', { hasText: '花名册' }) })
+    await group.locator('[data-test=form-dibao_roster]').click()
+    await page.locator('[data-test=report-level]').waitFor({ state: 'detached' })
+    await page.locator('[data-test=roster-audit-note]').filter({ hasText: '记入审计日志' }).waitFor()
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/reports/dibao_roster') && r.status() === 200),
+      page.locator('[data-test=report-preview]').click(),
+    ])
+    const body = await res.json()
+    assert.equal(body.kind, 'roster')
+    assert.ok(body.count > 0, 'the demo county has people on 低保')
+    assert.ok(!new URL(res.url()).searchParams.has('level'), 'a roster is asked for without a level')
+    const people = page.locator('[data-test=roster-table] .el-table__body tr')
+    await people.first().waitFor()
+    assert.equal(await people.count(), Math.min(body.count, 50), 'one row per person, 50 a page')
+    await page.locator('[data-test=roster-table] .el-table__body td').filter({ hasText: '********' }).first().waitFor()
+    assert.ok(!/\d{17}[\dX]/.test(await page.locator('[data-test=roster-table]').innerText()), 'no ID number in clear')
+    await page.locator('[data-test=roster-count]').filter({ hasText: `共 ${body.count} 人` }).waitFor()
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=report-csv]').click()])
+    assert.match(csv.suggestedFilename(), /花名册.*\.csv$/)
+    const text = readFileSync(await csv.path(), 'utf8')
+    assert.ok(text.includes('********'), 'the CSV has the IDs masked')
+    assert.ok(!/\d{17}[\dX]/.test(text), 'and none in clear')
+    await shot(page, 'console-roster.png')
     await ctx.close()
+    const audited = (await exports()).filter((x) => x.id > seen).map((x) => JSON.parse(x.detail).format)
+    assert.deepEqual(audited.sort(), ['csv', 'json'], 'the preview and the CSV are audited')
   })
 })

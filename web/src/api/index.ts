@@ -12,6 +12,7 @@ import type {
   Page,
   Photo,
   Resident,
+  SummonableOrg,
   User,
   WangEvent,
 } from './types'
@@ -83,6 +84,8 @@ export const events = {
   get: (id: number) => get<WangEvent>(`${V1}/events/${id}`),
   report: (e: NewEventInput, idempotencyKey?: string) =>
     post<WangEvent>(`${V1}/events`, e, idempotencyKey),
+  summonable: (id: number) =>
+    get<{ items: SummonableOrg[] }>(`${V1}/events/${id}/summonable`).then((r) => r.items),
   act: (id: number, a: ActionInput, idempotencyKey?: string) =>
     post<unknown>(`${V1}/events/${id}/actions`, a, idempotencyKey),
 }
@@ -96,7 +99,8 @@ export const photos = {
 export const analytics = {
   kpis: (org: string, from?: string, to?: string) =>
     get<Kpis>(`${V1}/kpis/events`, { org, from, to }),
-  dashboard: (org: string) => get<Record<string, unknown>>(`${V1}/dashboard`, { org }),
+  dashboard: (org: string, from?: string, to?: string) =>
+    get<Record<string, unknown>>(`${V1}/dashboard`, { org, from, to }),
   forms: () =>
     get<{ items: Form[] } | Form[]>(`${V1}/forms`).then((r) => (Array.isArray(r) ? r : r.items)),
   report: (form: string, org: string, level?: string) =>

@@ -167,8 +167,18 @@ export interface WangEvent {
   /** Only on the detail. */
   steps?: EventStep[]
   parts?: EventPart[]
-  /** The actions the caller may take now, if the server ever lists them. */
+  /** The actions the caller may take now (the server's own checks, on the detail). */
   allowed_actions?: string[]
+}
+
+/** 吹哨报到: a department the caller may summon to an event. */
+export interface SummonableOrg {
+  id: number
+  code: string
+  name: string
+  kind: string
+  parent: string
+  parent_name: string
 }
 
 export interface NewEventInput {
@@ -219,6 +229,8 @@ export interface Kpis {
 export interface Form {
   code: string
   title: string
+  /** "roster" for a record list (名册); "summary" (or absent) for a summary table. */
+  kind?: string
   department?: string
   level?: string
   [k: string]: unknown
