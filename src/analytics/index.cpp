@@ -303,7 +303,10 @@ void respread(Table& t, size_t org_count, uint32_t also) {
       out.pos.push_back(p);
       ++n;
     }
-    for (size_t g = n || p == also ? n / 32 + 1 : 0; g > 0; --g) {
+    // The org that ran out grows by half: records keep arriving where they arrived before (a
+    // grid worker reports in one grid), and geometric growth makes their respreads rare.
+    const size_t gaps = p == also ? n / 2 + 64 : n ? n / 32 + 1 : 0;
+    for (size_t g = gaps; g > 0; --g) {
       from.push_back(SIZE_MAX);
       out.pos.push_back(p);
     }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -173,6 +174,8 @@ class Index {
   store::Database& db_;
   mutable std::shared_mutex mutex_;
   std::unique_ptr<Data> data_;
+  // Once the events tables exist they stay: refresh_event() stops asking after the first yes.
+  std::atomic<bool> events_schema_{false};
 };
 
 // One record's values for Table::put (by column position).
@@ -191,9 +194,11 @@ struct RecordValues {
 void put(Table& t, size_t org_count, const RecordValues& v);
 // Removes the record with this id, if present: its slot becomes a gap (O(columns)).
 void remove(Table& t, int64_t id);
-inline constexpr size_t kShiftLimit = 1 << 15;
-// Rewrites the table with gaps: after the records of every org that has some (and of the org
-// `also`), one gap per 32 records and one more. O(n). REQUIRES: tree-sized start[].
+// A shift moves up to this many slots, each with its columns and bit planes (~1 ms).
+inline constexpr size_t kShiftLimit = 1 << 12;
+// Rewrites the table with gaps: after the records of every org that has some, one gap per 32
+// records and one more; after those of the org `also` (the one that ran out), half as many gaps
+// as records and 64 more. O(n). REQUIRES: tree-sized start[].
 void respread(Table& t, size_t org_count, uint32_t also = UINT32_MAX);
 // Rebuilds start[], slot_by_id and planes from pos / id / the columns.
 // REQUIRES: records sorted by pos.

@@ -119,7 +119,10 @@ void Index::refresh_event(int64_t id) {
   std::optional<store::Row> row;
   {
     auto tx = db_.begin(store::TxMode::read);
-    if (!has_events(*tx)) return;
+    if (!events_schema_.load(std::memory_order_relaxed)) {
+      if (!has_events(*tx)) return;
+      events_schema_.store(true, std::memory_order_relaxed);
+    }
     row = tx->query_one(std::string(kEventSelect) + " WHERE id = ?", {id});
   }
   std::unique_lock lock(mutex_);

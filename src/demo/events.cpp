@@ -452,14 +452,12 @@ EventsSummary generate_events(store::Database& db, const std::vector<PlannedOrg>
         ++s.departments;
       }
     }
-    for (const auto& m : events::migrations()) {  // indexes are built after the load
-      if (m.version != 2) continue;
-      for (const char* index :
-           {"events_owner", "events_grid", "events_open_due", "events_category", "events_reporter",
-            "event_steps_event", "event_parts_org", "event_followers_user", "event_outbox_pending",
-            "event_outbox_event"}) {
-        tx.exec(std::string("DROP INDEX ") + index);
-      }
+    // Indexes are built after the load: those of events 2, as events 3 changed them.
+    for (const char* index :
+         {"events_owner", "events_grid", "events_open_due", "events_category", "events_reporter",
+          "event_steps_event", "event_parts_org", "event_followers_user", "event_outbox_pending",
+          "event_outbox_event"}) {
+      tx.exec(std::string("DROP INDEX ") + index);
     }
   });
   Generator g(seed, until, departments);
@@ -483,8 +481,8 @@ EventsSummary generate_events(store::Database& db, const std::vector<PlannedOrg>
   }
   flush(db, batch, s);
   db.transact([&](store::Tx& tx) {
-    for (const auto& m : events::migrations()) {
-      if (m.version == 2) tx.exec_script(store::ddl(tx.dialect(), m.sql));
+    for (const auto& m : events::migrations()) {  // the index steps, replayed in order
+      if (m.module == "events" && m.version >= 2) tx.exec_script(store::ddl(tx.dialect(), m.sql));
     }
     // A bulk-loaded PostgreSQL has no planner statistics until autovacuum comes by; without
     // them the first queries sort whole counties.

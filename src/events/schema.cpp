@@ -140,6 +140,12 @@ CREATE INDEX event_followers_user ON event_followers(user_id);
 CREATE INDEX event_outbox_pending ON event_outbox(sent_at, next_attempt_at);
 CREATE INDEX event_outbox_event ON event_outbox(event_id);
 )sql"},
+      // The recurrence check of every report (the last closed event of the grid and category
+      // within 90 days) walked every event of the grid and category; it is now one seek.
+      {"events", 3, R"sql(
+DROP INDEX events_grid;
+CREATE INDEX events_grid ON events(grid_id, category, state, closed_at);
+)sql"},
   };
   // Steps attach their photos (photos.h), so the photo table comes with the events'.
   static const std::vector<store::Migration> with_photos = [] {
