@@ -56,7 +56,7 @@ WANGGE_SCAN_CLONES void u8_in(const uint8_t* __restrict v, size_t n, const uint8
 WANGGE_SCAN_CLONES void i32_range(const int32_t* __restrict v, size_t n, int32_t lo, int32_t hi,
                                   uint64_t* out) {
   alignas(64) uint8_t m[kScanBatch];
-  for (size_t i = 0; i < n; ++i) m[i] = (v[i] >= lo) & (v[i] <= hi) ? 0xFF : 0;
+  for (size_t i = 0; i < n; ++i) m[i] = ((v[i] >= lo) & (v[i] <= hi)) ? 0xFF : 0;
   pack(m, n, out);
 }
 
@@ -65,7 +65,7 @@ WANGGE_SCAN_CLONES void f32_range(const float* __restrict v, size_t n, double lo
   alignas(64) uint8_t m[kScanBatch];
   for (size_t i = 0; i < n; ++i) {
     const double x = v[i];
-    m[i] = (x >= lo) & (x <= hi) ? 0xFF : 0;
+    m[i] = ((x >= lo) & (x <= hi)) ? 0xFF : 0;
   }
   pack(m, n, out);
 }

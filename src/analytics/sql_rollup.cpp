@@ -6,6 +6,8 @@
 //   3. rolls those up to every row level at once through a derived ancestor table (each org
 //      joined with its ancestor's code at every level, from the code's prefix) and GROUP BY.
 // Plain SQL that runs on SQLite, PostgreSQL and DuckDB.
+#include <fmt/format.h>
+
 #include <map>
 
 #include "analytics/engine.h"
@@ -197,18 +199,21 @@ tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
         leaf += ", SUM(CASE WHEN " + c.cond + " THEN 1 ELSE 0 END) AS c" + n;
         outer += ", SUM(leaf.c" + n + ")";
       } else {
-        leaf += ", SUM(CASE WHEN " + c.cond + " AND " + c.value + " IS NOT NULL THEN " + c.value +
-                " END) AS s" + n + ", SUM(CASE WHEN " + c.cond + " AND " + c.value +
-                " IS NOT NULL THEN 1 ELSE 0 END) AS c" + n;
-        outer += ", SUM(leaf.s" + n + "), SUM(leaf.c" + n + ")";
+        leaf += fmt::format(
+            ", SUM(CASE WHEN {0} AND {1} IS NOT NULL THEN {1} END) AS s{2}, "
+            "SUM(CASE WHEN {0} AND {1} IS NOT NULL THEN 1 ELSE 0 END) AS c{2}",
+            c.cond, c.value, n);
+        outer += fmt::format(", SUM(leaf.s{0}), SUM(leaf.c{0})", n);
       }
     }
     std::string tg = tag_table(e, tags[e]);
-    leaf += " FROM " + table_of(e) + " x" +
-            (tg.empty() ? "" : " LEFT JOIN (" + tg + ") tg ON tg.rid = x.id") + " GROUP BY " +
-            org_column(e);
-    std::string sql = "WITH leaf AS (" + leaf + "), up AS (" + up + ") " + outer +
-                      " FROM leaf JOIN up ON up.org_id = leaf.org_id GROUP BY up.lvl, up.code";
+    leaf += fmt::format(" FROM {} x{} GROUP BY {}", table_of(e),
+                        tg.empty() ? "" : fmt::format(" LEFT JOIN ({}) tg ON tg.rid = x.id", tg),
+                        org_column(e));
+    std::string sql = fmt::format(
+        "WITH leaf AS ({}), up AS ({}) {} FROM leaf JOIN up ON up.org_id = leaf.org_id GROUP BY "
+        "up.lvl, up.code",
+        leaf, up, outer);
     if (req.sql_log) req.sql_log->push_back(inline_params(sql, params));
     auto& out = got[static_cast<int>(e)];
     for (const auto& r : tx.query(sql, params)) {

@@ -122,7 +122,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "csv", "xlsx"}));
   report_cmd->add_option("-o,--out", report.out, "输出文件，默认标准输出 (output file)");
   report_cmd->add_option("--as-of", report.as_of, "统计日期 YYYY-MM-DD (ages are counted on)");
-  report_cmd->add_option("--as", report.as, "名册导出记入审计日志的操作人，默认操作系统用户 (audited as)");
+  report_cmd->add_option("--as", report.as,
+                         "名册导出记入审计日志的操作人，默认操作系统用户 (audited as)");
   report_cmd->add_option("--from", report.from, "报告期开始 YYYY-MM-DD");
   report_cmd->add_option("--to", report.to, "报告期结束 YYYY-MM-DD");
 

@@ -274,8 +274,8 @@ void Dispatcher::record(const Request& req, int status, size_t bytes,
     if (access_log_) {
       // The path only: query strings may carry personal data (names, ID numbers).
       access_log_->info("{} {} {} {} {}B {}us", req.client_address, method,
-                   req.path.empty() ? req.target.substr(0, req.target.find('?')) : req.path, status,
-                   bytes, elapsed.count());
+                        req.path.empty() ? req.target.substr(0, req.target.find('?')) : req.path,
+                        status, bytes, elapsed.count());
     }
   } catch (...) {
     // Accounting must never take a connection down.

@@ -170,8 +170,8 @@ TEST_P(IoAuditTest, ARosterReportIsMaskedAndAudited) {
     });
   }
   fs::path file = dir_ / "dibao.csv";
-  auto [status, out] = wangge({"report", "dibao_roster", "--org", "530621000000", "--format",
-                               "csv", "-o", file.string(), "--as", "王股长"});
+  auto [status, out] = wangge({"report", "dibao_roster", "--org", "530621000000", "--format", "csv",
+                               "-o", file.string(), "--as", "王股长"});
   ASSERT_EQ(status, 0) << out;
   std::ifstream in(file);
   std::stringstream text;
@@ -194,8 +194,8 @@ TEST_P(IoAuditTest, ARosterReportIsMaskedAndAudited) {
 
   // A bad operator name is refused before anything is written or audited.
   fs::path refused = dir_ / "refused.csv";
-  auto [bad, bad_out] = wangge({"report", "dibao_roster", "--format", "csv", "-o",
-                                refused.string(), "--as", "a\tb"});
+  auto [bad, bad_out] =
+      wangge({"report", "dibao_roster", "--format", "csv", "-o", refused.string(), "--as", "a\tb"});
   EXPECT_EQ(bad, 2) << bad_out;
   EXPECT_FALSE(fs::exists(refused));
   EXPECT_EQ(audited("roster.export").size(), 1u);
