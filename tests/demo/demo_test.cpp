@@ -2,8 +2,12 @@
 // the same data for the same seed — on both databases.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+#include <vector>
 
+#include "analytics/index.h"
+#include "analytics/kpi.h"
 #include "auth/accounts.h"
 #include "auth/auth.h"
 #include "core/codes.h"
@@ -127,6 +131,26 @@ TEST_P(DemoTest, EventsLookLikeTheSeeds) {
   EXPECT_LT(mean_days, 2.3);
   // Departments exist for 吹哨报到 in every county.
   EXPECT_GE(tx->query_int("SELECT COUNT(*) FROM orgs WHERE type = 'department'"), 11);
+
+  // The KPIs of the index over all time: the same count, mean and median as the rows give.
+  std::vector<double> days;
+  for (const auto& r : tx->query("SELECT resolved_at - reported_at FROM events WHERE "
+                                 "resolved_at IS NOT NULL")) {
+    days.push_back(static_cast<double>(r.i64(0)) / 86'400'000.0);
+  }
+  std::sort(days.begin(), days.end());
+  const size_t m = days.size() / 2;
+  const double median = days.size() % 2 ? days[m] : (days[m - 1] + days[m]) / 2;
+  analytics::Index index(*db);
+  index.load();
+  std::string root = tx->query_one("SELECT code FROM orgs WHERE parent_id IS NULL")->text(0);
+  auto k = analytics::event_kpis(
+      index, root, Date{std::chrono::year(2000), std::chrono::month(1), std::chrono::day(1)},
+      Date{std::chrono::year(2099), std::chrono::month(12), std::chrono::day(31)});
+  EXPECT_EQ(k.resolved, static_cast<int64_t>(days.size()));
+  ASSERT_TRUE(k.mean_days && k.median_days);
+  EXPECT_NEAR(*k.mean_days, mean_days, 1e-9);
+  EXPECT_NEAR(*k.median_days, median, 1e-9);
 }
 
 TEST_P(DemoTest, SameSeedSameData) {
