@@ -39,6 +39,8 @@ tables::Report run_report(const Index& index, const tables::Form& form, const Re
 // database engineer would write (tags pivoted once, records aggregated per org node, then
 // rolled up to every level in the same statement).
 tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const ReportRequest& req);
+// The statement with its text parameters written in, as ReportRequest::sql_log keeps them.
+std::string inline_params(const std::string& sql, const store::Params& params);
 tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
                                      const ReportRequest& req);
 

@@ -54,20 +54,6 @@ std::string key_sql(org::OrgKind k) {
   }
 }
 
-// The statement with its text parameters written in (for the benchmark's log).
-std::string inlined(const std::string& sql, const store::Params& params) {
-  std::string out;
-  size_t p = 0;
-  for (char c : sql) {
-    if (c == '?' && p < params.size()) {
-      out += "'" + params[p++].as_text() + "'";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 struct SqlColumn {
   size_t index;
   std::string cond;   // the indicator's condition
@@ -92,7 +78,7 @@ std::map<std::string, std::vector<double>> run_group(store::Tx& tx, Entity e,
   }
   sql += " " + sql_from(e) + " WHERE " + scope.where;
   if (!key.empty()) sql += " GROUP BY " + key;
-  if (log) log->push_back(inlined(sql, scope.params));
+  if (log) log->push_back(inline_params(sql, scope.params));
   std::map<std::string, std::vector<double>> out;
   for (const auto& r : tx.query(sql, scope.params)) {
     std::vector<double> v;
@@ -189,6 +175,19 @@ tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const Rep
 
 std::string sql_filter(Entity e, const tables::Expr& x, int32_t as_of_ymd) {
   return filter_sql(e, x, as_of_ymd);
+}
+
+std::string inline_params(const std::string& sql, const store::Params& params) {
+  std::string out;
+  size_t p = 0;
+  for (char c : sql) {
+    if (c == '?' && p < params.size()) {
+      out += "'" + params[p++].as_text() + "'";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace wangge::analytics

@@ -131,19 +131,6 @@ std::string prefix_key(org::OrgKind k) {
   return it == keys.end() ? "substr(o.code, 1, 21)" : it->second;
 }
 
-std::string inline_params(const std::string& sql, const store::Params& params) {
-  std::string out;
-  size_t p = 0;
-  for (char c : sql) {
-    if (c == '?' && p < params.size()) {
-      out += "'" + params[p++].as_text() + "'";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 struct SqlColumn {
   size_t index;
   std::string cond, value;

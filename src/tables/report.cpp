@@ -1,9 +1,6 @@
 #include "tables/report.h"
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <random>
 
 #include "tables/csv.h"
 #include "tables/xlsx_writer.h"
@@ -137,18 +134,7 @@ std::string report_csv(const Report& r) {
 }
 
 std::string report_xlsx(const Report& r) {
-  std::random_device random;
-  auto file = std::filesystem::temp_directory_path() /
-              ("wangge-report-" + std::to_string(random()) + std::to_string(random()) + ".xlsx");
-  struct Remove {
-    std::filesystem::path path;
-    ~Remove() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  } remove{file};
-  {
-    XlsxWriter book(file);
+  return xlsx_bytes([&](XlsxWriter& book) {
     auto& sh = book.add_sheet(safe_sheet_name(r.title));
     const int last = static_cast<int>(r.columns.size()) + 1;
     using A = CellStyle::Align;
@@ -208,10 +194,7 @@ std::string report_xlsx(const Report& r) {
     sh.set_column_width(0, 0, 24);
     sh.set_column_width(1, 1, 18);
     sh.set_column_width(2, last, 12);
-    book.close();
-  }
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  });
 }
 
 }  // namespace wangge::tables

@@ -1,9 +1,5 @@
 #include "tables/roster.h"
 
-#include <filesystem>
-#include <fstream>
-#include <random>
-
 #include "tables/csv.h"
 #include "tables/xlsx_writer.h"
 
@@ -73,18 +69,7 @@ std::string roster_csv(const Roster& r) {
 }
 
 std::string roster_xlsx(const Roster& r) {
-  std::random_device random;
-  auto file = std::filesystem::temp_directory_path() /
-              ("wangge-roster-" + std::to_string(random()) + std::to_string(random()) + ".xlsx");
-  struct Remove {
-    std::filesystem::path path;
-    ~Remove() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  } remove{file};
-  {
-    XlsxWriter book(file);
+  return xlsx_bytes([&](XlsxWriter& book) {
     auto& sh = book.add_sheet(safe_sheet_name(r.title));
     const int last = static_cast<int>(r.headers.size());
     using A = CellStyle::Align;
@@ -114,10 +99,7 @@ std::string roster_xlsx(const Roster& r) {
     sh.freeze_panes(3, 2);
     sh.set_column_width(0, 0, 6);
     sh.set_column_width(1, last, 16);
-    book.close();
-  }
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  });
 }
 
 }  // namespace wangge::tables

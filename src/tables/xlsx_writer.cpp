@@ -298,9 +298,10 @@ std::string safe_sheet_name(std::string_view name) {
   return out.empty() ? "Sheet1" : out;
 }
 
-void write_xlsx(const std::filesystem::path& file, std::span<const Sheet> sheets,
-                const XlsxTableOptions& options) {
-  XlsxWriter book(file, options.write);
+namespace {
+
+void write_tables(XlsxWriter& book, std::span<const Sheet> sheets,
+                  const XlsxTableOptions& options) {
   StyleId header = options.bold_header ? book.style(CellStyle{.bold = true}) : 0;
   for (const Sheet& sheet : sheets) {
     XlsxSheetWriter& out = book.add_sheet(safe_sheet_name(sheet.name));
@@ -321,6 +322,14 @@ void write_xlsx(const std::filesystem::path& file, std::span<const Sheet> sheets
     }
     out.fit_columns();
   }
+}
+
+}  // namespace
+
+void write_xlsx(const std::filesystem::path& file, std::span<const Sheet> sheets,
+                const XlsxTableOptions& options) {
+  XlsxWriter book(file, options.write);
+  write_tables(book, sheets, options);
   book.close();
 }
 
@@ -330,6 +339,11 @@ void write_xlsx(const std::filesystem::path& file, const Sheet& sheet,
 }
 
 std::string xlsx_bytes(std::span<const Sheet> sheets, const XlsxTableOptions& options) {
+  return xlsx_bytes([&](XlsxWriter& book) { write_tables(book, sheets, options); }, options.write);
+}
+
+std::string xlsx_bytes(const std::function<void(XlsxWriter&)>& fill,
+                       const XlsxWriteOptions& options) {
   std::random_device random;
   auto tag = std::to_string(random()) + std::to_string(random());
   std::filesystem::path file = std::filesystem::temp_directory_path() / ("wangge-" + tag + ".xlsx");
@@ -340,7 +354,11 @@ std::string xlsx_bytes(std::span<const Sheet> sheets, const XlsxTableOptions& op
       std::filesystem::remove(path, ignored);
     }
   } remove{file};
-  write_xlsx(file, sheets, options);
+  {
+    XlsxWriter book(file, options);
+    fill(book);
+    book.close();
+  }
   std::ifstream in(file, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }

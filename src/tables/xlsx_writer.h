@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -157,5 +158,9 @@ void write_xlsx(const std::filesystem::path& file, const Sheet& sheet,
                 const XlsxTableOptions& options = {});
 // The same, as the bytes of an .xlsx file (for a download).
 std::string xlsx_bytes(std::span<const Sheet> sheets, const XlsxTableOptions& options = {});
+// The bytes of the workbook that `fill` writes into a writer over a temporary file (removed
+// afterwards); fill adds sheets and styles, this closes the book.
+std::string xlsx_bytes(const std::function<void(XlsxWriter&)>& fill,
+                       const XlsxWriteOptions& options = {});
 
 }  // namespace wangge::tables
