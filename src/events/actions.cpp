@@ -48,8 +48,51 @@ void before_write(const Ctx& c) {
                  "cannot " + action + " an event that is " + state);
 }
 
-void require_state(const Ctx& c, std::initializer_list<State> allowed) {
-  if (std::find(allowed.begin(), allowed.end(), c.l.e.state) == allowed.end()) illegal(c);
+// The states each action may start from (DESIGN §5): the one table of them, read by every
+// action's first check and by allowed_actions() before it probes.
+bool starts_from(Action a, State s) {
+  using enum State;
+  auto in = [s](std::initializer_list<State> allowed) {
+    return std::find(allowed.begin(), allowed.end(), s) != allowed.end();
+  };
+  switch (a) {
+    case Action::accept:
+      return in({reported, returned});
+    case Action::assign:
+      return in({reported, returned, accepted});
+    case Action::dispatch:
+    case Action::resolve:
+      return in({accepted, in_progress, reopened, dispatched});
+    case Action::acknowledge:
+    case Action::resolve_part:
+      return in({dispatched, in_progress});
+    case Action::start:
+      return in({accepted, reopened});
+    case Action::verify_pass:
+    case Action::verify_fail:
+      return s == resolved;
+    case Action::return_back:
+      return in({reported, accepted});
+    case Action::escalate:
+      return in({reported, accepted, dispatched, in_progress, reopened, returned});
+    case Action::extend:
+      return in({accepted, dispatched, in_progress, reopened});
+    case Action::cancel:
+      return in({reported, accepted, returned});
+    case Action::rate:
+      return s == closed;
+    case Action::follow:
+      return s != cancelled && s != closed;
+    case Action::report:
+    case Action::link:
+    case Action::recur:
+      break;
+  }
+  return false;
+}
+
+void require_state(const Ctx& c) {
+  if (!starts_from(c.in.action, c.l.e.state)) illegal(c);
 }
 
 [[noreturn]] void not_allowed(const std::string& zh, const std::string& en) {
@@ -86,7 +129,7 @@ Step finish(const Ctx& c, const Loaded& before, Action action) {
 }
 
 Step do_accept(const Ctx& c) {
-  require_state(c, {State::reported, State::returned});
+  require_state(c);
   require_owner(c);
   Loaded before = c.l;
   Event& e = c.l.e;
@@ -105,7 +148,7 @@ Step do_accept(const Ctx& c) {
 }
 
 Step do_assign(const Ctx& c) {
-  require_state(c, {State::reported, State::returned, State::accepted});
+  require_state(c);
   require_owner(c);
   if (c.in.target_org.empty()) {
     throw_bad_input("missing_field", "请选择交办单位", "target_org is required", "target_org");
@@ -149,7 +192,7 @@ OrgRef summonable(const Ctx& c, const std::string& code) {
 }
 
 Step do_dispatch(const Ctx& c) {
-  require_state(c, {State::accepted, State::in_progress, State::reopened, State::dispatched});
+  require_state(c);
   if (c.l.e.level < 3) {
     throw_conflict("level_too_low", "吹哨报到须由乡镇（街道）及以上承办单位发起",
                    "only an owner at township level or above may summon departments");
@@ -225,7 +268,7 @@ PartRow pick_part(const Ctx& c, bool for_resolve) {
 }
 
 Step do_acknowledge(const Ctx& c) {
-  require_state(c, {State::dispatched, State::in_progress});
+  require_state(c);
   PartRow p = pick_part(c, false);
   if (p.acknowledged) {
     throw_conflict("already_acknowledged", "“" + p.name + "”已报到", "already acknowledged");
@@ -238,7 +281,7 @@ Step do_acknowledge(const Ctx& c) {
 }
 
 Step do_resolve_part(const Ctx& c) {
-  require_state(c, {State::dispatched, State::in_progress});
+  require_state(c);
   PartRow p = pick_part(c, true);
   if (p.resolved) throw_conflict("already_resolved", "“" + p.name + "”已办结", "already resolved");
   if (!p.acknowledged) {
@@ -263,7 +306,7 @@ Step do_resolve_part(const Ctx& c) {
 }
 
 Step do_start(const Ctx& c) {
-  require_state(c, {State::accepted, State::reopened});
+  require_state(c);
   require_owner(c);
   Loaded before = c.l;
   c.l.e.state = State::in_progress;
@@ -271,7 +314,7 @@ Step do_start(const Ctx& c) {
 }
 
 Step do_resolve(const Ctx& c) {
-  require_state(c, {State::accepted, State::in_progress, State::reopened, State::dispatched});
+  require_state(c);
   int64_t waiting = c.tx.query_int(
       "SELECT COUNT(*) FROM event_parts WHERE event_id = ? AND resolved_at IS NULL", {c.l.e.id});
   if (waiting > 0) {
@@ -297,7 +340,7 @@ void require_verifier(const Ctx& c) {
 }
 
 Step do_verify(const Ctx& c, bool passed) {
-  require_state(c, {State::resolved});
+  require_state(c);
   require_verifier(c);
   Loaded before = c.l;
   if (passed) {
@@ -318,7 +361,7 @@ Step do_verify(const Ctx& c, bool passed) {
 }
 
 Step do_return(const Ctx& c) {
-  require_state(c, {State::reported, State::accepted});
+  require_state(c);
   if (!c.l.dispatcher_id) {
     throw_conflict("no_dispatcher", "该事件不是上级交办的，无处退回",
                    "the event was not routed here; there is no one to return it to");
@@ -340,8 +383,7 @@ Step do_return(const Ctx& c) {
 }
 
 Step do_escalate(const Ctx& c) {
-  require_state(c, {State::reported, State::accepted, State::dispatched, State::in_progress,
-                    State::reopened, State::returned});
+  require_state(c);
   if (c.l.e.level >= kMaxLevel) {
     throw_conflict("top_level", "事件已在市级，不能再上报", "the event is at city level already");
   }
@@ -352,7 +394,7 @@ Step do_escalate(const Ctx& c) {
 }
 
 Step do_extend(const Ctx& c) {
-  require_state(c, {State::accepted, State::dispatched, State::in_progress, State::reopened});
+  require_state(c);
   require_owner(c);
   if (!c.in.due_at) {
     throw_bad_input("missing_field", "请填写延期后的办结期限", "due_at is required", "due_at");
@@ -372,7 +414,7 @@ Step do_extend(const Ctx& c) {
 }
 
 Step do_cancel(const Ctx& c) {
-  require_state(c, {State::reported, State::accepted, State::returned});
+  require_state(c);
   require_owner(c);
   require_note(c, "作废理由");
   Loaded before = c.l;
@@ -382,7 +424,7 @@ Step do_cancel(const Ctx& c) {
 }
 
 Step do_rate(const Ctx& c) {
-  require_state(c, {State::closed});
+  require_state(c);
   bool follower = c.actor.user_id != 0 &&
                   c.tx.query_one("SELECT 1 FROM event_followers WHERE event_id = ? AND user_id = ?",
                                  {c.l.e.id, c.actor.user_id});
@@ -400,7 +442,7 @@ Step do_rate(const Ctx& c) {
 }
 
 Step do_follow(const Ctx& c) {
-  if (c.l.e.state == State::cancelled || c.l.e.state == State::closed) illegal(c);
+  require_state(c);
   if (c.actor.user_id == 0) not_allowed("只有登录用户可以关注", "only users may follow");
   bool already = c.actor.user_id == c.l.e.reporter_user_id ||
                  c.tx.query_one("SELECT 1 FROM event_followers WHERE event_id = ? AND user_id = ?",
@@ -495,44 +537,41 @@ constexpr Action kUserActions[] = {Action::accept,      Action::assign,       Ac
                                    Action::return_back, Action::escalate,     Action::extend,
                                    Action::cancel,      Action::rate,         Action::follow};
 
-// Throws what run() would throw for the rules with this input; returns when they pass.
-void probe_with(store::Tx& tx, const Actor& actor, const Loaded& loaded, const ActionInput& in,
-                Instant now, const WorkCalendar& calendar, OwnerCheck* owner_check) {
+// What run() would refuse with for the rules with this input; nothing when they pass.
+// Refusals come back as values: a probe throws once (run() itself), never again on the way out.
+std::optional<Error> probe_with(store::Tx& tx, const Actor& actor, const Loaded& loaded,
+                                const ActionInput& in, Instant now, const WorkCalendar& calendar,
+                                OwnerCheck* owner_check) {
   Loaded copy = loaded;  // some actions change the loaded row before their first write
   Ctx c{tx, actor, in, now, calendar, copy, true, owner_check};
   try {
     run(c);
   } catch (const Probed&) {
-    return;
+    return std::nullopt;
   } catch (const Error& e) {
-    if (e.kind() != ErrorKind::bad_input || e.code() == "missing_part_org") throw;
+    if (e.kind() != ErrorKind::bad_input || e.code() == "missing_part_org") return e;
   }
+  return std::nullopt;
 }
 
 // As probe_with() on empty input; an actor above several parts (who must name one) may take
 // a part's action when it may on one of them.
-void probe(store::Tx& tx, const Actor& actor, const Loaded& loaded, Action action, Instant now,
-           const WorkCalendar& calendar, OwnerCheck* owner_check = nullptr) {
+std::optional<Error> probe(store::Tx& tx, const Actor& actor, const Loaded& loaded, Action action,
+                           Instant now, const WorkCalendar& calendar,
+                           OwnerCheck* owner_check = nullptr) {
   ActionInput in;
   in.action = action;
-  try {
-    probe_with(tx, actor, loaded, in, now, calendar, owner_check);
-    return;
-  } catch (const Error& e) {
-    if (e.code() != "missing_part_org") throw;
-  }
+  auto refusal = probe_with(tx, actor, loaded, in, now, calendar, owner_check);
+  if (!refusal || refusal->code() != "missing_part_org") return refusal;
   std::optional<Error> last;
   for (const auto& r : tx.query("SELECT o.code FROM event_parts p JOIN orgs o ON o.id = p.org_id "
                                 "WHERE p.event_id = ? ORDER BY p.id",
                                 {loaded.e.id})) {
     in.part_org = r.text(0);
-    try {
-      return probe_with(tx, actor, loaded, in, now, calendar, owner_check);
-    } catch (const Error& e) {
-      last = e;
-    }
+    last = probe_with(tx, actor, loaded, in, now, calendar, owner_check);
+    if (!last) return last;
   }
-  if (last) throw *last;
+  return last;
 }
 
 Loaded load_visible(store::Tx& tx, const Actor& actor, int64_t event_id) {
@@ -548,7 +587,9 @@ Loaded load_visible(store::Tx& tx, const Actor& actor, int64_t event_id) {
 
 void check_action(store::Tx& tx, const Actor& actor, int64_t event_id, Action action, Instant now,
                   const WorkCalendar& calendar) {
-  probe(tx, actor, load_visible(tx, actor, event_id), action, now, calendar);
+  if (auto refusal = probe(tx, actor, load_visible(tx, actor, event_id), action, now, calendar)) {
+    throw *refusal;
+  }
 }
 
 std::vector<Action> allowed_actions(store::Tx& tx, const Actor& actor, int64_t event_id,
@@ -557,11 +598,13 @@ std::vector<Action> allowed_actions(store::Tx& tx, const Actor& actor, int64_t e
   std::vector<Action> out;
   OwnerCheck owner_check;
   for (Action a : kUserActions) {
-    try {
-      probe(tx, actor, loaded, a, now, calendar, &owner_check);
+    // The state table answers most actions without a probe.
+    if (!starts_from(a, loaded.e.state)) continue;
+    auto refusal = probe(tx, actor, loaded, a, now, calendar, &owner_check);
+    if (!refusal) {
       out.push_back(a);
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::conflict && e.kind() != ErrorKind::forbidden) throw;
+    } else if (refusal->kind() != ErrorKind::conflict && refusal->kind() != ErrorKind::forbidden) {
+      throw *refusal;
     }
   }
   return out;
