@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <set>
 
 #include "core/error.h"
 
@@ -392,11 +393,62 @@ size_t Index::memory_bytes() const {
   return n;
 }
 
+namespace {
+// A queue this long is applied by the thread that lengthens it, so that a server nobody reads
+// from keeps the index (and the queue's memory) bounded.
+constexpr size_t kApplyAt = 512;
+}  // namespace
+
 void Index::refresh(std::string_view entity, int64_t id) {
+  auto e = parse_entity(entity);
+  if (!e) return;
+  size_t n = 0;
+  {
+    std::lock_guard lock(pending_mu_);
+    pending_.emplace_back(*e, id);
+    n = pending_.size();
+    pending_count_.store(n, std::memory_order_release);
+  }
+  if (n >= kApplyAt) apply_pending();
+}
+
+void Index::apply_pending() const {
+  std::lock_guard applying(apply_mu_);
+  std::vector<std::pair<Entity, int64_t>> batch;
+  {
+    std::lock_guard lock(pending_mu_);
+    batch.swap(pending_);
+    pending_count_.store(0, std::memory_order_release);
+  }
+  if (batch.empty()) return;
+  // A reload covers everything queued with it; events go in one batch; the rest one by one,
+  // each once, in the order queued.
+  if (std::any_of(batch.begin(), batch.end(),
+                  [](const auto& p) { return p.first == Entity::org; })) {
+    refresh_now(Entity::org, 0);
+    return;
+  }
+  std::vector<int64_t> events;
+  std::set<std::pair<Entity, int64_t>> seen;
+  for (const auto& p : batch) {
+    if (!seen.insert(p).second) continue;
+    if (p.first == Entity::event) {
+      events.push_back(p.second);
+    } else {
+      refresh_now(p.first, p.second);
+    }
+  }
+  if (events.empty()) return;
   try {
-    auto e = parse_entity(entity);
-    if (!e) return;
-    switch (*e) {
+    refresh_events(events);
+  } catch (const std::exception& ex) {
+    spdlog::error("analytics: refresh of {} events failed: {}", events.size(), ex.what());
+  }
+}
+
+void Index::refresh_now(Entity e, int64_t id) const {
+  try {
+    switch (e) {
       case Entity::resident:
         refresh_resident(id);
         break;
@@ -404,18 +456,18 @@ void Index::refresh(std::string_view entity, int64_t id) {
         refresh_household(id);
         break;
       case Entity::org:
-        load();
+        reload();
         break;
       case Entity::post:
       case Entity::party_org:
-        refresh_simple(*e, id);
+        refresh_simple(e, id);
         break;
       case Entity::event:
-        refresh_event(id);
+        refresh_events({id});
         break;
     }
   } catch (const std::exception& ex) {
-    spdlog::error("analytics: refresh {} {} failed: {}", entity, id, ex.what());
+    spdlog::error("analytics: refresh {} {} failed: {}", to_string(e), id, ex.what());
   }
 }
 

@@ -2,11 +2,15 @@
 // org tree and every resident, household, post, party organisation (and event) into columns
 // ordered by the org tree's preorder, so that every org subtree is one contiguous range of
 // records; tags and yes/no facts are bits, enums are small integers, dates are yyyymmdd.
-// The database stays the source of truth: refresh(entity, id) re-reads one record after a
-// committed write (wire it to ApiOptions::on_commit).
+// The database stays the source of truth: refresh(entity, id) queues one record to be re-read
+// after a committed write (wire it to ApiOptions::on_commit); the queue is applied in batches,
+// before the next read() and whenever it grows long, so a write costs one queue push and a
+// reader always sees every write committed before it asked.
 //
-// Thread safety: any number of readers (Index::read()) run at once; refresh() and load() take
-// the writer side of a shared mutex only while they swap values in, after reading the database.
+// Thread safety: any number of readers (Index::read()) run at once; applying the queue and
+// load() take the writer side of a shared mutex only while they swap values in, after reading
+// the database. One thread applies the queue at a time, so a later state is never overwritten
+// by an earlier one.
 #pragma once
 
 #include <array>
@@ -14,11 +18,13 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "store/database.h"
@@ -141,10 +147,12 @@ class Index {
 
   // Reads everything from the database and replaces the contents.
   void load();
-  // Re-reads one record after a committed write: "resident", "household", "post",
+  // Queues one record to be re-read after a committed write: "resident", "household", "post",
   // "party_org", "event"; "org" reloads the tree and everything (rare). Unknown entities are
   // ignored. Never throws (a failure is logged and the next load() repairs it).
   void refresh(std::string_view entity, int64_t id);
+  // Applies the queued refreshes now (read() does so first).
+  void apply_pending() const;
 
   // A read view; holds the shared lock while alive.
   class Reader {
@@ -158,24 +166,39 @@ class Index {
     std::shared_lock<std::shared_mutex> lock_;
     const Data* data_;
   };
-  Reader read() const { return Reader(mutex_, data_.get()); }
+  // Applies the queued refreshes first.
+  Reader read() const {
+    if (pending_count_.load(std::memory_order_acquire) > 0) apply_pending();
+    return snapshot();
+  }
 
   // The bytes the columns and maps take (capacity, not size).
   size_t memory_bytes() const;
   store::Database& database() const { return db_; }
 
  private:
-  void refresh_resident(int64_t id);
-  void refresh_household(int64_t id);
-  void refresh_simple(Entity e, int64_t id);
-  void refresh_org_flags(int64_t org_id);
-  void refresh_event(int64_t id);
+  // The index caches the database: bringing it up to date (the queue, a reload) is not a
+  // change a reader could tell from a fresh load, so those members are const.
+  Reader snapshot() const { return Reader(mutex_, data_.get()); }
+  void reload() const;
+  void refresh_now(Entity e, int64_t id) const;
+  void refresh_resident(int64_t id) const;
+  void refresh_household(int64_t id) const;
+  void refresh_simple(Entity e, int64_t id) const;
+  void refresh_org_flags(int64_t org_id) const;
+  void refresh_events(const std::vector<int64_t>& ids) const;
 
   store::Database& db_;
   mutable std::shared_mutex mutex_;
-  std::unique_ptr<Data> data_;
-  // Once the events tables exist they stay: refresh_event() stops asking after the first yes.
-  std::atomic<bool> events_schema_{false};
+  mutable std::unique_ptr<Data> data_;
+  // The refresh queue (pending_mu_), its length for read()'s unlocked look, and the lock of the
+  // one thread applying it.
+  mutable std::mutex pending_mu_;
+  mutable std::vector<std::pair<Entity, int64_t>> pending_;
+  mutable std::atomic<size_t> pending_count_{0};
+  mutable std::mutex apply_mu_;
+  // Once the events tables exist they stay: refresh_events() stops asking after the first yes.
+  mutable std::atomic<bool> events_schema_{false};
 };
 
 // One record's values for Table::put (by column position).

@@ -159,7 +159,9 @@ void sort_by_pos(Table& t, size_t org_count) {
   reindex(t, org_count);
 }
 
-void Index::load() {
+void Index::load() { reload(); }
+
+void Index::reload() const {
   auto started = std::chrono::steady_clock::now();
   auto fresh = std::make_unique<Data>();
   {
@@ -181,7 +183,7 @@ void Index::load() {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   started);
   spdlog::info("analytics: index loaded in {} ms, {} residents, {} MiB", ms.count(),
-               read()->table(Entity::resident).records(), memory_bytes() >> 20);
+               snapshot()->table(Entity::resident).records(), memory_bytes() >> 20);
 }
 
 }  // namespace wangge::analytics

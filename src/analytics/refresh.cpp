@@ -1,6 +1,8 @@
 // Refreshing one record after a committed write: read it (and what derives from it) in a read
 // transaction without any lock, then take the writer lock only to swap the values in.
+#include <algorithm>
 #include <mutex>
+#include <unordered_set>
 
 #include "analytics/events_load.h"
 #include "analytics/index.h"
@@ -8,7 +10,7 @@
 
 namespace wangge::analytics {
 
-void Index::refresh_resident(int64_t id) {
+void Index::refresh_resident(int64_t id) const {
   std::optional<store::Row> row;
   std::vector<std::string> tags;
   {
@@ -37,7 +39,7 @@ void Index::refresh_resident(int64_t id) {
   if (row && (!old_household || row->i64(1) != *old_household)) refresh_household(row->i64(1));
 }
 
-void Index::refresh_household(int64_t id) {
+void Index::refresh_household(int64_t id) const {
   std::optional<store::Row> row;
   uint64_t member_tags = 0;
   int64_t size = 0;
@@ -68,7 +70,7 @@ void Index::refresh_household(int64_t id) {
   put(t, data_->tree.size(), *v);
 }
 
-void Index::refresh_simple(Entity e, int64_t id) {
+void Index::refresh_simple(Entity e, int64_t id) const {
   std::optional<store::Row> row;
   {
     auto tx = db_.begin(store::TxMode::read);
@@ -93,7 +95,7 @@ void Index::refresh_simple(Entity e, int64_t id) {
 }
 
 // An org's flags from its posts and party organisations, recomputed from the index itself.
-void Index::refresh_org_flags(int64_t org_id) {
+void Index::refresh_org_flags(int64_t org_id) const {
   std::unique_lock lock(mutex_);
   auto it = data_->tree.pos_of_id.find(org_id);
   if (it == data_->tree.pos_of_id.end()) return;
@@ -115,25 +117,39 @@ void Index::refresh_org_flags(int64_t org_id) {
   }
 }
 
-void Index::refresh_event(int64_t id) {
-  std::optional<store::Row> row;
+void Index::refresh_events(const std::vector<int64_t>& ids) const {
+  std::vector<store::Row> rows;
   {
     auto tx = db_.begin(store::TxMode::read);
     if (!events_schema_.load(std::memory_order_relaxed)) {
       if (!has_events(*tx)) return;
       events_schema_.store(true, std::memory_order_relaxed);
     }
-    row = tx->query_one(std::string(kEventSelect) + " WHERE id = ?", {id});
+    // In chunks of at most 256 ids per statement (a cached statement per chunk size).
+    for (size_t i = 0; i < ids.size(); i += 256) {
+      size_t n = std::min<size_t>(256, ids.size() - i);
+      std::string sql = std::string(kEventSelect) + " WHERE id IN (?";
+      for (size_t k = 1; k < n; ++k) sql += ",?";
+      sql += ')';
+      store::Params params(ids.begin() + static_cast<std::ptrdiff_t>(i),
+                           ids.begin() + static_cast<std::ptrdiff_t>(i + n));
+      for (auto& r : tx->query(sql, params)) rows.push_back(std::move(r));
+    }
   }
+  std::unordered_set<int64_t> found;
   std::unique_lock lock(mutex_);
   Table& t = data_->table(Entity::event);
-  std::optional<RecordValues> v;
-  if (row) v = event_values(*row, data_->tree);
-  if (v) {
-    put(t, data_->tree.size(), *v);
-    data_->events_loaded = true;
-  } else {
-    remove(t, id);
+  for (const auto& row : rows) {
+    found.insert(row.i64(0));
+    if (auto v = event_values(row, data_->tree)) {
+      put(t, data_->tree.size(), *v);
+      data_->events_loaded = true;
+    } else {
+      remove(t, row.i64(0));
+    }
+  }
+  for (int64_t id : ids) {
+    if (!found.contains(id)) remove(t, id);
   }
 }
 
