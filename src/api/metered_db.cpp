@@ -1,6 +1,7 @@
 #include "api/metered_db.h"
 
 #include <chrono>
+#include <utility>
 
 namespace wangge::api {
 namespace {
@@ -58,6 +59,34 @@ std::unique_ptr<store::Tx> MeteredDatabase::begin(store::TxMode mode) {
   c.begun.fetch_add(1, std::memory_order_relaxed);
   c.open.fetch_add(1, std::memory_order_relaxed);
   return std::make_unique<MeteredTx>(std::move(tx), c.open);
+}
+
+void MeteredDatabase::write(const std::function<void(store::Tx&)>& fn) {
+  auto start = std::chrono::steady_clock::now();
+  write_.waiting.fetch_add(1, std::memory_order_relaxed);
+  bool started = false;
+  auto stop_waiting = [&] {
+    if (std::exchange(started, true)) return;
+    write_.waiting.fetch_sub(1, std::memory_order_relaxed);
+    auto waited = std::chrono::steady_clock::now() - start;
+    write_.wait_ns.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(waited).count(),
+                             std::memory_order_relaxed);
+    write_.begun.fetch_add(1, std::memory_order_relaxed);
+  };
+  try {
+    inner_.write([&](store::Tx& tx) {
+      stop_waiting();
+      write_.open.fetch_add(1, std::memory_order_relaxed);
+      struct Close {
+        std::atomic<int64_t>& open;
+        ~Close() { open.fetch_sub(1, std::memory_order_relaxed); }
+      } close{write_.open};
+      fn(tx);
+    });
+  } catch (...) {
+    if (!started) write_.waiting.fetch_sub(1, std::memory_order_relaxed);
+    throw;
+  }
 }
 
 }  // namespace wangge::api

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,8 @@ class MeteredDatabase : public store::Database {
 
   store::Dialect dialect() const override { return inner_.dialect(); }
   std::unique_ptr<store::Tx> begin(store::TxMode mode = store::TxMode::write) override;
+  // Counted as a write transaction: waiting until fn starts, open while it runs.
+  void write(const std::function<void(store::Tx&)>& fn) override;
   const std::string& url() const override { return inner_.url(); }
 
   struct Counts {

@@ -230,6 +230,12 @@ std::string ddl(Dialect dialect, std::string_view sql) {
   return out;
 }
 
+void Database::write(const std::function<void(Tx&)>& fn) {
+  auto tx = begin(TxMode::write);
+  fn(*tx);
+  tx->commit();
+}
+
 std::unique_ptr<Database> Database::open(const std::string& url, const OpenOptions& opts) {
   std::string_view u = url;
   if (u.starts_with("postgresql://") || u.starts_with("postgres://")) {

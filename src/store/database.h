@@ -162,17 +162,22 @@ class Database {
   virtual std::unique_ptr<Tx> begin(TxMode mode = TxMode::write) = 0;
   virtual const std::string& url() const = 0;
 
-  // Runs fn(tx) in a write transaction and commits; rolls back if fn throws.
+  // Runs fn(tx) in a write transaction and commits; rolls back if fn throws, and rethrows.
+  // Returns once the commit is done. fn must neither commit nor begin a write of its own.
+  // SQLite runs fn on its writer thread, committed together with the writes queued meanwhile
+  // (group commit); prefer this to begin(TxMode::write) for any write that may come often.
+  virtual void write(const std::function<void(Tx&)>& fn);
+
+  // write() for a function with a result.
   template <class F>
   auto transact(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
-    auto tx = begin(TxMode::write);
-    if constexpr (std::is_void_v<decltype(fn(*tx))>) {
-      fn(*tx);
-      tx->commit();
+    using R = decltype(fn(std::declval<Tx&>()));
+    if constexpr (std::is_void_v<R>) {
+      write([&](Tx& tx) { fn(tx); });
     } else {
-      auto result = fn(*tx);
-      tx->commit();
-      return result;
+      std::optional<R> result;
+      write([&](Tx& tx) { result.emplace(fn(tx)); });
+      return std::move(*result);
     }
   }
 };

@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <latch>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -79,6 +81,62 @@ TEST_P(ConcurrencyTest, AWaitingTransactionGetsTheConnectionWhenItIsReturned) {
   holder->rollback();  // gives the only connection back
   t.join();
   EXPECT_EQ(seen, 0);
+}
+
+// Many writers at once (on SQLite, committed together in rounds by the writer thread): each
+// write() that throws rolls back alone and its caller gets its own error; the rest commit and
+// return their results.
+TEST_P(ConcurrencyTest, ConcurrentWritesThatFailRollBackAloneAndTheRestCommit) {
+  exec("CREATE TABLE tags (name TEXT PRIMARY KEY)");
+  constexpr int kThreads = 8, kEach = 60;
+  std::atomic<int> wrong{0};
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kThreads; ++w) {
+    threads.emplace_back([&, w] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kEach; ++i) {
+        const int64_t seq = w * 1000 + i;
+        try {
+          int64_t id = db().transact([&](Tx& tx) {
+            int64_t row = tx.insert_id("INSERT INTO events (writer, seq) VALUES (?, ?)",
+                                       {static_cast<int64_t>(w), seq});
+            if (i % 5 == 1) throw std::runtime_error("changed my mind");
+            if (i % 5 == 2) tx.exec("INSERT INTO tags (name) VALUES ('same for all')");
+            if (i % 5 == 3) {  // a failed statement the function swallows: commit refuses
+              try {
+                tx.exec("INSERT INTO no_such_table VALUES (1)");
+              } catch (const Error&) {
+              }
+            }
+            return row;
+          });
+          if (i % 5 == 1 || i % 5 == 3 || id <= 0) ++wrong;
+        } catch (const Error& e) {
+          bool expected = (i % 5 == 2 && e.kind() == ErrorKind::conflict) ||
+                          (i % 5 == 3 && e.kind() == ErrorKind::internal);
+          if (!expected) ++wrong;
+        } catch (const std::runtime_error& e) {
+          if (i % 5 != 1 || std::string(e.what()) != "changed my mind") ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong, 0);
+  // Each writer's i % 5 == 0 and 4 rows, and the one tag insert that came first, committed.
+  auto tx = db().begin(TxMode::read);
+  int64_t tags = tx->query_int("SELECT COUNT(*) FROM tags");
+  EXPECT_EQ(tags, 1);
+  EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM events"), kThreads * kEach * 2 / 5 + tags);
+  EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM events WHERE seq % 1000 % 5 IN (1, 3)"), 0);
+}
+
+TEST_P(ConcurrencyTest, AWriteInsideAWriteIsRefusedOnSqlite) {
+  if (db().dialect() != Dialect::sqlite) GTEST_SKIP() << "PostgreSQL writes in parallel";
+  Error e = error_of([&] { db().write([&](Tx&) { db().write([](Tx&) {}); }); });
+  EXPECT_EQ(e.kind(), ErrorKind::internal);
+  EXPECT_EQ(count("events"), 0);
 }
 
 class ShortWaitTest : public ConcurrencyTest {

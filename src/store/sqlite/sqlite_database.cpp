@@ -12,15 +12,20 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "store/internal.h"
 
@@ -100,8 +105,13 @@ class Connection {
     sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
     sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
     std::string pragmas =
-        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; "
-        "PRAGMA temp_store=MEMORY; ";
+        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; ";
+    // Memory-mapped reads only for the writer. A reader that begins after another connection
+    // committed discards its cache and unmaps the whole file (SQLite's unixUnfetch), and with
+    // writes coming often, unmapping and mapping again (TLB shootdowns on every core) cost
+    // more than it saves: without it, event creation went from 3,800 to 4,800 a second and
+    // detail reads stayed as fast (bench/events_load.sh, bench/api_load.sh, scale 1).
+    if (!query_only) pragmas += "PRAGMA mmap_size=268435456; ";
     // A bulk load (the demo's millions of rows) inserts into unique indexes at random places:
     // a page cache that holds them whole keeps it from re-reading pages for every row.
     pragmas += opts.bulk_load ? "PRAGMA cache_size=-1048576; PRAGMA synchronous=OFF;"
@@ -324,6 +334,24 @@ class SqliteTx final : public detail::TxLifecycle<Connection, SqliteBulk> {
  public:
   // toggle_query_only: the connection also serves writes, so a read switches it to query-only
   // for its duration (only for in-memory databases, which have one connection).
+  // A member of the writer thread's round (WriteQueue), in the round's open transaction: the
+  // first member directly (its rollback ends the round), later ones in SAVEPOINT member. When
+  // it ends, it gives the connection back through home instead of to the pool.
+  SqliteTx(ConnectionPool::Lease lease, std::optional<ConnectionPool::Lease>* home, bool first)
+      : TxLifecycle(std::move(lease)),
+        gate_(nullptr),
+        toggle_(false),
+        home_(home),
+        savepoint_(!first) {
+    try {
+      if (savepoint_) run("SAVEPOINT member");
+    } catch (...) {
+      broken_ = true;
+      home_->emplace(std::move(*lease_));
+      lease_.reset();
+      throw;
+    }
+  }
   SqliteTx(ConnectionPool::Lease lease, TxMode mode, GateHold gate, bool toggle_query_only)
       : TxLifecycle(std::move(lease)),
         gate_(std::move(gate)),
@@ -404,6 +432,9 @@ class SqliteTx final : public detail::TxLifecycle<Connection, SqliteBulk> {
     return writer;
   }
 
+  // A member whose savepoint could not be released or rolled back: the round must fail.
+  bool broken() const { return broken_; }
+
  private:
   friend class SqliteBulk;
 
@@ -417,6 +448,7 @@ class SqliteTx final : public detail::TxLifecycle<Connection, SqliteBulk> {
   void end(bool commit) override {
     if (!lease_) return;
     if (writer_) std::exchange(writer_, nullptr)->detach();
+    if (home_) return end_member(commit);
     sqlite3* db = (*lease_)->db();
     std::exception_ptr error;
     if (commit) {
@@ -437,8 +469,29 @@ class SqliteTx final : public detail::TxLifecycle<Connection, SqliteBulk> {
     if (error) std::rethrow_exception(error);
   }
 
+  void end_member(bool commit) {
+    std::exception_ptr error;
+    try {
+      if (!savepoint_) {
+        if (!commit) run("ROLLBACK");
+      } else {
+        if (!commit) run("ROLLBACK TO member");
+        run("RELEASE member");
+      }
+    } catch (...) {
+      broken_ = true;
+      error = std::current_exception();
+    }
+    home_->emplace(std::move(*lease_));
+    lease_.reset();
+    if (error && commit) std::rethrow_exception(error);
+  }
+
   GateHold gate_;  // end() gives the connection back to the pool before releasing this
   bool toggle_;
+  std::optional<ConnectionPool::Lease>* home_ = nullptr;  // a member's connection goes back here
+  bool savepoint_ = false;                                // a member after the first
+  bool broken_ = false;
 };
 
 SqliteBulk::~SqliteBulk() {
@@ -478,6 +531,135 @@ void SqliteBulk::detach() {
   tx_ = nullptr;
 }
 
+// Group commit for a file database. write() queues its function for one writer thread, which
+// takes the gate and the write connection, runs the functions queued meanwhile one after
+// another in one SQLite transaction (a round), each in a SAVEPOINT so that one which throws
+// rolls back alone, and commits them together; each write() returns once its round is
+// committed, or throws what its function threw, or why the COMMIT failed. The writer runs
+// its queue back to back, so writes do not wait for one another's threads to wake up.
+class WriteQueue {
+ public:
+  // A round ends after this many functions or this long, so commits stay prompt under load.
+  static constexpr size_t kMaxRound = 64;
+  static constexpr std::chrono::milliseconds kMaxRoundAge{4};
+
+  WriteQueue(detail::WriteGate& gate, ConnectionPool& connections, std::chrono::milliseconds wait)
+      : gate_(gate), connections_(connections), wait_(wait) {}
+  ~WriteQueue() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    work_.notify_one();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void write(const std::function<void(Tx&)>& fn) {
+    Job job{&fn};
+    {
+      std::lock_guard lock(mu_);
+      if (std::this_thread::get_id() == thread_.get_id()) {
+        detail::throw_misuse("write() inside a write(): it would wait for itself");
+      }
+      if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+      queue_.push_back(&job);
+    }
+    work_.notify_one();
+    job.done.acquire();
+    if (job.error) std::rethrow_exception(job.error);
+  }
+
+ private:
+  struct Job {
+    const std::function<void(Tx&)>* fn;
+    std::exception_ptr error;
+    std::binary_semaphore done{0};
+  };
+
+  void run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      work_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left
+      lock.unlock();
+      round();
+      lock.lock();
+    }
+  }
+
+  // Takes the next queued job, if the round may grow.
+  Job* next(size_t taken, std::chrono::steady_clock::time_point started) {
+    if (taken >= kMaxRound || std::chrono::steady_clock::now() - started >= kMaxRoundAge) {
+      return nullptr;
+    }
+    std::lock_guard lock(mu_);
+    if (queue_.empty()) return nullptr;
+    Job* j = queue_.front();
+    queue_.pop_front();
+    return j;
+  }
+
+  void round() {
+    std::vector<Job*> jobs;
+    std::exception_ptr failed;  // the round's own failure: every job in it fails
+    try {
+      if (!gate_.acquire(wait_)) {
+        detail::throw_unavailable("another write transaction held the database for over " +
+                                  std::to_string(wait_.count()) + " ms");
+      }
+      GateHold hold(&gate_);
+      std::optional<ConnectionPool::Lease> conn(connections_.acquire());
+      (*conn)->run_script("BEGIN IMMEDIATE");
+      auto started = std::chrono::steady_clock::now();
+      bool broken = false;
+      while (Job* j = broken ? nullptr : next(jobs.size(), started)) {
+        bool first = jobs.empty();
+        jobs.push_back(j);
+        std::optional<SqliteTx> tx;
+        try {
+          tx.emplace(std::move(*conn), &conn, first);
+          (*j->fn)(*tx);
+          tx->commit();
+        } catch (...) {
+          j->error = std::current_exception();
+          if (tx) tx->rollback();  // nothing when commit() has ended it
+          broken = !tx || tx->broken();
+          if (first) break;  // the first member's rollback ended the round's transaction
+        }
+      }
+      try {
+        if (broken) detail::throw_unavailable("SQLite: a savepoint could not be ended");
+        if (!sqlite3_get_autocommit((*conn)->db())) (*conn)->run_script("COMMIT");
+      } catch (...) {
+        failed = std::current_exception();
+        try {
+          if (!sqlite3_get_autocommit((*conn)->db())) (*conn)->run_script("ROLLBACK");
+        } catch (...) {
+          conn->discard();
+        }
+      }
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    if (jobs.empty() && failed) {  // the gate or BEGIN failed: the queue's head fails with it
+      if (Job* j = next(0, std::chrono::steady_clock::now())) jobs.push_back(j);
+    }
+    for (Job* j : jobs) {
+      if (failed && !j->error) j->error = failed;
+      j->done.release();
+    }
+  }
+
+  detail::WriteGate& gate_;
+  ConnectionPool& connections_;
+  const std::chrono::milliseconds wait_;
+  std::mutex mu_;
+  std::condition_variable work_;
+  std::deque<Job*> queue_;
+  bool stop_ = false;
+  std::thread thread_;  // started by the first write()
+};
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, std::string url, const OpenOptions& opts)
@@ -508,6 +690,12 @@ class SqliteDatabase final : public Database {
     return std::make_unique<SqliteTx>(pool.acquire(), mode, std::move(hold), shared);
   }
 
+  void write(const std::function<void(Tx&)>& fn) override {
+    // An in-memory database reads on its one connection too: no round may hold it.
+    if (!readers_) return Database::write(fn);
+    queue_.write(fn);
+  }
+
  private:
   bool is_memory() const {
     return path_ == ":memory:" || path_.find("mode=memory") != std::string::npos;
@@ -520,7 +708,8 @@ class SqliteDatabase final : public Database {
   detail::WriteGate gate_;
   // Last: their connections close before the rest goes.
   ConnectionPool writers_;
-  std::optional<ConnectionPool> readers_;  // none for an in-memory database
+  std::optional<ConnectionPool> readers_;     // none for an in-memory database
+  WriteQueue queue_{gate_, writers_, wait_};  // first to go: its thread uses the rest
 };
 
 // SQLite's memory statistics take a global mutex on every allocation; nothing here reads them.
