@@ -37,6 +37,13 @@ int handler_threads(int configured, const std::string& db_url) {
   return db_url.starts_with("postgres") ? std::max(4, 2 * cores) : std::max(2, cores);
 }
 
+// Writes on SQLite take turns at one connection, and those that wait when one commits are
+// committed with it (group commit): more threads than cores, mostly waiting, make the groups.
+int write_threads(int configured, int handlers, const std::string& db_url) {
+  if (configured > 0) return configured;
+  return db_url.starts_with("postgres") ? handlers : 8;
+}
+
 }  // namespace
 
 int run_serve(const ServeArgs& given) {
@@ -53,8 +60,11 @@ int run_serve(const ServeArgs& given) {
   config.server.address = args.bind;
   config.server.port = static_cast<uint16_t>(args.port);
   config.server.handler_threads = handler_threads(config.server.handler_threads, args.db);
+  config.server.write_threads =
+      write_threads(config.server.write_threads, config.server.handler_threads, args.db);
   // Two connections more for the sweeper and the notification sender.
-  auto db = open_database(args.db, {.pool_size = config.server.handler_threads + 2});
+  auto db = open_database(
+      args.db, {.pool_size = config.server.handler_threads + config.server.write_threads + 2});
   http::Server server(config.server);
   server.dispatcher().add_health_check("database", [&db] {
     auto tx = db->begin(store::TxMode::read);

@@ -66,11 +66,12 @@ ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults
   read(root, "", "port", c.args.port, 0, 65535);
   read(root, "", "web_root", c.args.web_root);
   if (const auto* http = root.get_as<toml::table>("http")) {
-    check_keys(
-        *http, "http.",
-        {"io_threads", "handler_threads", "max_body_mb", "idle_timeout_s", "shutdown_timeout_s"});
+    check_keys(*http, "http.",
+               {"io_threads", "handler_threads", "write_threads", "max_body_mb", "idle_timeout_s",
+                "shutdown_timeout_s"});
     read(*http, "http.", "io_threads", c.server.io_threads, 0, 256);
     read(*http, "http.", "handler_threads", c.server.handler_threads, 0, 1024);
+    read(*http, "http.", "write_threads", c.server.write_threads, 0, 1024);
     int64_t mb = static_cast<int64_t>(c.server.max_body_bytes >> 20);
     read(*http, "http.", "max_body_mb", mb, 1, 1024);
     c.server.max_body_bytes = static_cast<size_t>(mb) << 20;

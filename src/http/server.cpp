@@ -110,6 +110,7 @@ class Server::Impl {
   asio::strand<asio::io_context::executor_type> acceptor_strand;
   std::optional<tcp::acceptor> acceptor;
   std::optional<asio::thread_pool> handlers;
+  std::optional<asio::thread_pool> writers;  // handlers of requests that may write
   // Keeps the I/O threads in run() until stop() is done with them, even when no connection
   // or accept is pending (stop() posts to connection strands and must see those run).
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
@@ -132,6 +133,13 @@ class Server::Impl {
   int handler_thread_count() const {
     int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return options.handler_threads > 0 ? options.handler_threads : std::max(4, 2 * cores);
+  }
+  int write_thread_count() const {
+    return options.write_threads > 0 ? options.write_threads : handler_thread_count();
+  }
+  asio::thread_pool& pool_for(const Request& r) {
+    bool reads = r.method == Method::get || r.method == Method::head || r.method == Method::options;
+    return reads ? *handlers : *writers;
   }
 
   uint16_t start();
@@ -168,6 +176,7 @@ uint16_t Server::Impl::start() {
   }
 
   handlers.emplace(static_cast<size_t>(handler_thread_count()));
+  writers.emplace(static_cast<size_t>(write_thread_count()));
   keep_running.emplace(ioc.get_executor());
   asio::co_spawn(acceptor_strand, accept_loop(), asio::detached);
   for (int i = 0; i < std::max(1, io_thread_count()); ++i) {
@@ -182,8 +191,9 @@ uint16_t Server::Impl::start() {
       }
     });
   }
-  spdlog::info("http: listening on {}:{} ({} I/O threads, {} handler threads)", options.address,
-               port, io_threads.size(), handler_thread_count());
+  spdlog::info("http: listening on {}:{} ({} I/O threads, {} handler threads, {} for writes)",
+               options.address, port, io_threads.size(), handler_thread_count(),
+               write_thread_count());
   return port;
 }
 
@@ -283,8 +293,9 @@ asio::awaitable<Response> Server::Impl::handle_on_pool(std::shared_ptr<Request> 
   // of a lambda coroutine: g++ 12 destroys such a lambda's captures twice.)
   auto initiate = [this](auto handler, std::shared_ptr<Request> r) {
     auto work = asio::make_work_guard(asio::get_associated_executor(handler));
-    asio::post(*handlers, [this, handler = std::move(handler), work = std::move(work),
-                           r = std::move(r)]() mutable {
+    asio::thread_pool& pool = pool_for(*r);
+    asio::post(pool, [this, handler = std::move(handler), work = std::move(work),
+                      r = std::move(r)]() mutable {
       Response res = dispatcher.handle(*r);
       auto home = work.get_executor();
       asio::dispatch(home, [handler = std::move(handler), res = std::move(res)]() mutable {
@@ -400,6 +411,7 @@ void Server::Impl::stop() {
   io_threads.clear();
   // Waits for handlers still running; their results have nowhere to go and are dropped.
   handlers->join();
+  writers->join();
   spdlog::info("http: stopped");
 }
 

@@ -20,11 +20,15 @@
 
 namespace wangge::http {
 
+// Requests that may write (POST, PUT, PATCH, DELETE) run on write_threads of their own, so
+// that writers waiting their turn at the database never hold up reads, and enough of them wait
+// at once for the database to commit them together.
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;                      // 0: any free port (see Server::port())
   int io_threads = 0;                        // 0: one per core
   int handler_threads = 0;                   // 0: max(4, 2 × cores)
+  int write_threads = 0;                     // 0: as many as handler_threads
   size_t max_header_bytes = 16 * 1024;       // larger → 431
   size_t max_body_bytes = 16 * 1024 * 1024;  // larger → 413
   std::chrono::milliseconds header_timeout{std::chrono::seconds(15)};  // first byte → headers
