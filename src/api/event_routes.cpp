@@ -66,8 +66,11 @@ http::Response create(Context& ctx, const http::Request& req) {
     e.source = events::Source::resident;
   }
   const Instant now = ctx.now();
-  auto tx = ctx.db.begin(store::TxMode::write);
-  events::Reported r = events::report(*tx, a, e, now);
+  events::Reported r =
+      ctx.db.transact([&](store::Tx& tx) { return events::report(tx, a, e, now); });
+  ctx.committed("event", r.id);
+  // The answer is read after the commit, outside the one-at-a-time write transaction.
+  auto tx = ctx.db.begin(store::TxMode::read);
   json out = detail(*tx, a, r.id, now);
   out["linked"] = r.linked;
   json dups = json::array();
@@ -77,8 +80,6 @@ http::Response create(Context& ctx, const http::Request& req) {
     }
   }
   out["possible_duplicates"] = std::move(dups);
-  tx->commit();
-  ctx.committed("event", r.id);
   return http::Response::json(r.linked ? 200 : 201, out);
 }
 
@@ -128,11 +129,11 @@ http::Response post_action(Context& ctx, const http::Request& req) {
   events::Actor a = actor_of(ctx, u);
   int64_t id = req.param_int("id", 1);
   const Instant now = ctx.now();
-  auto tx = ctx.db.begin(store::TxMode::write);
-  events::Step step = events::act(*tx, a, id, in, now);
-  json out = {{"step", step_json(step)}, {"event", detail(*tx, a, id, now)}};
-  tx->commit();
+  events::Step step =
+      ctx.db.transact([&](store::Tx& tx) { return events::act(tx, a, id, in, now); });
   ctx.committed("event", id);
+  auto tx = ctx.db.begin(store::TxMode::read);
+  json out = {{"step", step_json(step)}, {"event", detail(*tx, a, id, now)}};
   return http::Response::json(200, out);
 }
 
