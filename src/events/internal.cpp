@@ -263,8 +263,7 @@ Step record_step(store::Tx& tx, const Loaded& from, const Loaded& to, Action act
   return s;
 }
 
-void notify_org(store::Tx& tx, NoticeKind kind, const Loaded& l, std::string_view org_code,
-                Instant now) {
+Notice org_notice(NoticeKind kind, const Loaded& l, std::string_view org_code) {
   const Event& e = l.e;
   const Category* c = find_category(e.category);
   std::string cname = c ? c->name : e.category;
@@ -291,7 +290,12 @@ void notify_org(store::Tx& tx, NoticeKind kind, const Loaded& l, std::string_vie
                             {"owner_name", e.owner_name},
                             {"due_at", format_instant(e.due_at)},
                             {"text", text}};
-  enqueue(tx, {kind, e.id, "org:" + std::string(org_code), std::move(payload)}, now);
+  return {kind, e.id, "org:" + std::string(org_code), std::move(payload)};
+}
+
+void notify_org(store::Tx& tx, NoticeKind kind, const Loaded& l, std::string_view org_code,
+                Instant now) {
+  enqueue(tx, org_notice(kind, l, org_code), now);
 }
 
 std::string attachments_json(const std::vector<std::string>& ids) {

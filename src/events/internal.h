@@ -65,6 +65,8 @@ Step record_step(store::Tx& tx, const Loaded& from, const Loaded& to, Action act
                  const std::vector<std::string>& attachments, Instant now);
 
 // A notification about the event (payload built from it) to "org:<code>".
+Notice org_notice(NoticeKind kind, const Loaded& l, std::string_view org_code);
+// Enqueues org_notice().
 void notify_org(store::Tx& tx, NoticeKind kind, const Loaded& l, std::string_view org_code,
                 Instant now);
 

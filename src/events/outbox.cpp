@@ -1,6 +1,8 @@
 // The outbox rows. Plain SQL on both databases; the sender (another room) drains them.
 #include "events/outbox.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace wangge::events {
@@ -53,6 +55,25 @@ int64_t enqueue(store::Tx& tx, const Notice& n, Instant now) {
       "INSERT INTO event_outbox (created_at, kind, event_id, recipient, payload, attempts, "
       "next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
       {at, to_string(n.kind), n.event_id, n.recipient, n.payload.dump(), at});
+}
+
+void enqueue_all(store::Tx& tx, const std::vector<Notice>& notices, Instant now) {
+  constexpr size_t kRows = 500;  // 6 parameters a row: far below both databases' limits
+  int64_t at = to_unix_ms(now);
+  for (size_t from = 0; from < notices.size(); from += kRows) {
+    size_t n = std::min(kRows, notices.size() - from);
+    std::string sql =
+        "INSERT INTO event_outbox (created_at, kind, event_id, recipient, payload, attempts, "
+        "next_attempt_at) VALUES ";
+    store::Params p;
+    p.reserve(n * 6);
+    for (size_t i = from; i < from + n; ++i) {
+      const Notice& x = notices[i];
+      sql += i == from ? "(?, ?, ?, ?, ?, 0, ?)" : ", (?, ?, ?, ?, ?, 0, ?)";
+      p.insert(p.end(), {at, to_string(x.kind), x.event_id, x.recipient, x.payload.dump(), at});
+    }
+    tx.exec(sql, p);
+  }
 }
 
 std::vector<OutboxRow> pending_notices(store::Tx& tx, Instant now, int limit) {

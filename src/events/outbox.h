@@ -34,6 +34,8 @@ struct Notice {
 
 // Writes one outbox row, due for sending at `now`. Returns its id.
 int64_t enqueue(store::Tx& tx, const Notice& n, Instant now);
+// Writes one row per notice, many per statement (the sweep's thousands at once).
+void enqueue_all(store::Tx& tx, const std::vector<Notice>& notices, Instant now);
 
 struct OutboxRow {
   int64_t id = 0;

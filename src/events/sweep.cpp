@@ -187,11 +187,14 @@ void escalate(store::Tx& tx, Instant now, const WorkCalendar& calendar, SweepRes
                 "escalations = escalations + 1, version = version + 1, updated_at = ?",
                 {at, at}, updates);
   insert_steps(tx, at, steps);
+  std::vector<Notice> notices;
+  notices.reserve(rows.size());
   for (const Row& r : rows) {
-    detail::notify_org(tx, NoticeKind::escalated, r.l, r.l.e.owner_code, now);
+    notices.push_back(detail::org_notice(NoticeKind::escalated, r.l, r.l.e.owner_code));
     ++result.escalated;
     result.changed.push_back(r.l.e.id);
   }
+  enqueue_all(tx, notices, now);
 }
 
 // Writes `set` (its placeholders bound to `common`) on every row at its version, and sends
@@ -203,7 +206,10 @@ void mark(store::Tx& tx, std::vector<Row>& rows, const std::string& set, store::
   for (const Row& r : rows) updates.push_back({r.l.e.id, r.l.version});
   common.emplace_back(to_unix_ms(now));
   update_events(tx, set + ", version = version + 1, updated_at = ?", common, updates);
-  for (Row& r : rows) detail::notify_org(tx, kind, r.l, r.l.e.owner_code, now);
+  std::vector<Notice> notices;
+  notices.reserve(rows.size());
+  for (const Row& r : rows) notices.push_back(detail::org_notice(kind, r.l, r.l.e.owner_code));
+  enqueue_all(tx, notices, now);
 }
 
 }  // namespace
