@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
+#include <vector>
 
 #include "analytics/engine.h"
 #include "analytics/events_load.h"
@@ -14,31 +17,50 @@ namespace {
 
 constexpr double kDayMs = 86'400'000.0;
 
-int32_t local_ymd(int64_t ms) { return to_ymd(local_date(from_unix_ms(ms))); }
-
 bool in(int32_t day, int32_t from, int32_t to) {
   return day != kNullI32 && day >= from && day <= to;
 }
 
-// Working-day time between two instants, in days: only the hours on working days count.
-double working_days(int64_t from_ms, int64_t to_ms, const WorkCalendar& cal) {
-  if (to_ms <= from_ms) return 0;
-  Date d = local_date(from_unix_ms(from_ms));
-  Date last = local_date(from_unix_ms(to_ms));
-  double total = 0;
-  for (int guard = 0; guard < 3660; ++guard) {
-    int64_t start = to_unix_ms(local_midnight(d));
-    Date next = date_from_days(days_since_epoch(d) + 1);
-    int64_t end = to_unix_ms(local_midnight(next));
-    if (cal.is_working_day(d)) {
-      total += static_cast<double>(
-          std::max<int64_t>(0, std::min(to_ms, end) - std::max(from_ms, start)));
+// Working-day time, in days, only the hours on working days counting, for many spans at once:
+// a table of the working time before each local midnight of the spans' days, so a span costs
+// two lookups instead of a walk over its days. China keeps one offset all year (UTC+8).
+class WorkingClock {
+ public:
+  // Spans may start and end anywhere within [first_ms, last_ms].
+  WorkingClock(int64_t first_ms, int64_t last_ms, const WorkCalendar& cal)
+      : first_day_(day_of(first_ms)) {
+    int64_t last_day = day_of(last_ms);
+    before_.reserve(static_cast<size_t>(last_day - first_day_ + 2));
+    working_.reserve(before_.capacity());
+    int64_t total = 0;
+    for (int64_t d = first_day_; d <= last_day; ++d) {
+      bool w = cal.is_working_day(date_from_days(d));
+      before_.push_back(total);
+      working_.push_back(w);
+      if (w) total += kDay;
     }
-    if (d == last) break;
-    d = next;
   }
-  return total / kDayMs;
-}
+  double days(int64_t from_ms, int64_t to_ms) const {
+    if (to_ms <= from_ms) return 0;
+    return static_cast<double>(at(to_ms) - at(from_ms)) / kDayMs;
+  }
+
+ private:
+  static constexpr int64_t kDay = 86'400'000, kOffset = 8 * 3'600'000;
+  static int64_t day_of(int64_t ms) {
+    int64_t t = ms + kOffset;
+    return t / kDay - (t % kDay < 0 ? 1 : 0);
+  }
+  // Working ms from the first day's midnight to ms.
+  int64_t at(int64_t ms) const {
+    int64_t d = day_of(ms);
+    auto i = static_cast<size_t>(d - first_day_);
+    return before_[i] + (working_[i] ? ms + kOffset - d * kDay : 0);
+  }
+  int64_t first_day_;
+  std::vector<int64_t> before_;
+  std::vector<bool> working_;
+};
 
 std::optional<double> share(int64_t n, int64_t d) {
   if (d == 0) return std::nullopt;
@@ -78,7 +100,12 @@ EventKpis event_kpis(const Index& index, const std::string& org_code, Date from_
   EventKpis k;
   if (t.start.size() < data->tree.size() + 1) return k;
   const int32_t from = to_ymd(from_date), to = to_ymd(to_date);
-  std::vector<double> days, work_days;
+  // The period as instants: [from's local midnight, the midnight after to).
+  const int64_t from_ms = to_unix_ms(local_midnight(from_date));
+  const int64_t end_ms = to_unix_ms(local_midnight(date_from_days(days_since_epoch(to_date) + 1)));
+  std::vector<double> days;
+  std::vector<std::pair<int64_t, int64_t>> spans;  // reported → resolved, for working days
+  int64_t first_ms = std::numeric_limits<int64_t>::max(), last_ms = 0;
   int64_t sat_sum = 0;
   for (size_t i = t.start[*at]; i < t.start[data->tree.end[*at]]; ++i) {
     if (!t.is_live(i)) continue;
@@ -112,14 +139,23 @@ EventKpis event_kpis(const Index& index, const std::string& org_code, Date from_
       }
     }
     int64_t resolved_ms = ms(col::e_resolved_ms);
-    if (resolved_ms > 0 && in(local_ymd(resolved_ms), from, to)) {
+    if (resolved_ms > 0 && resolved_ms >= from_ms && resolved_ms < end_ms) {
       ++k.resolved;
       if (f & ev_reopened) ++k.reopened;
-      days.push_back(static_cast<double>(resolved_ms - ms(col::e_reported_ms)) / kDayMs);
-      work_days.push_back(working_days(ms(col::e_reported_ms), resolved_ms, cal));
+      int64_t reported_ms = ms(col::e_reported_ms);
+      days.push_back(static_cast<double>(resolved_ms - reported_ms) / kDayMs);
+      spans.emplace_back(reported_ms, resolved_ms);
+      first_ms = std::min(first_ms, reported_ms);
+      last_ms = std::max(last_ms, resolved_ms);
       int32_t level = day(col::e_resolved_level);
       if (level >= 1 && level <= 5) ++k.solved_by_level[static_cast<size_t>(level - 1)];
     }
+  }
+  std::vector<double> work_days;
+  if (!spans.empty()) {
+    WorkingClock clock(first_ms, last_ms, cal);
+    work_days.reserve(spans.size());
+    for (const auto& [a, b] : spans) work_days.push_back(clock.days(a, b));
   }
   k.closure_rate = share(k.due_closed, k.due);
   k.on_time_rate = share(k.due_on_time, k.due);
