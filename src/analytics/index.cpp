@@ -409,11 +409,19 @@ void Index::refresh(std::string_view entity, int64_t id) {
     n = pending_.size();
     pending_count_.store(n, std::memory_order_release);
   }
-  if (n >= kApplyAt) apply_pending();
+  if (n < kApplyAt) return;
+  // Whoever finds the queue long applies it, unless a thread is applying already: then the
+  // queue waits for the next refresh or read rather than this write for that thread.
+  std::unique_lock applying(apply_mu_, std::try_to_lock);
+  if (applying) apply_locked();
 }
 
 void Index::apply_pending() const {
   std::lock_guard applying(apply_mu_);
+  apply_locked();
+}
+
+void Index::apply_locked() const {
   std::vector<std::pair<Entity, int64_t>> batch;
   {
     std::lock_guard lock(pending_mu_);

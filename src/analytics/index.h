@@ -181,6 +181,7 @@ class Index {
   // change a reader could tell from a fresh load, so those members are const.
   Reader snapshot() const { return Reader(mutex_, data_.get()); }
   void reload() const;
+  void apply_locked() const;  // apply_pending() under apply_mu_
   void refresh_now(Entity e, int64_t id) const;
   void refresh_resident(int64_t id) const;
   void refresh_household(int64_t id) const;
