@@ -18,7 +18,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <semaphore>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -572,15 +571,30 @@ class WriteQueue {
       queue_.push_back(&job);
     }
     work_.notify_one();
-    job.done.acquire();
+    {
+      std::unique_lock lock(job.mu);
+      job.finished.wait(lock, [&] { return job.done; });
+    }
     if (job.error) std::rethrow_exception(job.error);
   }
 
  private:
+  // (A mutex and condition variable rather than std::binary_semaphore, whose acquire() in
+  // libstdc++ 12 spins on sched_yield before it sleeps: eight waiting writers spent 4% of
+  // the server's CPU yielding.)
   struct Job {
     const std::function<void(Tx&)>* fn;
     std::exception_ptr error;
-    std::binary_semaphore done{0};
+    std::mutex mu;
+    std::condition_variable finished;
+    bool done = false;
+    // Notifies under the lock: the waiter may return and destroy the job as soon as it can
+    // take the lock after seeing done.
+    void finish() {
+      std::lock_guard lock(mu);
+      done = true;
+      finished.notify_one();
+    }
   };
 
   void run() {
@@ -653,7 +667,7 @@ class WriteQueue {
     }
     for (Job* j : jobs) {
       if (failed && !j->error) j->error = failed;
-      j->done.release();
+      j->finish();
     }
   }
 
@@ -667,6 +681,68 @@ class WriteQueue {
   std::thread thread_;  // started by the first write()
 };
 
+// Checkpoints off the commit path. SQLite's own checkpoint runs inside the COMMIT that takes
+// the write-ahead log past 1,000 pages, and every write queued behind that commit waits for
+// it. Here a commit only signals, and a thread of its own copies the log back into the
+// database file with a PASSIVE checkpoint, which never blocks the writer or the readers.
+class Checkpointer {
+ public:
+  static constexpr int kPages = 1000;  // SQLite's default autocheckpoint
+
+  explicit Checkpointer(std::function<std::unique_ptr<Connection>()> open)
+      : open_(std::move(open)) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+  }
+  // Makes the connection's commits signal this instead of checkpointing themselves.
+  void watch(sqlite3* db) { sqlite3_wal_hook(db, &Checkpointer::committed, this); }
+
+ private:
+  static int committed(void* self, sqlite3*, const char*, int pages) {
+    if (pages >= kPages) static_cast<Checkpointer*>(self)->signal();
+    return SQLITE_OK;
+  }
+  void signal() {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_) return;
+      due_ = true;
+      if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+    }
+    wake_.notify_one();
+  }
+  void run() {
+    std::unique_ptr<Connection> conn;
+    std::unique_lock lock(mu_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stop_ || due_; });
+      if (stop_) return;
+      due_ = false;
+      lock.unlock();
+      try {
+        if (!conn) conn = open_();
+        int rc = sqlite3_wal_checkpoint_v2(conn->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                           nullptr);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) conn.reset();  // open afresh next time
+      } catch (...) {  // the next commit past kPages tries again
+        conn.reset();
+      }
+      lock.lock();
+    }
+  }
+
+  std::function<std::unique_ptr<Connection>()> open_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool due_ = false, stop_ = false;
+  std::thread thread_;  // started by the first signal
+};
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, std::string url, const OpenOptions& opts)
@@ -674,7 +750,12 @@ class SqliteDatabase final : public Database {
         url_(std::move(url)),
         opts_(opts),
         wait_(opts.busy_timeout_ms),
-        writers_(1, wait_, [this] { return std::make_unique<Connection>(path_, opts_, false); }) {
+        checkpointer_([this] { return std::make_unique<Connection>(path_, opts_, false); }),
+        writers_(1, wait_, [this] {
+          auto c = std::make_unique<Connection>(path_, opts_, false);
+          if (!is_memory()) checkpointer_.watch(c->db());
+          return c;
+        }) {
     // Each connection to ":memory:" would be a database of its own: it has one, for both.
     if (!is_memory()) {
       readers_.emplace(opts.pool_size, wait_,
@@ -713,6 +794,7 @@ class SqliteDatabase final : public Database {
   const OpenOptions opts_;
   const std::chrono::milliseconds wait_;
   detail::WriteGate gate_;
+  Checkpointer checkpointer_;  // before the writers: it outlives the connection it watches
   // Last: their connections close before the rest goes.
   ConnectionPool writers_;
   std::optional<ConnectionPool> readers_;     // none for an in-memory database
