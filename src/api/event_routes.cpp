@@ -37,11 +37,10 @@ events::Actor reader(const Context& ctx, const http::Request& req) {
 }
 
 json detail(store::Tx& tx, const events::Actor& a, int64_t id, Instant now) {
-  json out = event_json(events::get_event(tx, a, id), now);
+  events::EventWithActions ev = events::event_with_actions(tx, a, id, now);
+  json out = event_json(ev.event, now);
   json allowed = json::array();
-  for (events::Action act : events::allowed_actions(tx, a, id, now)) {
-    allowed.push_back(events::to_string(act));
-  }
+  for (events::Action act : ev.allowed) allowed.push_back(events::to_string(act));
   out["allowed_actions"] = std::move(allowed);
   json steps = json::array(), parts = json::array();
   for (const auto& s : events::steps_of(tx, id)) steps.push_back(step_json(s));

@@ -34,7 +34,9 @@ struct Ctx {
   OwnerCheck* owner_check = nullptr;  // probes: shared across the actions of one event
 };
 
-// Thrown in a probe when an action has passed every check of state and actor.
+// A probe stops where an action's checks of state and actor end: most actions return an
+// empty Step there ("if (c.probe) return {};", so that allowed_actions() throws only for
+// refusals); those whose checks run up to the first write throw this from before_write().
 struct Probed {};
 void before_write(const Ctx& c) {
   if (c.probe) throw Probed{};
@@ -131,6 +133,7 @@ Step finish(const Ctx& c, const Loaded& before, Action action) {
 Step do_accept(const Ctx& c) {
   require_state(c);
   require_owner(c);
+  if (c.probe) return {};
   Loaded before = c.l;
   Event& e = c.l.e;
   if (!e.accepted_at) {
@@ -150,6 +153,7 @@ Step do_accept(const Ctx& c) {
 Step do_assign(const Ctx& c) {
   require_state(c);
   require_owner(c);
+  if (c.probe) return {};
   if (c.in.target_org.empty()) {
     throw_bad_input("missing_field", "请选择交办单位", "target_org is required", "target_org");
   }
@@ -198,6 +202,7 @@ Step do_dispatch(const Ctx& c) {
                    "only an owner at township level or above may summon departments");
   }
   require_owner(c);
+  if (c.probe) return {};
   const auto& codes = c.in.departments;
   if (codes.empty() || codes.size() > 20) {
     throw_bad_input("invalid_departments", "请选择1至20个报到单位", "summon 1 to 20 orgs",
@@ -308,6 +313,7 @@ Step do_resolve_part(const Ctx& c) {
 Step do_start(const Ctx& c) {
   require_state(c);
   require_owner(c);
+  if (c.probe) return {};
   Loaded before = c.l;
   c.l.e.state = State::in_progress;
   return finish(c, before, Action::start);
@@ -323,6 +329,7 @@ Step do_resolve(const Ctx& c) {
                    std::to_string(waiting) + " summoned parts are not resolved yet");
   }
   require_owner(c);
+  if (c.probe) return {};
   require_note(c, "办理结果");
   Loaded before = c.l;
   c.l.e.state = State::resolved;
@@ -342,6 +349,7 @@ void require_verifier(const Ctx& c) {
 Step do_verify(const Ctx& c, bool passed) {
   require_state(c);
   require_verifier(c);
+  if (c.probe) return {};
   Loaded before = c.l;
   if (passed) {
     c.l.e.state = State::closed;
@@ -367,6 +375,7 @@ Step do_return(const Ctx& c) {
                    "the event was not routed here; there is no one to return it to");
   }
   require_owner(c);
+  if (c.probe) return {};
   require_note(c, "退回理由");
   OrgRef back = detail::org_by_id(c.tx, *c.l.dispatcher_id);
   Loaded before = c.l;
@@ -388,6 +397,7 @@ Step do_escalate(const Ctx& c) {
     throw_conflict("top_level", "事件已在市级，不能再上报", "the event is at city level already");
   }
   require_owner(c);
+  if (c.probe) return {};
   require_note(c, "上报理由");
   before_write(c);
   return detail::climb(c.tx, c.l, c.actor, c.in.note, c.now, c.calendar, false);
@@ -396,6 +406,7 @@ Step do_escalate(const Ctx& c) {
 Step do_extend(const Ctx& c) {
   require_state(c);
   require_owner(c);
+  if (c.probe) return {};
   if (!c.in.due_at) {
     throw_bad_input("missing_field", "请填写延期后的办结期限", "due_at is required", "due_at");
   }
@@ -416,6 +427,7 @@ Step do_extend(const Ctx& c) {
 Step do_cancel(const Ctx& c) {
   require_state(c);
   require_owner(c);
+  if (c.probe) return {};
   require_note(c, "作废理由");
   Loaded before = c.l;
   c.l.e.state = State::cancelled;
@@ -433,6 +445,7 @@ Step do_rate(const Ctx& c) {
     not_allowed("只有上报人或关注人可以评价", "only the reporter or a follower may rate");
   }
   if (c.l.e.satisfaction) throw_conflict("already_rated", "已评价过", "already rated");
+  if (c.probe) return {};
   if (!c.in.score || *c.in.score < 1 || *c.in.score > 5) {
     throw_bad_input("invalid_score", "满意度须为1至5分", "score must be 1 to 5", "score");
   }
@@ -448,6 +461,7 @@ Step do_follow(const Ctx& c) {
                  c.tx.query_one("SELECT 1 FROM event_followers WHERE event_id = ? AND user_id = ?",
                                 {c.l.e.id, c.actor.user_id});
   if (already) throw_conflict("already_following", "已关注该事件", "already following");
+  if (c.probe) return {};
   before_write(c);
   c.tx.exec("INSERT INTO event_followers (event_id, user_id, since) VALUES (?, ?, ?)",
             {c.l.e.id, c.actor.user_id, to_unix_ms(c.now)});
@@ -592,9 +606,10 @@ void check_action(store::Tx& tx, const Actor& actor, int64_t event_id, Action ac
   }
 }
 
-std::vector<Action> allowed_actions(store::Tx& tx, const Actor& actor, int64_t event_id,
-                                    Instant now, const WorkCalendar& calendar) {
-  Loaded loaded = load_visible(tx, actor, event_id);
+namespace {
+
+std::vector<Action> allowed_for(store::Tx& tx, const Actor& actor, const Loaded& loaded,
+                                Instant now, const WorkCalendar& calendar) {
   std::vector<Action> out;
   OwnerCheck owner_check;
   for (Action a : kUserActions) {
@@ -608,6 +623,20 @@ std::vector<Action> allowed_actions(store::Tx& tx, const Actor& actor, int64_t e
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Action> allowed_actions(store::Tx& tx, const Actor& actor, int64_t event_id,
+                                    Instant now, const WorkCalendar& calendar) {
+  return allowed_for(tx, actor, load_visible(tx, actor, event_id), now, calendar);
+}
+
+EventWithActions event_with_actions(store::Tx& tx, const Actor& actor, int64_t event_id,
+                                    Instant now, const WorkCalendar& calendar) {
+  Loaded loaded = load_visible(tx, actor, event_id);
+  std::vector<Action> allowed = allowed_for(tx, actor, loaded, now, calendar);
+  return {std::move(loaded.e), std::move(allowed)};
 }
 
 }  // namespace wangge::events

@@ -189,6 +189,14 @@ struct Event {
 std::optional<Event> find_event(store::Tx& tx, int64_t id);
 // With the visibility rule above; Error(not_found) when missing or invisible.
 Event get_event(store::Tx& tx, const Actor& actor, int64_t id);
+// get_event() and allowed_actions() from one read of the event (the event's page).
+struct EventWithActions {
+  Event event;
+  std::vector<Action> allowed;
+};
+EventWithActions event_with_actions(store::Tx& tx, const Actor& actor, int64_t event_id,
+                                    Instant now,
+                                    const WorkCalendar& calendar = WorkCalendar::china());
 std::vector<Step> steps_of(store::Tx& tx, int64_t event_id);  // oldest first
 std::vector<Part> parts_of(store::Tx& tx, int64_t event_id);
 std::vector<int64_t> followers_of(store::Tx& tx, int64_t event_id);  // user ids
