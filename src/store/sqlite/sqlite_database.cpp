@@ -108,8 +108,8 @@ class Connection {
     // Memory-mapped reads only for the writer. A reader that begins after another connection
     // committed discards its cache and unmaps the whole file (SQLite's unixUnfetch), and with
     // writes coming often, unmapping and mapping again (TLB shootdowns on every core) cost
-    // more than it saves: without it, event creation went from 3,800 to 4,800 a second and
-    // detail reads stayed as fast (bench/events_load.sh, bench/api_load.sh, scale 1).
+    // more than it saves: without it, event creation on a scale-0.1 demo went from about 3,800
+    // to 4,800 a second, and detail reads at scale 1 stayed as fast (bench/api_load.sh).
     if (!query_only) pragmas += "PRAGMA mmap_size=268435456; ";
     // A bulk load (the demo's millions of rows) inserts into unique indexes at random places:
     // a page cache that holds them whole keeps it from re-reading pages for every row.
