@@ -541,15 +541,8 @@ tables::Report run_report(const Index& index, const tables::Form& form, const Re
                                    : std::max(1u, std::thread::hardware_concurrency());
   const std::vector<Prefix> prefix = scan_all(*data, programs, plans, cuts, threads, as_of);
 
-  tables::Report r = report_head(form);
-  r.org_code = tree.code[first];
-  r.org_name = tree.name[first];
-  r.level = level_name(static_cast<org::OrgKind>(tree.kind[first]), req.level, form);
-  r.as_of = format_date(req.as_of);
-  if (req.from && req.to) {
-    r.period_from = format_date(*req.from);
-    r.period_to = format_date(*req.to);
-  }
+  tables::Report r = report_head(form, req, tree.code[first], tree.name[first],
+                                 static_cast<org::OrgKind>(tree.kind[first]));
   auto row_of = [&](uint32_t p) {
     tables::ReportRow row{tree.code[p], tree.name[p],
                           std::vector<std::optional<double>>(form.indicators.size())};

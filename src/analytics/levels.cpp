@@ -1,6 +1,9 @@
 #include "analytics/levels.h"
 
+#include <utility>
+
 #include "core/error.h"
+#include "core/time.h"
 
 namespace wangge::analytics {
 namespace {
@@ -57,12 +60,21 @@ std::string level_name(org::OrgKind at, std::string_view level, const tables::Fo
   return std::string(org::to_string(row_kinds(at, level, form).at(0)));
 }
 
-tables::Report report_head(const tables::Form& form) {
+tables::Report report_head(const tables::Form& form, const ReportRequest& req, std::string org_code,
+                           std::string org_name, org::OrgKind org_kind) {
   tables::Report r;
   r.form_code = form.code;
   r.title = form.title;
   r.department = form.department;
   r.columns = tables::columns_of(form);
+  r.org_code = std::move(org_code);
+  r.org_name = std::move(org_name);
+  r.level = level_name(org_kind, req.level, form);
+  r.as_of = format_date(req.as_of);
+  if (req.from && req.to) {
+    r.period_from = format_date(*req.from);
+    r.period_to = format_date(*req.to);
+  }
   return r;
 }
 

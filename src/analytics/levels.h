@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analytics/engine.h"
 #include "org/org.h"
 #include "tables/forms.h"
 #include "tables/report.h"
@@ -17,7 +18,9 @@ std::vector<org::OrgKind> row_kinds(org::OrgKind at, std::string_view level,
                                     const tables::Form& form);
 // The label written in a report ("village" or "all").
 std::string level_name(org::OrgKind at, std::string_view level, const tables::Form& form);
-// A report's heading fields filled from the form.
-tables::Report report_head(const tables::Form& form);
+// A report's heading: the form's fields, the chosen org (its code, name and kind), the level
+// label, the day and the period of the request.
+tables::Report report_head(const tables::Form& form, const ReportRequest& req, std::string org_code,
+                           std::string org_name, org::OrgKind org_kind);
 
 }  // namespace wangge::analytics

@@ -128,15 +128,7 @@ tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const Rep
     by_entity[e].push_back(std::move(c));
   }
 
-  tables::Report r = report_head(form);
-  r.org_code = chosen->code;
-  r.org_name = chosen->name;
-  r.level = level_name(chosen->kind, req.level, form);
-  r.as_of = format_date(req.as_of);
-  if (req.from && req.to) {
-    r.period_from = format_date(*req.from);
-    r.period_to = format_date(*req.to);
-  }
+  tables::Report r = report_head(form, req, chosen->code, chosen->name, chosen->kind);
   auto blank = [&](std::string code, std::string name) {
     return tables::ReportRow{std::move(code), std::move(name),
                              std::vector<std::optional<double>>(form.indicators.size())};

@@ -210,15 +210,7 @@ tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
     }
   }
 
-  tables::Report r = report_head(form);
-  r.org_code = chosen->code;
-  r.org_name = chosen->name;
-  r.level = level_name(chosen->kind, req.level, form);
-  r.as_of = format_date(req.as_of);
-  if (req.from && req.to) {
-    r.period_from = format_date(*req.from);
-    r.period_to = format_date(*req.to);
-  }
+  tables::Report r = report_head(form, req, chosen->code, chosen->name, chosen->kind);
   auto fill = [&](tables::ReportRow& row, const std::string& lvl, const std::string& code) {
     for (const auto& [e, cols] : by_entity) {
       auto& m = got[static_cast<int>(e)];
