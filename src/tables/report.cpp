@@ -138,17 +138,8 @@ std::string report_xlsx(const Report& r) {
     auto& sh = book.add_sheet(safe_sheet_name(r.title));
     const int last = static_cast<int>(r.columns.size()) + 1;
     using A = CellStyle::Align;
-    StyleId title =
-        book.style({.bold = true, .font_size = 16, .align = A::center, .vcenter = true});
-    StyleId left = book.style({.align = A::left});
-    StyleId right = book.style({.align = A::right});
-    StyleId head = book.style({.bold = true,
-                               .align = A::center,
-                               .vcenter = true,
-                               .wrap = true,
-                               .border = true,
-                               .fill_rgb = 0xDDEBF7});
-    StyleId text = book.style({.align = A::left, .border = true});
+    const FormSheetStyles st = form_sheet_styles(book);
+    const StyleId head = st.head, text = st.text;
     StyleId total_text = book.style({.bold = true, .align = A::center, .border = true});
     std::vector<StyleId> num(7), total_num(7);
     for (int d = 0; d <= 6; ++d) {
@@ -157,10 +148,7 @@ std::string report_xlsx(const Report& r) {
       total_num[d] =
           book.style({.bold = true, .align = A::right, .border = true, .num_format = fmt});
     }
-    sh.merge_range({0, 0, 0, last}, Cell(r.title), title);
-    sh.set_row_height(0, 30);
-    sh.write(1, 0, Cell(issued_line(r)), left);
-    sh.write(1, last, Cell(date_line(r)), right);
+    write_form_title(sh, st, last, r.title, issued_line(r), date_line(r));
     sh.merge_range({2, 0, 3, 0}, Cell("单位名称"), head);
     sh.merge_range({2, 1, 3, 1}, Cell("区划代码"), head);
     for_each_group(r, [&](size_t i, size_t j) {

@@ -72,29 +72,17 @@ std::string roster_xlsx(const Roster& r) {
   return xlsx_bytes([&](XlsxWriter& book) {
     auto& sh = book.add_sheet(safe_sheet_name(r.title));
     const int last = static_cast<int>(r.headers.size());
-    using A = CellStyle::Align;
-    StyleId title =
-        book.style({.bold = true, .font_size = 16, .align = A::center, .vcenter = true});
-    StyleId left = book.style({.align = A::left});
-    StyleId right = book.style({.align = A::right});
-    StyleId head = book.style({.bold = true,
-                               .align = A::center,
-                               .vcenter = true,
-                               .wrap = true,
-                               .border = true,
-                               .fill_rgb = 0xDDEBF7});
-    StyleId text = book.style({.align = A::left, .border = true});
-    StyleId number = book.style({.align = A::right, .border = true, .num_format = "0"});
-    sh.merge_range({0, 0, 0, last}, Cell(r.title), title);
-    sh.set_row_height(0, 30);
-    sh.write(1, 0, Cell(issued_line(r)), left);
-    sh.write(1, last, Cell(date_line(r)), right);
-    sh.write_row(2, header_cells(r), head);
+    const FormSheetStyles st = form_sheet_styles(book);
+    StyleId number =
+        book.style({.align = CellStyle::Align::right, .border = true, .num_format = "0"});
+    write_form_title(sh, st, last, r.title, issued_line(r), date_line(r));
+    sh.write_row(2, header_cells(r), st.head);
     for (size_t i = 0; i < r.rows.size(); ++i) {
       Row cells = row_cells(r.rows[i], i + 1);
       const int at = static_cast<int>(i) + 3;
       sh.write(at, 0, cells[0], number);
-      for (size_t k = 1; k < cells.size(); ++k) sh.write(at, static_cast<int>(k), cells[k], text);
+      for (size_t k = 1; k < cells.size(); ++k)
+        sh.write(at, static_cast<int>(k), cells[k], st.text);
     }
     sh.freeze_panes(3, 2);
     sh.set_column_width(0, 0, 6);

@@ -342,6 +342,31 @@ std::string xlsx_bytes(std::span<const Sheet> sheets, const XlsxTableOptions& op
   return xlsx_bytes([&](XlsxWriter& book) { write_tables(book, sheets, options); }, options.write);
 }
 
+FormSheetStyles form_sheet_styles(XlsxWriter& book) {
+  using A = CellStyle::Align;
+  return {
+      .title = book.style({.bold = true, .font_size = 16, .align = A::center, .vcenter = true}),
+      .left = book.style({.align = A::left}),
+      .right = book.style({.align = A::right}),
+      .head = book.style({.bold = true,
+                          .align = A::center,
+                          .vcenter = true,
+                          .wrap = true,
+                          .border = true,
+                          .fill_rgb = 0xDDEBF7}),
+      .text = book.style({.align = A::left, .border = true}),
+  };
+}
+
+void write_form_title(XlsxSheetWriter& sheet, const FormSheetStyles& styles, int last,
+                      const std::string& title, const std::string& issued,
+                      const std::string& date) {
+  sheet.merge_range({0, 0, 0, last}, Cell(title), styles.title);
+  sheet.set_row_height(0, 30);
+  sheet.write(1, 0, Cell(issued), styles.left);
+  sheet.write(1, last, Cell(date), styles.right);
+}
+
 std::string xlsx_bytes(const std::function<void(XlsxWriter&)>& fill,
                        const XlsxWriteOptions& options) {
   std::random_device random;

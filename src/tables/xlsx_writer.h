@@ -163,4 +163,14 @@ std::string xlsx_bytes(std::span<const Sheet> sheets, const XlsxTableOptions& op
 std::string xlsx_bytes(const std::function<void(XlsxWriter&)>& fill,
                        const XlsxWriteOptions& options = {});
 
+// What the form sheets (统计表 and 花名册) share: their styles, and their first two rows: the
+// title merged over columns 0..last, then the issuing line on the left and the date line on
+// the right. Their headers start at row 2, in `head`; their text cells use `text`.
+struct FormSheetStyles {
+  StyleId title, left, right, head, text;
+};
+FormSheetStyles form_sheet_styles(XlsxWriter& book);
+void write_form_title(XlsxSheetWriter& sheet, const FormSheetStyles& styles, int last,
+                      const std::string& title, const std::string& issued, const std::string& date);
+
 }  // namespace wangge::tables
