@@ -31,13 +31,9 @@ class WorkingClock {
       : first_day_(day_of(first_ms)) {
     int64_t last_day = day_of(last_ms);
     before_.reserve(static_cast<size_t>(last_day - first_day_ + 2));
-    working_.reserve(before_.capacity());
-    int64_t total = 0;
+    before_.push_back(0);
     for (int64_t d = first_day_; d <= last_day; ++d) {
-      bool w = cal.is_working_day(date_from_days(d));
-      before_.push_back(total);
-      working_.push_back(w);
-      if (w) total += kDay;
+      before_.push_back(before_.back() + (cal.is_working_day(date_from_days(d)) ? kDay : 0));
     }
   }
   double days(int64_t from_ms, int64_t to_ms) const {
@@ -51,15 +47,16 @@ class WorkingClock {
     int64_t t = ms + kOffset;
     return t / kDay - (t % kDay < 0 ? 1 : 0);
   }
-  // Working ms from the first day's midnight to ms.
+  // Working ms from the first day's midnight to ms (a working day is one whose midnight-to-
+  // midnight difference in before_ is a whole day).
   int64_t at(int64_t ms) const {
     int64_t d = day_of(ms);
     auto i = static_cast<size_t>(d - first_day_);
-    return before_[i] + (working_[i] ? ms + kOffset - d * kDay : 0);
+    bool working = before_[i + 1] > before_[i];
+    return before_[i] + (working ? ms + kOffset - d * kDay : 0);
   }
   int64_t first_day_;
-  std::vector<int64_t> before_;
-  std::vector<bool> working_;
+  std::vector<int64_t> before_;  // working ms before each day's local midnight, and after the last
 };
 
 std::optional<double> share(int64_t n, int64_t d) {
