@@ -29,13 +29,15 @@ std::string error_field(const std::string& text) {
 
 TEST(ServeConfig, ReadsTheFile) {
   auto c = load_serve_config(write("db = \"x.db\"\nbind = \"0.0.0.0\"\nport = 9000\n"
-                                   "[http]\nhandler_threads = 6\nmax_body_mb = 2\n"
+                                   "[http]\nhandler_threads = 6\nwrite_threads = 12\n"
+                                   "max_body_mb = 2\n"
                                    "idle_timeout_s = 30\n"),
                              {});
   EXPECT_EQ(c.args.db, "x.db");
   EXPECT_EQ(c.args.bind, "0.0.0.0");
   EXPECT_EQ(c.args.port, 9000);
   EXPECT_EQ(c.server.handler_threads, 6);
+  EXPECT_EQ(c.server.write_threads, 12);
   EXPECT_EQ(c.server.max_body_bytes, 2u << 20);
   EXPECT_EQ(c.server.idle_timeout, std::chrono::seconds(30));
 }

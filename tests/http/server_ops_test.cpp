@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <future>
 
@@ -191,6 +192,37 @@ struct SlowRoute {
                          }});
   }
 };
+
+// Writes run on threads of their own: a read is answered while every write thread is busy.
+TEST(ServerPools, AReadIsAnsweredWhileTheOnlyWriteThreadIsBusy) {
+  ServerOptions options = test_options();
+  options.handler_threads = 1;
+  options.write_threads = 1;
+  Server server(options);
+  add_test_routes(server);
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  server.router().add({.method = Method::post,
+                       .path = "/api/test/held",
+                       .summary = "Waits until released",
+                       .tags = {"test"},
+                       .handler = [&, released](const Request&) {
+                         entered.set_value();
+                         released.wait();
+                         return Response::json(200, {{"done", true}});
+                       }});
+  uint16_t port = server.start();
+  auto write = std::async(std::launch::async,
+                          [port] { return Client(port).request("POST", "/api/test/held"); });
+  entered.get_future().wait();
+  auto read =
+      std::async(std::launch::async, [port] { return Client(port).get("/api/test/hello"); });
+  bool answered = read.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  release.set_value();
+  ASSERT_TRUE(answered) << "the read waited for the write";
+  EXPECT_EQ(read.get().status, 200);
+  EXPECT_EQ(write.get().status, 200);
+}
 
 TEST(ServerStop, InFlightRequestFinishesAndIdleConnectionsClose) {
   Server server(test_options());

@@ -151,6 +151,21 @@ TEST_P(ShortWaitTest, AnExhaustedPoolIsUnavailableAfterTheTimeout) {
   EXPECT_EQ(db().begin(TxMode::read)->query_int("SELECT COUNT(*) FROM events"), 0);
 }
 
+// A write that cannot start (another writer holds the database past the timeout) fails alone,
+// writes nothing, and the writes after it run.
+TEST_P(ShortWaitTest, AWriteThatCannotStartIsUnavailableAndTheNextOneRuns) {
+  auto holder = db().begin(TxMode::write);
+  Error e = error_of([&] {
+    db().write([](Tx& tx) { tx.exec("INSERT INTO events (writer, seq) VALUES (1, 1)"); });
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::unavailable);
+  holder->rollback();
+  db().write([](Tx& tx) { tx.exec("INSERT INTO events (writer, seq) VALUES (2, 2)"); });
+  auto tx = db().begin(TxMode::read);
+  EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM events"), 1);
+  EXPECT_EQ(tx->query_int("SELECT writer FROM events"), 2);
+}
+
 WANGGE_INSTANTIATE_BACKENDS(ConcurrencyTest);
 WANGGE_INSTANTIATE_BACKENDS(ShortWaitTest);
 
