@@ -1,7 +1,11 @@
 // POST /api/v1/auth/login, logout, password and GET /api/v1/auth/me.
+#include <chrono>
+#include <string>
+
 #include "api/context.h"
 #include "api/user_json.h"
 #include "core/error.h"
+#include "http/errors.h"
 #include "http/json_input.h"
 
 namespace wangge::api {
@@ -15,17 +19,25 @@ http::CookieOptions cookie_options(const Context& ctx) {
   return c;
 }
 
+// 429 (throttled) or 503 (busy) with Retry-After.
+http::Response retry_later(const Error& e, std::chrono::seconds wait, Lang lang) {
+  auto res = http::error_response(e.code() == "throttled" ? 429 : 503, e, lang);
+  res.headers.set("Retry-After", std::to_string(wait.count()));
+  return res;
+}
+
 http::Response login(Context& ctx, const http::Request& req) {
   const json& body = http::require_object(req.json());
   http::reject_unknown_fields(body, {"username", "password"});
   auto username = http::required_field<std::string>(body, "username");
   auto password = http::required_field<std::string>(body, "password");
-  auto tx = ctx.db.begin(store::TxMode::write);
-  auth::LoginResult result = ctx.accounts.login(*tx, username, password, ctx.now());
-  // A failure is recorded too (the failure count, the lock, the audit row): commit first.
-  tx->commit();
-  // A lock after repeated failures must reach the sessions this server remembers.
-  if (result.error && result.error->code() == "locked") ctx.sessions.invalidate();
+  // The password is checked outside any transaction; only the outcome is written (a failure
+  // too: the counts, the lock, the audit row).
+  auth::LoginResult result =
+      ctx.accounts.login(ctx.db, username, password, req.client_address, ctx.now());
+  if (result.error && result.error->kind() == ErrorKind::unavailable) {
+    return retry_later(*result.error, result.retry_after, req.lang);
+  }
   const auth::Session& s = result.value();
   auto res = http::Response::json(
       200, {{"token", s.token}, {"csrf_token", s.csrf_token}, {"user", user_json(s.user)}});
@@ -59,9 +71,17 @@ http::Response change_password(Context& ctx, const http::Request& req) {
   http::reject_unknown_fields(body, {"old_password", "new_password"});
   auto old_pw = http::required_field<std::string>(body, "old_password");
   auto new_pw = http::required_field<std::string>(body, "new_password");
-  ctx.db.transact([&](store::Tx& tx) {
-    ctx.accounts.change_password(tx, c.user.id, old_pw, new_pw, ctx.now());
-  });
+  try {
+    // Hashes outside any transaction; ends the user's other sessions.
+    ctx.accounts.change_password(ctx.db, c.user.id, c.token, old_pw, new_pw, req.client_address,
+                                 ctx.now());
+  } catch (const auth::RetryLater& e) {
+    return retry_later(e, e.retry_after(), req.lang);
+  } catch (const Error& e) {
+    // A wrong old password may have locked the account and ended this session.
+    if (e.code() == "wrong_password") ctx.sessions.invalidate();
+    throw;
+  }
   ctx.sessions.invalidate();
   return http::Response::empty(204);
 }

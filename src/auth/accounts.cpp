@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <thread>
 
 #include "auth/audit.h"
 #include "auth/crypto.h"
+#include "auth/login_guard.h"
 #include "org/service.h"
 
 namespace wangge::auth {
@@ -90,6 +92,32 @@ std::string user_subject(int64_t id) { return "user:" + std::to_string(id); }
 
 void bump_epoch(store::Tx& tx) { tx.exec("UPDATE auth_epoch SET value = value + 1 WHERE id = 1"); }
 
+// login_failures keys: a name as typed (unknown ones too, so that they lock alike) and a
+// client address, or kAnyAddress for the name's count from everywhere.
+constexpr std::string_view kAnyAddress = "*";
+std::string failure_name(std::string_view username) { return utf8_prefix(username, 64); }
+std::string failure_address(std::string_view address) { return utf8_prefix(address, 64); }
+// Counts of names nobody has tried for a day are forgotten.
+constexpr int64_t kForgetFailuresMs = 24LL * 3600 * 1000;
+
+// Logins are POSTs, so they run on the server's write pool (8 threads on SQLite): at most two
+// hashes and two waiting leave at least half of it for writes, whatever the core count.
+int hash_slots(const AuthOptions& o) {
+  if (o.hash_slots > 0) return o.hash_slots;
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 2);
+}
+
+RetryLater busy() {
+  return RetryLater("busy", "登录请求过多，请稍后重试",
+                    "too many logins at once; try again shortly", std::chrono::seconds(1));
+}
+
+RetryLater throttled(std::chrono::seconds wait) {
+  return RetryLater(
+      "throttled", "失败次数过多，请" + std::to_string(wait.count()) + "秒后再试",
+      "too many failed attempts; try again in " + std::to_string(wait.count()) + " seconds", wait);
+}
+
 }  // namespace
 
 std::string token_hash(std::string_view token) { return detail::sha256_hex(token); }
@@ -99,7 +127,11 @@ int64_t auth_epoch(store::Tx& tx) {
 }
 
 Accounts::Accounts(AuthOptions opts)
-    : opts_(opts), dummy_hash_(hash_password("no-such-user#0", opts_.password)) {}
+    : opts_(opts),
+      dummy_hash_(hash_password("no-such-user#0", opts_.password)),
+      throttle_(std::make_shared<LoginThrottle>(opts_.throttle_burst, opts_.throttle_per_minute)),
+      gate_(std::make_shared<HashGate>(
+          hash_slots(opts_), opts_.hash_queue > 0 ? opts_.hash_queue : hash_slots(opts_))) {}
 
 const Session& LoginResult::value() const {
   if (error) throw *error;
@@ -140,7 +172,11 @@ int64_t Accounts::create_user(store::Tx& tx, const NewUser& u, Instant now,
 
 void Accounts::set_password(store::Tx& tx, int64_t user_id, std::string_view password,
                             bool must_change, Instant now) {
-  std::string hash = hash_password(password, opts_.password);
+  set_password_hash(tx, user_id, hash_password(password, opts_.password), must_change, now);
+}
+
+void Accounts::set_password_hash(store::Tx& tx, int64_t user_id, const std::string& hash,
+                                 bool must_change, Instant now) {
   tx.exec(
       "UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ? "
       "WHERE id = ?",
@@ -154,8 +190,67 @@ void Accounts::set_password(store::Tx& tx, int64_t user_id, std::string_view pas
       {user_id, user_id, std::max(opts_.history_depth, 1)});
 }
 
-LoginResult Accounts::login(store::Tx& tx, std::string_view username, std::string_view password,
-                            Instant now) {
+Accounts::LoginState Accounts::read_login(store::Tx& tx, std::string_view username,
+                                          std::string_view address, Instant now) {
+  LoginState st;
+  st.user = find_user(tx, username);
+  if (st.user) {
+    st.hash = tx.query_one("SELECT password_hash FROM users WHERE id = ?", {st.user->id})->text(0);
+    st.locked = is_locked(*st.user, now);
+  }
+  st.locked = st.locked || tx.query_int(
+                               "SELECT COUNT(*) FROM login_failures WHERE username = ? AND "
+                               "address IN (?, ?) AND locked_until > ?",
+                               {failure_name(username), failure_address(address), kAnyAddress,
+                                to_unix_ms(now)}) > 0;
+  return st;
+}
+
+bool Accounts::record_failure(store::Tx& tx, std::string_view username, std::string_view address,
+                              std::optional<int64_t> user_id, Instant now) {
+  const int64_t t = to_unix_ms(now);
+  const std::string name = failure_name(username);
+  bool lock = false;
+  for (const std::string& addr : {failure_address(address), std::string(kAnyAddress)}) {
+    const bool any = addr == kAnyAddress;
+    tx.exec(
+        "INSERT INTO login_failures (username, address, failures, first_at, last_at) "
+        "VALUES (?, ?, 0, ?, ?) ON CONFLICT (username, address) DO NOTHING",
+        {name, addr, t, t});
+    auto row = tx.query_one(
+        "SELECT failures, first_at FROM login_failures WHERE username = ? AND address = ?",
+        {name, addr});
+    int64_t failures = row->i64(0);
+    int64_t first = row->i64(1);
+    // The name's count is of the last `lockout`; an address's count is of consecutive failures.
+    if (any && t - first >= opts_.lockout.count()) failures = 0;
+    if (failures == 0) first = t;
+    ++failures;
+    const bool lock_here = failures >= (any ? opts_.account_max_failures : opts_.max_failures);
+    std::optional<int64_t> until;
+    if (lock_here) {
+      until = to_unix_ms(now + opts_.lockout);
+      failures = 0;  // a lock that has run out starts a fresh count
+    }
+    tx.exec(
+        "UPDATE login_failures SET failures = ?, first_at = ?, last_at = ?, locked_until = ? "
+        "WHERE username = ? AND address = ?",
+        {failures, first, t, until, name, addr});
+    lock = lock || lock_here;
+  }
+  if (user_id) {
+    tx.exec("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?", {*user_id});
+  }
+  tx.exec(
+      "DELETE FROM login_failures WHERE last_at < ? AND (locked_until IS NULL OR "
+      "locked_until < ?)",
+      {t - kForgetFailuresMs, t});
+  return lock;
+}
+
+std::optional<LoginResult> Accounts::record_login(store::Tx& tx, std::string_view username,
+                                                  std::string_view address, const LoginState& seen,
+                                                  bool password_ok, Instant now) {
   auto fail = [&](std::string code, std::string zh, std::string en) {
     return LoginResult{std::nullopt, unauthorized(std::move(code), std::move(zh), std::move(en))};
   };
@@ -168,70 +263,181 @@ LoginResult Accounts::login(store::Tx& tx, std::string_view username, std::strin
                 "the account is locked; try again in " + std::to_string(minutes) + " minutes");
   };
 
-  auto user = find_user(tx, username);
-  if (!user) {
-    verify_password(password, dummy_hash_);
-    // The name is caller input: keep at most 64 bytes of it in the log.
-    audit::append(tx, utf8_prefix(username, 64), "login_failed", "user:unknown", "no such user",
-                  now);
-    return bad_credentials();
-  }
-  std::string subject = user_subject(user->id);
-  if (is_locked(*user, now)) {
-    audit::append(tx, username, "login_failed", subject, "locked", now);
+  LoginState st = read_login(tx, username, address, now);
+  if (!(st == seen)) return std::nullopt;
+  // The name is caller input: keep at most 64 bytes of it in the log.
+  const std::string actor = utf8_prefix(username, 64);
+  const std::string subject = st.user ? user_subject(st.user->id) : "user:unknown";
+  if (st.locked) {
+    audit::append(tx, actor, "login_failed", subject, "locked", now);
     return locked();
   }
-  std::string hash =
-      tx.query_one("SELECT password_hash FROM users WHERE id = ?", {user->id})->text(0);
-  if (!verify_password(password, hash)) {
-    // A lock that has run out starts a fresh count.
-    int failures = (user->locked_until ? 0 : user->failed_logins) + 1;
-    bool lock_now = failures >= opts_.max_failures;
-    std::optional<int64_t> until;
-    if (lock_now) until = to_unix_ms(now + opts_.lockout);
-    tx.exec("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-            {failures, until, user->id});
-    if (lock_now) bump_epoch(tx);
-    audit::append(tx, username, lock_now ? "account_locked" : "login_failed", subject,
-                  "failures=" + std::to_string(failures), now);
+  if (!password_ok) {
+    std::optional<int64_t> id;
+    if (st.user) id = st.user->id;
+    bool lock_now = record_failure(tx, username, address, id, now);
+    std::string detail =
+        st.user ? "failures=" + std::to_string(st.user->failed_logins + 1) : "no such user";
+    audit::append(tx, actor, lock_now ? "account_locked" : "login_failed", subject, detail, now);
     return lock_now ? locked() : bad_credentials();
   }
-  if (user->disabled) {
-    audit::append(tx, username, "login_failed", subject, "disabled", now);
+  const User& user = *st.user;
+  if (user.disabled) {
+    audit::append(tx, actor, "login_failed", subject, "disabled", now);
     return fail("disabled", "账户已停用，请联系安全管理员", "the account is disabled");
   }
-  tx.exec("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", {user->id});
-  Session s{detail::random_token(), detail::random_token(), get_user(tx, user->id)};
+  tx.exec("DELETE FROM login_failures WHERE username = ? AND address = ?",
+          {failure_name(username), failure_address(address)});
+  tx.exec("UPDATE users SET failed_logins = 0 WHERE id = ?", {user.id});
+  Session s{detail::random_token(), detail::random_token(), get_user(tx, user.id)};
   tx.exec(
       "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at) "
       "VALUES (?, ?, ?, ?, ?)",
-      {token_hash(s.token), user->id, s.csrf_token, to_unix_ms(now), to_unix_ms(now)});
-  audit::append(tx, username, "login", subject, "", now);
-  return {std::move(s), std::nullopt};
+      {token_hash(s.token), user.id, s.csrf_token, to_unix_ms(now), to_unix_ms(now)});
+  audit::append(tx, actor, "login", subject, "", now);
+  return LoginResult{std::move(s), std::nullopt};
+}
+
+LoginResult Accounts::login(store::Tx& tx, std::string_view username, std::string_view password,
+                            Instant now, std::string_view address) {
+  LoginState st = read_login(tx, username, address, now);
+  bool ok = !st.locked && verify_password(password, st.user ? st.hash : dummy_hash_);
+  return *record_login(tx, username, address, st, ok, now);
+}
+
+LoginResult Accounts::login(store::Database& db, std::string_view username,
+                            std::string_view password, std::string_view address, Instant now) {
+  auto refuse = [](const RetryLater& e) {
+    return LoginResult{std::nullopt, Error(e), e.retry_after()};
+  };
+  if (auto wait = throttle_->blocked(address, now)) return refuse(throttled(*wait));
+  // Twice at most: a password changed (or a lock) between the check and the write voids the
+  // check.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    LoginState st = [&] {
+      auto tx = db.begin(store::TxMode::read);
+      return read_login(*tx, username, address, now);
+    }();
+    bool ok = false;
+    if (!st.locked) {
+      auto ticket = gate_->enter();
+      if (!ticket) return refuse(busy());
+      ok = verify_password(password, st.user ? st.hash : dummy_hash_);
+    }
+    auto tx = db.begin(store::TxMode::write);
+    std::optional<LoginResult> r = record_login(*tx, username, address, st, ok, now);
+    if (!r) continue;
+    tx->commit();
+    if (r->error && r->error->code() != "disabled") throttle_->failed(address, now);
+    return std::move(*r);
+  }
+  throttle_->failed(address, now);
+  return LoginResult{std::nullopt, unauthorized("bad_credentials", "用户名或密码错误",
+                                                "wrong username or password")};
+}
+
+namespace {
+
+[[noreturn]] void throw_wrong_password() {
+  throw_bad_input("wrong_password", "原密码错误", "the old password is wrong", "old_password");
+}
+
+[[noreturn]] void throw_reused(int depth) {
+  throw_bad_input("password_reused",
+                  "新密码不能与最近" + std::to_string(depth) + "次使用的密码相同",
+                  "the new password was used recently", "new_password");
+}
+
+std::vector<std::string> history_of(store::Tx& tx, int64_t user_id, int depth) {
+  std::vector<std::string> out;
+  for (const auto& row :
+       tx.query("SELECT hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+                {user_id, depth})) {
+    out.push_back(row.text(0));
+  }
+  return out;
+}
+
+}  // namespace
+
+void Accounts::end_other_sessions(store::Tx& tx, int64_t user_id, std::string_view keep_token,
+                                  Instant now) {
+  tx.exec("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ?",
+          {to_unix_ms(now), user_id, keep_token.empty() ? std::string() : token_hash(keep_token)});
 }
 
 void Accounts::change_password(store::Tx& tx, int64_t user_id, std::string_view old_password,
-                               std::string_view new_password, Instant now) {
+                               std::string_view new_password, Instant now,
+                               std::string_view keep_token) {
   User user = get_user(tx, user_id);
   std::string hash =
       tx.query_one("SELECT password_hash FROM users WHERE id = ?", {user_id})->text(0);
-  if (!verify_password(old_password, hash)) {
-    throw_bad_input("wrong_password", "原密码错误", "the old password is wrong", "old_password");
-  }
+  if (!verify_password(old_password, hash)) throw_wrong_password();
   check_password_policy(new_password, user.username, "new_password");
-  auto history =
-      tx.query("SELECT hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-               {user_id, opts_.history_depth});
-  for (const auto& row : history) {
-    if (verify_password(new_password, row.text(0))) {
-      throw_bad_input("password_reused",
-                      "新密码不能与最近" + std::to_string(opts_.history_depth) + "次使用的密码相同",
-                      "the new password was used recently", "new_password");
-    }
+  for (const auto& h : history_of(tx, user_id, opts_.history_depth)) {
+    if (verify_password(new_password, h)) throw_reused(opts_.history_depth);
   }
   set_password(tx, user_id, new_password, false, now);
+  end_other_sessions(tx, user_id, keep_token, now);
   bump_epoch(tx);
   audit::append(tx, user.username, "password.change", user_subject(user_id), "", now);
+}
+
+void Accounts::change_password(store::Database& db, int64_t user_id, std::string_view keep_token,
+                               std::string_view old_password, std::string_view new_password,
+                               std::string_view address, Instant now) {
+  if (auto wait = throttle_->blocked(address, now)) throw throttled(*wait);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    User user;
+    std::string hash;
+    std::vector<std::string> history;
+    {
+      auto tx = db.begin(store::TxMode::read);
+      user = get_user(*tx, user_id);
+      hash = tx->query_one("SELECT password_hash FROM users WHERE id = ?", {user_id})->text(0);
+      history = history_of(*tx, user_id, opts_.history_depth);
+    }
+    bool old_ok = false;
+    std::string new_hash;
+    {
+      auto ticket = gate_->enter();
+      if (!ticket) throw busy();
+      old_ok = verify_password(old_password, hash);
+      if (old_ok) {
+        check_password_policy(new_password, user.username, "new_password");
+        for (const auto& h : history) {
+          if (verify_password(new_password, h)) throw_reused(opts_.history_depth);
+        }
+        new_hash = hash_password(new_password, opts_.password);
+      }
+    }
+    auto tx = db.begin(store::TxMode::write);
+    auto now_hash = tx->query_one("SELECT password_hash FROM users WHERE id = ?", {user_id});
+    if (!now_hash) throw_not_found("用户不存在", "no such user");
+    if (now_hash->text(0) != hash) continue;  // changed meanwhile: check against the new one
+    if (!old_ok) {
+      // Someone holding the session may be guessing: count it as a failed login.
+      bool lock_now = record_failure(*tx, user.username, address, user.id, now);
+      if (lock_now) {
+        tx->exec("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                 {to_unix_ms(now), token_hash(keep_token)});
+        bump_epoch(*tx);
+      }
+      audit::append(*tx, user.username, lock_now ? "account_locked" : "password.change_failed",
+                    user_subject(user_id), "wrong old password", now);
+      tx->commit();
+      throttle_->failed(address, now);
+      throw_wrong_password();
+    }
+    set_password_hash(*tx, user_id, new_hash, false, now);
+    end_other_sessions(*tx, user_id, keep_token, now);
+    bump_epoch(*tx);
+    audit::append(*tx, user.username, "password.change", user_subject(user_id), "", now);
+    tx->commit();
+    return;
+  }
+  throw_conflict("password_changed", "密码刚被修改，请重新登录后再试",
+                 "the password was just changed; log in again and retry");
 }
 
 void Accounts::reset_password(store::Tx& tx, int64_t user_id, std::string_view initial_password,
@@ -259,14 +465,17 @@ void Accounts::touch_session(store::Tx& tx, std::string_view token, Instant now)
 
 Authenticated Accounts::check_session(store::Tx& tx, std::string_view token, Instant now) {
   auto row = tx.query_one(
-      "SELECT user_id, csrf_token, last_seen_at, revoked_at FROM sessions WHERE id = ?",
+      "SELECT user_id, csrf_token, last_seen_at, revoked_at, created_at FROM sessions WHERE id = ?",
       {token_hash(token)});
   if (!row || !row->is_null(3)) throw_session_invalid();
   Instant last_seen = from_unix_ms(row->i64(2));
   if (now - last_seen >= opts_.idle_timeout) throw_session_invalid();
+  Instant expires = from_unix_ms(row->i64(4)) + opts_.session_lifetime;
+  if (now >= expires) throw_session_invalid();
   User user = get_user(tx, row->i64(0));
   if (user.disabled || is_locked(user, now)) throw_session_invalid();
-  return {std::move(user), row->text(1), now - last_seen >= opts_.touch_interval, last_seen};
+  return {std::move(user), row->text(1), now - last_seen >= opts_.touch_interval, last_seen,
+          expires};
 }
 
 void Accounts::logout(store::Tx& tx, std::string_view token, Instant now) {
@@ -297,8 +506,9 @@ void Accounts::lock(store::Tx& tx, int64_t user_id, std::optional<Instant> until
 }
 
 void Accounts::unlock(store::Tx& tx, int64_t user_id, Instant now, std::string_view actor) {
-  get_user(tx, user_id);
+  User user = get_user(tx, user_id);
   tx.exec("UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE id = ?", {user_id});
+  tx.exec("DELETE FROM login_failures WHERE username = ?", {failure_name(user.username)});
   bump_epoch(tx);
   audit::append(tx, actor, "user.unlock", user_subject(user_id), "", now);
 }

@@ -104,6 +104,21 @@ INSERT INTO permissions (role, permission)
   SELECT 'leader', 'event.read' WHERE NOT EXISTS
   (SELECT 1 FROM permissions WHERE role = 'leader' AND permission = 'event.read');
 )sql"},
+      // Failed logins per (name as typed, client address) and per name (address '*'): an
+      // address locks itself out of one account, not the account's owner. Names that do not
+      // exist are counted alike, so the answers do not tell them apart.
+      {"auth", 5, R"sql(
+CREATE TABLE login_failures (
+  username TEXT NOT NULL,
+  address TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  first_at BIGINT NOT NULL,
+  last_at BIGINT NOT NULL,
+  locked_until BIGINT,
+  PRIMARY KEY (username, address)
+);
+CREATE INDEX login_failures_last ON login_failures(last_at);
+)sql"},
   };
   return list;
 }

@@ -25,6 +25,7 @@ std::optional<Authenticated> SessionCache::find(const std::string& hash, Instant
   // A clock that went backwards, or a session due for its last_seen_at write: ask the database.
   if (now < e.who.last_seen || now - e.who.last_seen >= touch_interval) return std::nullopt;
   if (u.disabled || (u.locked_until && now < *u.locked_until)) return std::nullopt;
+  if (now >= e.who.expires) return std::nullopt;  // the session's absolute lifetime is over
   return e.who;
 }
 

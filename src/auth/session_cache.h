@@ -5,7 +5,8 @@
 //     database's auth_epoch moved (a change made by another process, e.g. `wangge user lock`);
 //   - the session was last recorded in use less than touch_interval ago (so it is far from the
 //     idle timeout, and the caller never owes a last_seen_at write);
-//   - the user is neither disabled nor locked at that instant.
+//   - the user is neither disabled nor locked at that instant;
+//   - the session's absolute lifetime (Authenticated::expires) has not run out.
 // Anything else is a miss, and the caller checks the database (Accounts::check_session).
 // Thread-safe.
 #pragma once

@@ -150,6 +150,85 @@ TEST_P(ApiTest, MustChangePasswordBlocksAllButMePasswordAndLogout) {
   EXPECT_EQ(get_as("newbie", "/api/v1/residents").status, 200);
 }
 
+TEST_P(ApiTest, ThrottledAddressesGet429WithRetryAfterAndNothingWritten) {
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(login("nobody" + std::to_string(i), "Wrong#Pass2026").status, 401);
+  }
+  auto rows = [&] {
+    auto tx = db_->begin(store::TxMode::read);
+    return tx->query_int("SELECT COUNT(*) FROM audit_log");
+  };
+  const int64_t before = rows();
+  auto r = login("op_ludian", kPassword);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.error_code(), "throttled");
+  EXPECT_NE(r.error_message().find("失败次数过多"), std::string::npos) << r.body;
+  EXPECT_EQ(r.header("Retry-After"), "6");
+  EXPECT_EQ(rows(), before);
+  // A minute later the address may try again.
+  clock_offset_ms_ += 60'000;
+  EXPECT_EQ(login("op_ludian", kPassword).status, 200);
+}
+
+TEST_P(ApiTest, APasswordChangeEndsTheOtherSessionsButNotThisOne) {
+  std::string here = token("op_ludian"), other = token("op_ludian");
+  testing::HeaderList bearer = {{"Authorization", "Bearer " + here}};
+  ASSERT_EQ(call("GET", "/api/v1/auth/me", {{"Authorization", "Bearer " + other}}).status, 200);
+  auto changed = call("POST", "/api/v1/auth/password", bearer,
+                      json{{"old_password", kPassword}, {"new_password", "Changed#2026x"}}.dump());
+  ASSERT_EQ(changed.status, 204) << changed.body;
+  EXPECT_EQ(call("GET", "/api/v1/auth/me", bearer).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/auth/me", {{"Authorization", "Bearer " + other}}).status, 401);
+}
+
+TEST_P(ApiTest, WrongOldPasswordsCountTowardTheLockout) {
+  std::string tok = token("op_ludian");
+  testing::HeaderList bearer = {{"Authorization", "Bearer " + tok}};
+  json wrong = {{"old_password", "Nope#Pass2026"}, {"new_password", "Changed#2026x"}};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(call("POST", "/api/v1/auth/password", bearer, wrong.dump()).status, 400);
+  }
+  // The guessing session is over and this address is locked out of the account.
+  EXPECT_EQ(call("GET", "/api/v1/auth/me", bearer).status, 401);
+  EXPECT_EQ(login("op_ludian", kPassword).error_code(), "locked");
+}
+
+TEST_P(ApiTest, UnknownNamesLockLikeRealOnes) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(login("grid_a", "Wrong#Pass2026").body, login("no_such", "Wrong#Pass2026").body);
+  }
+  clock_offset_ms_ += 60'000;  // past the throttle, within the 15-minute lock
+  auto real = login("grid_a", kPassword), fake = login("no_such", kPassword);
+  EXPECT_EQ(real.error_code(), "locked");
+  EXPECT_EQ(real.status, fake.status);
+  EXPECT_EQ(real.body, fake.body);
+}
+
+
+// A server whose sessions last 30 seconds: shorter than the minute a remembered session is
+// trusted without looking at the database, so only the lifetime check can end it.
+class ShortSessionTest : public ApiTest {
+ protected:
+  void customize(ApiOptions& options) override {
+    options.auth.session_lifetime = std::chrono::seconds(30);
+  }
+};
+
+TEST_P(ShortSessionTest, TheRememberedSessionEndsWithItsLifetime) {
+  std::string tok = token("op_ludian");
+  testing::HeaderList bearer = {{"Authorization", "Bearer " + tok}};
+  clock_offset_ms_ += 10'000;
+  ASSERT_EQ(call("GET", "/api/v1/auth/me", bearer).status, 200);  // checked, then remembered
+  ASSERT_EQ(call("GET", "/api/v1/auth/me", bearer).status, 200);
+  clock_offset_ms_ += 25'000;  // 35 s after the login, 25 s after the last check
+  auto r = call("GET", "/api/v1/auth/me", bearer);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.error_code(), "session_invalid");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ShortSessionTest,
+                         ::testing::ValuesIn(wangge::testing::backends()));
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::ValuesIn(wangge::testing::backends()));
 
 }  // namespace
