@@ -26,6 +26,14 @@ std::optional<std::string> bearer_token(const http::Request& req) {
   return std::string(h->substr(kScheme.size()));
 }
 
+// The routes a user who must change the initial password may still call: who am I, change
+// it, log out. Everything else answers 403 "password_change_required", checked here once
+// rather than in each handler.
+bool open_before_password_change(const http::Route& route) {
+  return route.path == "/api/v1/auth/me" || route.path == "/api/v1/auth/password" ||
+         route.path == "/api/v1/auth/logout";
+}
+
 // Compares without an early exit, so response times do not tell how much of a guess matched.
 bool same_secret(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -86,6 +94,10 @@ void authenticate_request(Context& ctx, http::Request& req) {
       !same_secret(req.header("X-CSRF-Token").value_or(""), who.csrf_token)) {
     throw Error(ErrorKind::forbidden, "csrf_failed", "请求缺少有效的 CSRF 令牌，请刷新页面后重试",
                 "missing or wrong X-CSRF-Token header");
+  }
+  if (who.user.must_change_password && !open_before_password_change(*req.route)) {
+    throw Error(ErrorKind::forbidden, "password_change_required", "请先修改初始密码",
+                "change the initial password first");
   }
   caller.user = std::move(who.user);
   caller.csrf_token = std::move(who.csrf_token);
