@@ -1,9 +1,10 @@
 // Account management by the security administrator (安全管理员): list the users within scope,
 // create one with an initial password, lock and unlock, reset a password (changed at next
 // login) and end every session of a user. 三员分立: the accounts of the three administrators
-// are out of reach here (create and reset them with `wangge user` on the server), so no
-// administrator can take over another's job through the API. Every change is in the audit
-// chain (auth::Accounts writes it in the same transaction).
+// are out of reach here — none of these routes creates, locks, unlocks, resets or ends the
+// sessions of a system, security or audit administrator (manage them with `wangge user` on
+// the server) — so the three check each other and none controls another through the API. Every
+// change is in the audit chain (auth::Accounts writes it in the same transaction).
 #include "api/context.h"
 #include "api/route_kit.h"
 #include "api/user_json.h"
@@ -92,16 +93,17 @@ http::Response create(Context& ctx, const http::Request& req) {
 
 // Runs change(tx, target) on a user within scope in one transaction, then forgets the
 // checked sessions so the change applies to the very next request.
+// The administrators' accounts answer 403 "admin_account" (三员分立).
 template <class F>
 http::Response change_user(Context& ctx, const http::Request& req, std::string_view permission,
-                           bool admins_too, F change) {
+                           F change) {
   const auth::User& caller = caller_of(req).user;
   auth::check_access(ctx.permissions, caller, permission);
   int64_t id = req.param_int("id", 1);
   json out;
   ctx.db.transact([&](store::Tx& tx) {
     auth::User target = scoped_user(ctx, tx, caller, id);
-    if (!admins_too && is_administrator(target.role)) throw_admin_account();
+    if (is_administrator(target.role)) throw_admin_account();
     out = change(tx, target);
   });
   ctx.sessions.invalidate();
@@ -120,8 +122,7 @@ http::Response lock(Context& ctx, const http::Request& req) {
                       "minutes");
     }
   }
-  // Locking only takes access away, so it reaches the administrators' accounts too.
-  return change_user(ctx, req, auth::perm::user_manage, true, [&](store::Tx& tx, auth::User& u) {
+  return change_user(ctx, req, auth::perm::user_manage, [&](store::Tx& tx, auth::User& u) {
     std::optional<Instant> until;
     if (minutes) until = ctx.now() + std::chrono::minutes(*minutes);
     ctx.accounts.lock(tx, u.id, until, ctx.now(), caller_of(req).user.username);
@@ -130,7 +131,7 @@ http::Response lock(Context& ctx, const http::Request& req) {
 }
 
 http::Response unlock(Context& ctx, const http::Request& req) {
-  return change_user(ctx, req, auth::perm::user_manage, true, [&](store::Tx& tx, auth::User& u) {
+  return change_user(ctx, req, auth::perm::user_manage, [&](store::Tx& tx, auth::User& u) {
     ctx.accounts.unlock(tx, u.id, ctx.now(), caller_of(req).user.username);
     return user_admin_json(ctx.accounts.get_user(tx, u.id));
   });
@@ -141,14 +142,14 @@ http::Response reset_password(Context& ctx, const http::Request& req) {
   const json& body = http::require_object(req.json());
   http::reject_unknown_fields(body, {"initial_password"});
   auto initial = http::required_field<std::string>(body, "initial_password");
-  return change_user(ctx, req, auth::perm::user_manage, false, [&](store::Tx& tx, auth::User& u) {
+  return change_user(ctx, req, auth::perm::user_manage, [&](store::Tx& tx, auth::User& u) {
     ctx.accounts.reset_password(tx, u.id, initial, ctx.now(), caller_of(req).user.username);
     return user_admin_json(ctx.accounts.get_user(tx, u.id));
   });
 }
 
 http::Response revoke_sessions(Context& ctx, const http::Request& req) {
-  return change_user(ctx, req, auth::perm::session_revoke, true, [&](store::Tx& tx, auth::User& u) {
+  return change_user(ctx, req, auth::perm::session_revoke, [&](store::Tx& tx, auth::User& u) {
     int64_t n = ctx.accounts.revoke_all(tx, u.id, ctx.now(), caller_of(req).user.username);
     return json{{"id", u.id}, {"revoked", n}};
   });

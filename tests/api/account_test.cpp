@@ -133,6 +133,38 @@ TEST_P(AccountApiTest, NoAdministratorTakesOverAnothersAccountOrJob) {
   EXPECT_EQ(as(sec, "POST", "/api/v1/users/999999/unlock").status, 404);
 }
 
+TEST_P(AccountApiTest, TheSecurityAdministratorControlsNoneOfTheThreeAdministrators) {
+  int64_t sec2 = 0, sys_id = 0;
+  db_->transact([&](store::Tx& tx) {
+    auto t = wangge::now();
+    sec2 = accounts_.create_user(
+        tx, {"sec2", "管理员", auth::Role::secadmin, "530600000000", {}, kInitial}, t, "setup");
+    accounts_.change_password(tx, sec2, kInitial, kPassword, t);
+    sys_id = accounts_.find_user(tx, "sys")->id;
+  });
+  std::string sec = token("sec");
+  std::string sys = token("sys"), aud = token("auditor"), other = token("sec2");
+  const int64_t audit_before = rows("audit_log");
+  for (int64_t id : {sys_id, auditor_id_, sec2}) {
+    for (auto [method, rest] : {std::pair{"POST", "/lock"}, std::pair{"POST", "/unlock"},
+                                std::pair{"DELETE", "/sessions"}}) {
+      auto r = as(sec, method, path("/api/v1/users/", id, rest));
+      EXPECT_EQ(r.status, 403) << method << rest << " " << id << ": " << r.body;
+      EXPECT_EQ(r.error_code(), "admin_account");
+    }
+    auto reset = as(sec, "POST", path("/api/v1/users/", id, "/password"),
+                    {{"initial_password", "Reset#Pass2026"}});
+    EXPECT_EQ(reset.error_code(), "admin_account");
+  }
+  // Nothing changed: their sessions go on, nothing was written.
+  for (const std::string& t : {sys, aud, other}) {
+    EXPECT_EQ(as(t, "GET", "/api/v1/auth/me").status, 200);
+  }
+  EXPECT_EQ(rows("audit_log"), audit_before);
+  // Other accounts are still the security administrator's to manage.
+  EXPECT_EQ(as(sec, "POST", path("/api/v1/users/", grid_id_, "/lock")).status, 200);
+}
+
 TEST_P(AccountApiTest, AuditorReadsTheLogAndSeesATamperedRow) {
   ASSERT_EQ(post_as("op_ludian", path("/api/v1/residents/", zhang_san_, "/reveal"),
                     {{"field", "phone"}, {"reason", "核实低保申请"}})
