@@ -2,6 +2,7 @@
 // the permissions, and the authenticated caller that the hook leaves in the request.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,8 @@ struct Context {
   auth::SessionCache sessions;
   // The analytics index and the forms behind reports, KPIs and the dashboard (ensure_reports).
   std::shared_ptr<analytics::ReportService> reports;
+  // When (unix ms, server clock) the next purge of expired idempotency records is due.
+  std::atomic<int64_t> idempotency_purge_due_ms{0};
 
   Instant now() const { return options.clock ? options.clock() : wangge::now(); }
   // Tells the on_commit listeners that a write to (entity, id) has committed.

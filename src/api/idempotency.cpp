@@ -34,10 +34,26 @@ std::string api_key_of(const http::Request& req) {
   return {};
 }
 
-std::string caller_key(const http::Request& req) {
-  if (const Caller* c = req.context_as<Caller>()) return "user:" + std::to_string(c->user.id);
-  if (std::string key = api_key_of(req); !key.empty()) return "apikey:" + sha256_hex(key);
-  return "addr:" + req.client_address;
+// Who may have idempotency: a logged-in user, or a client with a valid API key (Open311).
+// Anyone else's Idempotency-Key is ignored: no record is made for anonymous callers.
+struct Holder {
+  std::string caller;  // "user:<id>" or "apikey:<sha256>"
+  std::string access;  // what a replay must find unchanged
+};
+
+std::optional<Holder> holder_of(Context& ctx, const http::Request& req) {
+  if (const Caller* c = req.context_as<Caller>()) {
+    // The role, the scope and the role's permissions: a replay answers only while they are
+    // what they were when the request ran (the handler checked them then).
+    std::string access = std::string(auth::to_string(c->user.role)) + '\n' + c->user.org_code;
+    for (const auto& p : ctx.permissions.of(c->user.role)) access += '\n' + p;
+    return Holder{"user:" + std::to_string(c->user.id), sha256_hex(access)};
+  }
+  std::string key = api_key_of(req);
+  if (key.empty()) return std::nullopt;
+  auto tx = ctx.db.begin(store::TxMode::read);
+  if (!events::check_api_key(*tx, key)) return std::nullopt;
+  return Holder{"apikey:" + sha256_hex(key), "apikey"};
 }
 
 std::string request_hash(const http::Request& req) {
@@ -50,8 +66,25 @@ std::string request_hash(const http::Request& req) {
 using events::IdempotencyClaim;
 using events::IdempotencyKey;
 
+// Records older than kIdempotencyTtl go, a batch at a time, at most once a minute (of the
+// server's clock) and in the claim's own transaction.
+void purge_if_due(Context& ctx, store::Tx& tx) {
+  constexpr int64_t kBatch = 1000;
+  const Instant now = ctx.now();
+  int64_t due = ctx.idempotency_purge_due_ms.load();
+  if (to_unix_ms(now) < due || !ctx.idempotency_purge_due_ms.compare_exchange_strong(
+                                   due, to_unix_ms(now + std::chrono::minutes(1)))) {
+    return;
+  }
+  // A full batch leaves more behind: come back at the next claim.
+  if (events::purge_idempotency_keys(tx, now - kIdempotencyTtl, kBatch) == kBatch) {
+    ctx.idempotency_purge_due_ms.store(0);
+  }
+}
+
 IdempotencyClaim claim(Context& ctx, const IdempotencyKey& k) {
   auto tx = ctx.db.begin(store::TxMode::write);
+  purge_if_due(ctx, *tx);
   IdempotencyClaim c = events::claim_idempotency_key(*tx, ctx.vault, k, ctx.now(),
                                                      kIdempotencyLease, kIdempotencyTtl);
   tx->commit();
@@ -100,13 +133,25 @@ http::Response handle(Context& ctx, const http::Handler& inner, const http::Requ
   auto key = req.header("Idempotency-Key");
   if (!key) return inner(req);
   check_key(*key);
-  IdempotencyKey k{caller_key(req), std::string(*key), std::string(http::method_name(req.method)),
-                   req.path, request_hash(req)};
+  std::optional<Holder> holder = holder_of(ctx, req);
+  if (!holder) return inner(req);
+  IdempotencyKey k{holder->caller, std::string(*key), std::string(http::method_name(req.method)),
+                   req.path,       request_hash(req), holder->access};
   IdempotencyClaim c = claim(ctx, k);
   switch (c.kind) {
     case IdempotencyClaim::Kind::fresh:
       return run_once(ctx, inner, req, k);
     case IdempotencyClaim::Kind::replay: {
+      // The forced password change and the session were checked by the hook just now; the
+      // permissions are checked by finding the access the first answer was made with.
+      if (c.access != k.access) {
+        throw Error(
+            ErrorKind::forbidden, "idempotency_access_changed",
+            "账户的角色、范围或权限已变更，不能重放此前的结果，请用新的 Idempotency-Key 重新提交",
+            "the account's role, scope or permissions changed since; resubmit with a new "
+            "Idempotency-Key",
+            "Idempotency-Key");
+      }
       http::Response r =
           http::Response::bytes(c.kept.status, std::move(c.kept.body), c.kept.content_type);
       r.headers.set("Idempotent-Replayed", "true");

@@ -4,12 +4,17 @@
 // again without running the handler, so nothing is written twice. The same key with a
 // different request is 422; a resubmission while the first is still running is 409.
 //
-// The caller is "user:<id>", "apikey:<sha256>" for a client with an API key, or "addr:<ip>";
-// the records are kept by events/idempotency_keys.h (table idempotency_keys).
+// Only a logged-in user ("user:<id>") or a client with a valid API key ("apikey:<sha256>",
+// Open311) gets this; an anonymous caller's header is ignored (the request runs as if it had
+// none, and nothing is kept). A replay goes only to the same caller, after the authentication
+// hook has checked the session and the forced password change again, and only while the
+// caller's role, scope and the role's permissions are what they were (403
+// "idempotency_access_changed" otherwise). The records are kept by events/idempotency_keys.h.
 //
 // Limits: the record is written after the handler's own transaction commits, so a crash
 // between the two leaves a running record; after kIdempotencyLease another resubmission takes
-// it over and runs the handler again. Records expire after kIdempotencyTtl.
+// it over and runs the handler again. Records expire after kIdempotencyTtl and are deleted
+// then (at a claim, at most once a minute).
 #pragma once
 
 #include <chrono>

@@ -8,10 +8,10 @@ namespace {
 // another request took it over first.
 bool take_over(store::Tx& tx, const IdempotencyKey& k, int64_t old_created, int64_t now) {
   return tx.exec(
-             "UPDATE idempotency_keys SET method = ?, path = ?, request_hash = ?, status = 0, "
-             "content_type = NULL, body = NULL, created_at = ? "
+             "UPDATE idempotency_keys SET method = ?, path = ?, request_hash = ?, access = ?, "
+             "status = 0, content_type = NULL, body = NULL, created_at = ? "
              "WHERE caller = ? AND idem_key = ? AND created_at = ?",
-             {k.method, k.path, k.request_hash, now, k.caller, k.key, old_created}) == 1;
+             {k.method, k.path, k.request_hash, k.access, now, k.caller, k.key, old_created}) == 1;
 }
 
 }  // namespace
@@ -22,14 +22,14 @@ IdempotencyClaim claim_idempotency_key(store::Tx& tx, const Vault& vault, const 
   using Kind = IdempotencyClaim::Kind;
   const int64_t now = to_unix_ms(now_at);
   if (tx.exec("INSERT INTO idempotency_keys (caller, idem_key, method, path, request_hash, "
-              "status, created_at) VALUES (?, ?, ?, ?, ?, 0, ?) "
+              "access, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?) "
               "ON CONFLICT (caller, idem_key) DO NOTHING",
-              {k.caller, k.key, k.method, k.path, k.request_hash, now}) == 1) {
+              {k.caller, k.key, k.method, k.path, k.request_hash, k.access, now}) == 1) {
     return {};
   }
   auto row = tx.query_one(
-      "SELECT request_hash, status, content_type, body, created_at FROM idempotency_keys "
-      "WHERE caller = ? AND idem_key = ?",
+      "SELECT request_hash, status, content_type, body, created_at, access FROM "
+      "idempotency_keys WHERE caller = ? AND idem_key = ?",
       {k.caller, k.key});
   if (!row) return {.kind = Kind::running};  // deleted meanwhile: let the client retry
   const int64_t created = row->i64(4);
@@ -41,7 +41,16 @@ IdempotencyClaim claim_idempotency_key(store::Tx& tx, const Vault& vault, const 
   }
   if (row->text(0) != k.request_hash) return {.kind = Kind::mismatch};
   if (status == 0) return {.kind = Kind::running};
-  return {.kind = Kind::replay, .kept = {status, row->text(2), vault.decrypt(row->blob(3))}};
+  return {.kind = Kind::replay,
+          .kept = {status, row->text(2), vault.decrypt(row->blob(3))},
+          .access = row->text(5)};
+}
+
+int64_t purge_idempotency_keys(store::Tx& tx, Instant before, int64_t limit) {
+  return tx.exec(
+      "DELETE FROM idempotency_keys WHERE id IN (SELECT id FROM idempotency_keys "
+      "WHERE created_at < ? ORDER BY created_at LIMIT ?)",
+      {to_unix_ms(before), limit});
 }
 
 void complete_idempotency_key(store::Tx& tx, const Vault& vault, const IdempotencyKey& k,
@@ -73,6 +82,12 @@ CREATE TABLE idempotency_keys (
   created_at BIGINT NOT NULL,
   UNIQUE (caller, idem_key)
 );
+)sql"},
+      // What the caller could do when the request ran (a replay is only for the same access),
+      // and the index the purge of records older than a day walks.
+      {"idempotency", 2, R"sql(
+ALTER TABLE idempotency_keys ADD COLUMN access TEXT NOT NULL DEFAULT '';
+CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
 )sql"},
   };
   return list;

@@ -16,6 +16,7 @@ using nlohmann::json;
 class IdempotencyTest : public ApiTest {
  protected:
   void SetUp() override {
+    session_poll_ = std::chrono::milliseconds(0);  // see account changes made below at once
     ApiTest::SetUp();
     bearer_ = token("op_ludian");
   }
@@ -154,6 +155,57 @@ TEST_P(IdempotencyTest, KeysExpireAfterADay) {
   auto reused = post(resident(64, "孙八"), "k-old");
   EXPECT_EQ(reused.status, 201) << reused.body;
   EXPECT_EQ(reused.json()["name"], "孙八");
+}
+
+TEST_P(IdempotencyTest, AnonymousCallersKeepNothing) {
+  // An Open311 post without a valid API key: the header is ignored, no record is made.
+  for (int i = 0; i < 3; ++i) {
+    auto r = call("POST", "/open311/v2/requests.json",
+                  {{"Content-Type", "application/x-www-form-urlencoded"},
+                   {"Idempotency-Key", "anon-" + std::to_string(i)}},
+                  "api_key=forged&service_code=sanitation&description=x&lat=27.1&long=103.5");
+    EXPECT_EQ(r.status / 100, 4) << r.body;
+    EXPECT_EQ(r.header("Idempotent-Replayed"), "");
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM idempotency_keys"), 0);
+}
+
+TEST_P(IdempotencyTest, AReplayIsRefusedOnceTheCallersAccessChanged) {
+  ASSERT_EQ(post(resident(62), "k-role").status, 201);
+  // The county operator becomes a leader (who may not write residents).
+  db_->transact([&](store::Tx& tx) {
+    tx.exec("UPDATE users SET role = 'leader' WHERE username = 'op_ludian'");
+    tx.exec("UPDATE auth_epoch SET value = value + 1");
+  });
+  auto replay = post(resident(62), "k-role");
+  EXPECT_EQ(replay.status, 403) << replay.body;
+  EXPECT_EQ(replay.error_code(), "idempotency_access_changed");
+  EXPECT_EQ(replay.header("Idempotent-Replayed"), "");
+}
+
+TEST_P(IdempotencyTest, AReplayWaitsForTheForcedPasswordChange) {
+  ASSERT_EQ(post(resident(62), "k-reset").status, 201);
+  db_->transact([&](store::Tx& tx) {
+    int64_t id = accounts_.find_user(tx, "op_ludian")->id;
+    accounts_.reset_password(tx, id, "Reset#Pass2026", wangge::now(), "sec");
+  });
+  std::string fresh = token("op_ludian", "Reset#Pass2026");
+  auto replay = post(resident(62), "k-reset", fresh);
+  EXPECT_EQ(replay.status, 403) << replay.body;
+  EXPECT_EQ(replay.error_code(), "password_change_required");
+}
+
+TEST_P(IdempotencyTest, RecordsOlderThanADayArePurged) {
+  ASSERT_EQ(post(resident(62), "k-day-1").status, 201);
+  ASSERT_EQ(post(resident(64, "孙八"), "k-day-2").status, 201);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM idempotency_keys"), 2);
+  clock_offset_ms_ += std::chrono::duration_cast<std::chrono::milliseconds>(kIdempotencyTtl +
+                                                                            std::chrono::minutes(1))
+                          .count();
+  std::string later = token("op_ludian");  // the first session is long over
+  ASSERT_EQ(post(resident(65, "周九"), "k-day-3", later).status, 201);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM idempotency_keys"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = 'k-day-3'"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IdempotencyTest,
