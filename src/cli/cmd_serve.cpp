@@ -47,7 +47,7 @@ int write_threads(int configured, int handlers, const std::string& db_url) {
 }  // namespace
 
 int run_serve(const ServeArgs& given) {
-  ServeConfig config{given, {}};
+  ServeConfig config{given, {}, {}};
   if (!given.config.empty()) {
     config = load_serve_config(given.config, given);
     auto& a = config.args;
@@ -71,7 +71,7 @@ int run_serve(const ServeArgs& given) {
     tx->query_int("SELECT COUNT(*) FROM schema_migrations");
   });
   const Vault vault = open_vault(args.db, false);
-  api::CommitSink committed = api::install(server, *db, vault);
+  api::CommitSink committed = api::install(server, *db, vault, {.auth = config.auth});
   // The event outbox → webhooks, in the background.
   events::NotificationSender notifier(*db, vault);
   notifier.start();

@@ -60,7 +60,7 @@ ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults
                         std::string(e.description()),
                     "config");
   }
-  check_keys(root, "", {"db", "bind", "port", "web_root", "http"});
+  check_keys(root, "", {"db", "bind", "port", "web_root", "http", "auth"});
   read(root, "", "db", c.args.db);
   read(root, "", "bind", c.args.bind);
   read(root, "", "port", c.args.port, 0, 65535);
@@ -81,6 +81,17 @@ ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults
     int64_t drain = c.server.shutdown_timeout.count() / 1000;
     read(*http, "http.", "shutdown_timeout_s", drain, 0, 600);
     c.server.shutdown_timeout = std::chrono::seconds(drain);
+  }
+  if (const auto* auth = root.get_as<toml::table>("auth")) {
+    check_keys(*auth, "auth.",
+               {"session_lifetime_h", "session_idle_min", "login_failures_per_minute"});
+    int64_t hours = c.auth.session_lifetime.count() / 3'600'000;
+    read(*auth, "auth.", "session_lifetime_h", hours, 1, 168);
+    c.auth.session_lifetime = std::chrono::hours(hours);
+    int64_t idle = c.auth.idle_timeout.count() / 60'000;
+    read(*auth, "auth.", "session_idle_min", idle, 1, 1440);
+    c.auth.idle_timeout = std::chrono::minutes(idle);
+    read(*auth, "auth.", "login_failures_per_minute", c.auth.throttle_per_minute, 1, 1000);
   }
   return c;
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "auth/accounts.h"
 #include "cli/commands.h"
 #include "http/server.h"
 
@@ -12,6 +13,7 @@ namespace wangge::cli {
 struct ServeConfig {
   ServeArgs args;
   http::ServerOptions server;
+  auth::AuthOptions auth;  // [auth]: session lifetimes, login throttle
 };
 
 // Reads the file into a copy of `defaults`. Throws Error(bad_input) naming the key and line
