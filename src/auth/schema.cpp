@@ -1,6 +1,7 @@
 // The auth tables. Sessions are keyed by the SHA-256 of the token, so a copy of the database
 // does not hand out live sessions. audit_head is the chain's lock row and its tip, so appends
 // serialise on both databases and a truncated tail is noticed.
+#include "auth/audit.h"
 #include "auth/auth.h"
 
 namespace wangge::auth {
@@ -104,6 +105,7 @@ INSERT INTO permissions (role, permission)
   SELECT 'leader', 'event.read' WHERE NOT EXISTS
   (SELECT 1 FROM permissions WHERE role = 'leader' AND permission = 'event.read');
 )sql"},
+      audit::key_migration(),  // auth 6: the audit chain's MAC, client addresses, data_keys
   };
   return list;
 }
