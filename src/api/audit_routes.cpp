@@ -55,6 +55,8 @@ http::Response list(Context& ctx, const http::Request& req) {
                      {"target", e.subject},
                      {"reason", reason_of(e.detail)},
                      {"detail", e.detail},
+                     {"client_addr", e.client_addr.empty() ? json() : json(e.client_addr)},
+                     {"keyed", !e.mac.empty()},
                      {"verified", ok}});
   }
   return http::Response::json(
@@ -65,8 +67,10 @@ http::Response verify(Context& ctx, const http::Request& req) {
   auth::check_access(ctx.permissions, caller_of(req).user, auth::perm::audit_read);
   auto tx = ctx.db.begin(store::TxMode::read);
   auto broken = auth::audit::verify(*tx);
-  return http::Response::json(
-      200, {{"intact", !broken.has_value()}, {"first_broken_id", broken ? json(*broken) : json()}});
+  auto from = auth::audit::mac_from(*tx);
+  return http::Response::json(200, {{"intact", !broken.has_value()},
+                                    {"first_broken_id", broken ? json(*broken) : json()},
+                                    {"keyed_from_id", from ? json(*from) : json()}});
 }
 
 }  // namespace

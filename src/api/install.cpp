@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/context.h"
 #include "api/idempotency.h"
+#include "auth/audit.h"
 #include "core/error.h"
 
 namespace wangge::api {
@@ -114,7 +115,10 @@ CommitSink install(http::Dispatcher& dispatcher, store::Database& db, const Vaul
     auto tx = db.begin(store::TxMode::read);
     ctx->permissions = auth::Permissions::load(*tx);
   }
-  dispatcher.before([ctx](http::Request& req) { authenticate_request(*ctx, req); });
+  dispatcher.before([ctx](http::Request& req) {
+    auth::audit::set_origin(req.client_address);  // audit rows of this request record it
+    authenticate_request(*ctx, req);
+  });
   for (auto* table : {&auth_routes, &org_routes, &resident_routes, &resident_write_routes,
                       &photo_routes, &user_routes, &audit_routes, &event_routes, &report_routes,
                       &form_routes, &kpi_routes, &open311_routes}) {

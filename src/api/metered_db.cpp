@@ -3,6 +3,8 @@
 #include <chrono>
 #include <utility>
 
+#include "auth/audit.h"
+
 namespace wangge::api {
 namespace {
 
@@ -74,7 +76,9 @@ void MeteredDatabase::write(const std::function<void(store::Tx&)>& fn) {
     write_.begun.fetch_add(1, std::memory_order_relaxed);
   };
   try {
-    inner_.write([&](store::Tx& tx) {
+    // SQLite runs fn on its writer thread: the audit rows it appends keep the request's address.
+    inner_.write([&, origin = auth::audit::current_origin()](store::Tx& tx) {
+      auth::audit::OriginScope scope(origin);
       stop_waiting();
       write_.open.fetch_add(1, std::memory_order_relaxed);
       struct Close {

@@ -1,6 +1,7 @@
 #include "auth/crypto.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <memory>
@@ -9,6 +10,31 @@
 #include "core/error.h"
 
 namespace wangge::auth::detail {
+
+namespace {
+
+std::string to_hex(const unsigned char* md, unsigned int len) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * len);
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len)) {
+    throw Error(ErrorKind::internal, "hmac", "摘要计算失败", "HMAC-SHA256 failed");
+  }
+  return to_hex(md, len);
+}
 
 std::string sha256_hex(std::string_view data) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
@@ -19,14 +45,7 @@ std::string sha256_hex(std::string_view data) {
       EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) {
     throw Error(ErrorKind::internal, "sha256", "摘要计算失败", "SHA-256 failed");
   }
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * len);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return out;
+  return to_hex(md, len);
 }
 
 std::string random_token(size_t n) {

@@ -1,6 +1,7 @@
 // The auth tables. Sessions are keyed by the SHA-256 of the token, so a copy of the database
 // does not hand out live sessions. audit_head is the chain's lock row and its tip, so appends
 // serialise on both databases and a truncated tail is noticed.
+#include "auth/audit.h"
 #include "auth/auth.h"
 
 namespace wangge::auth {
@@ -119,6 +120,7 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_last ON login_failures(last_at);
 )sql"},
+      audit::key_migration(),  // auth 6: the audit chain's MAC, client addresses, data_keys
   };
   return list;
 }

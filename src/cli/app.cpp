@@ -10,6 +10,7 @@
 
 #include "api/idempotency.h"
 #include "auth/auth.h"
+#include "cli/keys.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "events/events.h"
@@ -51,8 +52,20 @@ std::unique_ptr<store::Database> open_existing_database(const std::string& url) 
   return open_database(url);
 }
 
-Vault open_vault(const std::string& url, bool create) {
-  return Vault::from_key_file(Vault::default_key_file(url), create);
+Vault open_vault(store::Database& db, const std::string& url, bool create) {
+  const auto file = Vault::default_key_file(url);
+  Vault vault = Vault::from_key_file(file, create);
+  bind_key(db, vault, file);
+  return vault;
+}
+
+std::optional<Vault> open_vault_if_any(store::Database& db, const std::string& url) {
+  const auto file = Vault::default_key_file(url);
+  if (!std::filesystem::exists(file)) {
+    auto tx = db.begin(store::TxMode::read);
+    if (!tx->query_one("SELECT 1 FROM data_keys")) return std::nullopt;
+  }
+  return open_vault(db, url, false);
 }
 
 std::string os_user() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,15 @@ std::unique_ptr<store::Database> open_database(const std::string& url,
 // (Error bad_input) instead of creating an empty database where a path was mistyped.
 std::unique_ptr<store::Database> open_existing_database(const std::string& url);
 
-// The data key for that database (created beside a new SQLite file when create is true).
-Vault open_vault(const std::string& url, bool create);
+// The data key for that database (created, 0600, beside a new SQLite file when create is true),
+// checked against the database and bound to it, and the audit chain's MAC key set from it
+// (cli/keys.h bind_key). Error(unavailable) for a missing, loose (group/other-readable) or
+// wrong key file, with a message saying what to do.
+Vault open_vault(store::Database& db, const std::string& url, bool create);
+// The same for commands that only append audit rows: nullopt when there is no key file and the
+// database has no key bound yet (its audit rows then carry no MAC); a database with a bound key
+// needs its key file.
+std::optional<Vault> open_vault_if_any(store::Database& db, const std::string& url);
 
 // The account running the command (the effective user), or "unknown".
 std::string os_user();

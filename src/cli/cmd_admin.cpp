@@ -26,6 +26,7 @@ int run_user(const UserArgs& args) {
     throw_bad_input("missing_db", "须用 --db 指定数据库", "--db is required", "db");
   }
   auto db = open_database(args.db);
+  open_vault_if_any(*db, args.db);  // the audit rows of account changes carry the chain's MAC
   auth::Accounts accounts;
   const Instant t = now();
   if (args.action == "add") {
@@ -73,6 +74,7 @@ int run_user(const UserArgs& args) {
 
 int run_audit_verify(const std::string& url) {
   auto db = open_existing_database(url);
+  const bool keyed = open_vault_if_any(*db, url).has_value();
   auto tx = db->begin(store::TxMode::read);
   int64_t rows = tx->query_int("SELECT COUNT(*) FROM audit_log");
   if (auto broken = auth::audit::verify(*tx)) {
@@ -81,6 +83,12 @@ int run_audit_verify(const std::string& url) {
     return 1;
   }
   fmt::print("审计日志完整：{} 条 (audit chain intact: {} entries)\n", rows, rows);
+  if (auto from = auth::audit::mac_from(*tx); from && keyed) {
+    fmt::print("第 {} 条起以密钥校验 (keyed MAC checked from entry {}); 之前的以 SHA-256 链校验\n",
+               *from, *from);
+  } else {
+    fmt::print("未使用密钥校验，只校验了 SHA-256 链 (no key: SHA-256 chain only)\n");
+  }
   return 0;
 }
 

@@ -29,6 +29,7 @@ void require(const std::string& value, const char* option) {
 
 int run_apikey(const ApiKeyArgs& args) {
   auto db = open_intake(args.db);
+  open_vault_if_any(*db, args.db);
   if (args.action == "add") {
     require(args.name, "--name");
     auto issued = db->transact(
@@ -54,26 +55,29 @@ int run_apikey(const ApiKeyArgs& args) {
 
 int run_webhook(const WebhookArgs& args) {
   auto db = open_intake(args.db);
-  Vault vault = open_vault(args.db, false);
+  Vault vault = open_vault(*db, args.db, false);
   db->transact([&](store::Tx& tx) { events::seal_webhook_secrets(tx, vault); });
   if (args.action == "add") {
     require(args.org, "--org");
     require(args.url, "--url");
     events::Webhook w{0, args.org, events::parse_webhook_kind(args.kind), args.url, args.secret};
-    int64_t id = db->transact(
-        [&](store::Tx& tx) { return events::add_webhook(tx, vault, w, wangge::now()); });
+    const std::string actor = "os:" + os_user();
+    int64_t id = db->transact([&](store::Tx& tx) {
+      return events::add_webhook(tx, vault, w, wangge::now(), actor,
+                                 {.may_reach_intranet = args.may_reach_intranet});
+    });
     fmt::print("{}\n", id);
     return 0;
   }
   if (args.action == "remove") {
-    db->transact([&](store::Tx& tx) { events::remove_webhook(tx, args.id); });
+    db->transact([&](store::Tx& tx) { events::remove_webhook(tx, args.id, "os:" + os_user()); });
     fmt::print("已删除 (removed): {}\n", args.id);
     return 0;
   }
   auto tx = db->begin(store::TxMode::read);
   for (const auto& w : events::list_webhooks(*tx, vault)) {
-    fmt::print("{}\t{}\t{}\t{}{}\n", w.id, w.org_code, events::to_string(w.kind), w.url,
-               w.secret.empty() ? "" : "\t(signed)");
+    fmt::print("{}\t{}\t{}\t{}{}\n", w.id, w.org_code, events::to_string(w.kind),
+               events::masked_url(w.url), w.secret.empty() ? "" : "\t(signed)");
   }
   return 0;
 }

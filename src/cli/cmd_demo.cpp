@@ -29,7 +29,7 @@ int run_demo(const DemoArgs& args) {
   std::vector<demo::DemoAccount> accounts;
   {
     auto db = open_database(args.db, {.pool_size = 2, .bulk_load = true});
-    Vault vault = open_vault(args.db, true);
+    Vault vault = open_vault(*db, args.db, true);
     ProgressBar bar;
     demo::Options opts{.scale = args.scale, .seed = args.seed};
     opts.progress = [&](int64_t done, int64_t total, const std::string& what) {

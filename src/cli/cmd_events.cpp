@@ -14,6 +14,7 @@ namespace wangge::cli {
 
 int run_sweep(const SweepArgs& args) {
   auto db = open_existing_database(args.db);
+  open_vault_if_any(*db, args.db);
   Instant at = args.now.empty() ? wangge::now() : parse_instant(args.now, "now");
   events::SweepResult r = db->transact([&](store::Tx& tx) { return events::sweep(tx, at); });
   fmt::print(

@@ -64,7 +64,7 @@ void copy_to_stdout(const fs::path& file) {
 int run_import(const ImportArgs& args) {
   const std::string actor = audit_actor(args.as);
   auto db = open_existing_database(args.db);
-  Vault vault = open_vault(args.db, false);
+  Vault vault = open_vault(*db, args.db, false);
   tables::ImportOptions opts;
   ProgressBar bar;
   // WANGGE_IMPORT_STALL_AFTER=N stops after N applied rows, inside the open transaction, and
@@ -105,7 +105,7 @@ int run_import(const ImportArgs& args) {
 int run_export(const ExportArgs& args) {
   const std::string actor = audit_actor(args.as);
   auto db = open_existing_database(args.db);
-  Vault vault = open_vault(args.db, false);
+  Vault vault = open_vault(*db, args.db, false);
   tables::ExportOptions opts{
       .org_code = args.org,
       .format = args.format == "xlsx" ? tables::ExportFormat::xlsx : tables::ExportFormat::csv};

@@ -71,6 +71,7 @@ int run_roster(const ReportArgs& args, store::Database& db, analytics::ReportSer
 int run_report(const ReportArgs& args) {
   spdlog::set_level(spdlog::level::warn);  // stdout carries the report
   auto db = open_existing_database(args.db);
+  open_vault_if_any(*db, args.db);  // refuses a wrong key; roster exports append audit rows
   analytics::ReportService service(*db);
   analytics::ReportRequest req;
   req.org_code = args.org;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -70,10 +71,13 @@ int run_serve(const ServeArgs& given) {
     auto tx = db->begin(store::TxMode::read);
     tx->query_int("SELECT COUNT(*) FROM schema_migrations");
   });
-  const Vault vault = open_vault(args.db, false);
+  const Vault vault = open_vault(*db, args.db, false);
   api::CommitSink committed = api::install(server, *db, vault, {.auth = config.auth});
   // The event outbox → webhooks, in the background.
-  events::NotificationSender notifier(*db, vault);
+  // Webhooks reach public addresses only, unless an intranet deployment accepts the SSRF risk.
+  const char* intranet = std::getenv("WANGGE_WEBHOOKS_MAY_REACH_INTRANET");
+  events::NotificationSender notifier(
+      *db, vault, {.targets = {.may_reach_intranet = intranet && std::string(intranet) == "1"}});
   notifier.start();
   // The escalation sweep, every minute; what it changes reaches the analytics index at once.
   auto sweeper = std::make_unique<Sweeper>(*db, std::chrono::minutes(1),

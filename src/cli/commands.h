@@ -105,7 +105,21 @@ struct WebhookArgs {
   std::string action;  // add | list | remove
   std::string db, org, kind = "json", url, secret;
   int64_t id = 0;  // remove
+  // add: let the URL name a loopback, private, link-local address (intranet deployments; the
+  // server needs WANGGE_WEBHOOKS_MAY_REACH_INTRANET=1 as well to send there).
+  bool may_reach_intranet = false;
 };
 int run_webhook(const WebhookArgs& args);
+
+// `wangge key new|check|rotate`: create and bind a data key, check the key file against the
+// database, or re-encrypt everything under a new key (cli/keys.h).
+struct KeyArgs {
+  std::string action;  // new | check | rotate
+  std::string db;
+  std::string new_key_file;  // rotate
+  int batch = 1000;          // rotate: rows per transaction
+  std::string as;            // who the audit row names
+};
+int run_key(const KeyArgs& args);
 
 }  // namespace wangge::cli

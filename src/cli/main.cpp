@@ -1,10 +1,12 @@
 // wangge: one program for the whole platform. `wangge --help` lists the subcommands.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/secrets.h"
 #include "core/error.h"
 
 namespace {
@@ -18,6 +20,9 @@ void add_db_option(CLI::App* cmd, std::string& db) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every file wangge makes holds personal data or keys: the database and its -wal and -shm,
+  // photos, exports, key files. Readable by the owning account only; folders 0700.
+  ::umask(077);
   CLI::App app{"wangge 网格化基层治理平台 (grid-based grassroots governance)"};
   app.require_subcommand(1);
 
@@ -79,7 +84,14 @@ int main(int argc, char** argv) {
   user_cmd->add_option("--role", user.role, "角色 (role), 如 county_operator");
   user_cmd->add_option("--org", user.org, "所在组织编码 (org code)");
   user_cmd->add_option("--household", user.household, "居民所在户的编号 (household id)");
-  user_cmd->add_option("--password", user.password, "初始密码，首次登录须修改 (initial password)");
+  SecretInput password{"--password", "初始密码", {}, false, false, {}, true};
+  auto* password_opt = user_cmd->add_option(
+      "--password", password.value,
+      "初始密码（不推荐：ps 可见）(initial password; visible in ps, prefer the two below)");
+  user_cmd->add_flag("--password-stdin", password.from_stdin,
+                     "从标准输入读初始密码 (read the password from standard input)");
+  user_cmd->add_option("--password-file", password.file,
+                       "从文件首行读初始密码 (read it from a file's first line)");
   user_cmd->add_flag("--unlock", user.unlock, "解锁 (unlock)");
   user_cmd->add_option("--minutes", user.minutes, "锁定分钟数，0 为直到解锁 (lock minutes)");
 
@@ -146,9 +158,35 @@ int main(int argc, char** argv) {
   webhook_cmd->add_option("--org", webhook.org, "组织编码，其下的通知都发往此处 (org code)");
   webhook_cmd->add_option("--kind", webhook.kind, "wecom | dingtalk | json")
       ->check(CLI::IsMember({"wecom", "dingtalk", "json"}));
-  webhook_cmd->add_option("--url", webhook.url, "回调地址 (webhook URL)");
-  webhook_cmd->add_option("--secret", webhook.secret, "加签密钥 (signing secret)");
+  auto* url_opt = webhook_cmd->add_option("--url", webhook.url,
+                                          "回调地址，含令牌时请用 --url-stdin (webhook URL)");
+  bool url_stdin = false;
+  webhook_cmd->add_flag("--url-stdin", url_stdin,
+                        "从标准输入首行读回调地址 (read the URL from standard input)");
+  SecretInput secret{"--secret", "加签密钥", {}, false, false, {}, false, false};
+  auto* secret_opt = webhook_cmd->add_option(
+      "--secret", secret.value, "加签密钥（不推荐：ps 可见）(signing secret; visible in ps)");
+  webhook_cmd->add_flag("--secret-stdin", secret.from_stdin,
+                        "从标准输入读加签密钥（在地址之后一行）(read it from standard input)");
+  webhook_cmd->add_option("--secret-file", secret.file, "从文件首行读加签密钥 (from a file)");
+  webhook_cmd->add_flag(
+      "--may-reach-intranet", webhook.may_reach_intranet,
+      "允许回调到内网、本机等私有地址（有 SSRF 风险，仅限内网部署）(allow private targets: SSRF "
+      "risk)");
   webhook_cmd->add_option("--id", webhook.id, "要删除的回调编号 (id to remove)");
+
+  KeyArgs key;
+  auto* key_cmd =
+      app.add_subcommand("key", "数据密钥 (data key): new | check | rotate --new-key-file FILE");
+  key_cmd->add_option("action", key.action, "new | check | rotate")
+      ->required()
+      ->check(CLI::IsMember({"new", "check", "rotate"}));
+  add_db_option(key_cmd, key.db);
+  key_cmd->add_option("--new-key-file", key.new_key_file,
+                      "轮换后的新密钥文件，不存在则创建 (the new key; created when missing)");
+  key_cmd->add_option("--batch", key.batch, "每个事务的行数 (rows per transaction)")
+      ->check(CLI::Range(1, 100000));
+  key_cmd->add_option("--as", key.as, "审计日志中记录的操作人 (audited as)");
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -165,11 +203,27 @@ int main(int argc, char** argv) {
     if (*import_cmd) return run_import(import);
     if (*export_cmd) return run_export(exp);
     if (*report_cmd) return run_report(report);
-    if (*user_cmd) return run_user(user);
+    if (*user_cmd) {
+      password.value_given = password_opt->count() > 0;
+      if (user.action == "add" || user.action == "passwd") user.password = read_secret(password);
+      return run_user(user);
+    }
     if (*verify_cmd) return run_audit_verify(audit_db);
     if (*sweep_cmd) return run_sweep(sweep);
     if (*apikey_cmd) return run_apikey(apikey);
-    if (*webhook_cmd) return run_webhook(webhook);
+    if (*webhook_cmd) {
+      if (url_stdin) {
+        webhook.url = read_secret({"--url", "回调地址", {}, false, true, {}, false, false});
+      } else if (url_opt->count() > 0 && webhook.url.find('?') != std::string::npos) {
+        fmt::print(stderr,
+                   "警告：回调地址中的令牌在命令行上 ps 可见；请改用 --url-stdin。\nwarning: the "
+                   "token in --url shows in ps and the shell history; use --url-stdin.\n");
+      }
+      secret.value_given = secret_opt->count() > 0;
+      if (webhook.action == "add") webhook.secret = read_secret(secret);
+      return run_webhook(webhook);
+    }
+    if (*key_cmd) return run_key(key);
     if (*analyze_cmd) return run_tables_analyze(tables_analyze);
     if (*sample_cmd) return run_tables_sample(tables_sample_dir);
   } catch (const wangge::Error& e) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "auth/audit.h"
 #include "core/error.h"
 #include "events/events.h"
 #include "org/service.h"
@@ -98,11 +99,15 @@ std::string markdown(const OutboxRow& n, const json& p) {
   return md;
 }
 
-// A row of SELECT id, org_code, kind, url, secret_enc, secret.
+// A row of SELECT id, org_code, kind, url, secret_enc, secret, url_enc.
 Webhook read_webhook(const store::Row& r, const Vault& vault) {
   std::string secret = r.is_null(4) ? r.text(5) : vault.decrypt(r.blob(4));
-  return {r.i64(0), r.text(1), parse_webhook_kind(r.text(2)), r.text(3), std::move(secret)};
+  std::string url = r.is_null(6) ? r.text(3) : vault.decrypt(r.blob(6));
+  return {r.i64(0), r.text(1), parse_webhook_kind(r.text(2)), std::move(url), std::move(secret)};
 }
+
+constexpr const char* kWebhookColumns =
+    "SELECT id, org_code, kind, url, secret_enc, secret, url_enc FROM notify_webhooks ";
 
 std::optional<Bytes> sealed(const Vault& vault, const std::string& secret) {
   if (secret.empty()) return std::nullopt;
@@ -114,6 +119,11 @@ void check_url(const std::string& url) {
   std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   bool ok = (scheme == "http" || scheme == "https") && url.size() > scheme_end + 3 &&
             url.size() <= 2000 && url.find_first_of(" \t\r\n") == std::string::npos;
+  // No user info: "http://public.example@10.0.0.1/" reads as one host and goes to another.
+  const std::string authority =
+      ok ? url.substr(scheme_end + 3, url.find_first_of("/?#", scheme_end + 3) - scheme_end - 3)
+         : "";
+  ok = ok && !authority.empty() && authority.find('@') == std::string::npos;
   if (!ok) {
     throw_bad_input("invalid_webhook_url", "回调地址须以 http:// 或 https:// 开头",
                     "the webhook URL must start with http:// or https://", "url");
@@ -167,31 +177,61 @@ WebhookKind parse_webhook_kind(std::string_view s) {
                   "the webhook kind must be wecom, dingtalk or json", "kind");
 }
 
-int64_t add_webhook(store::Tx& tx, const Vault& vault, const Webhook& w, Instant now) {
+std::string masked_url(std::string_view url) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return "…";
+  auto rest = url.find_first_of("/?#", scheme_end + 3);
+  std::string out(url.substr(0, rest));
+  if (rest != std::string_view::npos) out += "/…";
+  return out;
+}
+
+int64_t add_webhook(store::Tx& tx, const Vault& vault, const Webhook& w, Instant now,
+                    std::string_view actor, WebhookTargets targets) {
   if (!org::find_org(tx, w.org_code)) {
     throw_bad_input("unknown_org", "组织机构不存在：" + w.org_code, "no such org: " + w.org_code,
                     "org");
   }
   check_url(w.url);
+  if (std::string bad = forbidden_target(w.url, targets); !bad.empty()) {
+    throw_bad_input("webhook_target_private",
+                    "回调地址指向本机、内网或保留地址（" + bad +
+                        "），不允许；内网部署确需如此请使用 --may-reach-intranet",
+                    "the webhook URL points at a loopback, private or reserved address (" + bad +
+                        "); intranet deployments may allow it with --may-reach-intranet",
+                    "url");
+  }
   if (w.secret.size() > 200) {
     throw_bad_input("invalid_secret", "密钥过长", "the secret is too long", "secret");
   }
-  return tx.insert_id(
-      "INSERT INTO notify_webhooks (org_code, kind, url, secret_enc, created_at) "
-      "VALUES (?, ?, ?, ?, ?)",
-      {w.org_code, to_string(w.kind), w.url, sealed(vault, w.secret), to_unix_ms(now)});
+  const std::string shown = masked_url(w.url);
+  int64_t id = tx.insert_id(
+      "INSERT INTO notify_webhooks (org_code, kind, url, url_enc, secret_enc, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {w.org_code, to_string(w.kind), shown, vault.encrypt(w.url), sealed(vault, w.secret),
+       to_unix_ms(now)});
+  json detail{{"org", w.org_code},
+              {"kind", to_string(w.kind)},
+              {"url", shown},
+              {"signed", !w.secret.empty()},
+              {"may_reach_intranet", targets.may_reach_intranet}};
+  auth::audit::append(tx, actor, "webhook.add", "webhook:" + std::to_string(id), detail.dump(),
+                      now);
+  return id;
 }
 
-void remove_webhook(store::Tx& tx, int64_t id) {
-  if (tx.exec("DELETE FROM notify_webhooks WHERE id = ?", {id}) == 0) {
+void remove_webhook(store::Tx& tx, int64_t id, std::string_view actor) {
+  auto row = tx.query_one("SELECT org_code, kind, url FROM notify_webhooks WHERE id = ?", {id});
+  if (!row || tx.exec("DELETE FROM notify_webhooks WHERE id = ?", {id}) == 0) {
     throw_not_found("回调不存在：" + std::to_string(id), "no such webhook: " + std::to_string(id));
   }
+  json detail{{"org", row->text(0)}, {"kind", row->text(1)}, {"url", masked_url(row->text(2))}};
+  auth::audit::append(tx, actor, "webhook.remove", "webhook:" + std::to_string(id), detail.dump());
 }
 
 std::vector<Webhook> list_webhooks(store::Tx& tx, const Vault& vault) {
   std::vector<Webhook> out;
-  for (const auto& r : tx.query(
-           "SELECT id, org_code, kind, url, secret_enc, secret FROM notify_webhooks ORDER BY id")) {
+  for (const auto& r : tx.query(std::string(kWebhookColumns) + "ORDER BY id")) {
     out.push_back(read_webhook(r, vault));
   }
   return out;
@@ -199,10 +239,19 @@ std::vector<Webhook> list_webhooks(store::Tx& tx, const Vault& vault) {
 
 int seal_webhook_secrets(store::Tx& tx, const Vault& vault) {
   int n = 0;
-  for (const auto& r : tx.query("SELECT id, secret FROM notify_webhooks WHERE secret <> ''")) {
-    n += static_cast<int>(
-        tx.exec("UPDATE notify_webhooks SET secret_enc = ?, secret = '' WHERE id = ?",
-                {vault.encrypt(r.text(1)), r.i64(0)}));
+  for (const auto& r :
+       tx.query("SELECT id, secret, url, CASE WHEN url_enc IS NULL THEN 1 ELSE 0 END "
+                "FROM notify_webhooks "
+                "WHERE secret <> '' OR url_enc IS NULL")) {
+    if (!r.text(1).empty()) {
+      tx.exec("UPDATE notify_webhooks SET secret_enc = ?, secret = '' WHERE id = ?",
+              {vault.encrypt(r.text(1)), r.i64(0)});
+    }
+    if (r.i64(3) != 0) {
+      tx.exec("UPDATE notify_webhooks SET url_enc = ?, url = ? WHERE id = ?",
+              {vault.encrypt(r.text(2)), masked_url(r.text(2)), r.i64(0)});
+    }
+    ++n;
   }
   return n;
 }
@@ -284,7 +333,9 @@ NotificationSender::NotificationSender(store::Database& db, const Vault& vault,
     spdlog::info("notification sender: encrypted {} webhook secrets stored in clear", n);
   }
   if (!options_.transport) {
-    options_.transport = [t = options_.timeout](const Outgoing& o) { return http_post(o, t); };
+    options_.transport = [t = options_.timeout, targets = options_.targets](const Outgoing& o) {
+      return http_post(o, t, targets);
+    };
   }
 }
 
@@ -411,6 +462,11 @@ CREATE TABLE notify_deliveries (
       // seal_webhook_secrets (a migration cannot hold the key).
       {"notify", 2, R"sql(
 ALTER TABLE notify_webhooks ADD COLUMN secret_enc {blob};
+)sql"},
+      // URLs carry the robots' tokens: sealed like the secrets (seal_webhook_secrets seals the
+      // rows already there and leaves only a masked URL in the plain column).
+      {"notify", 3, R"sql(
+ALTER TABLE notify_webhooks ADD COLUMN url_enc {blob};
 )sql"},
   };
   return list;

@@ -5,10 +5,12 @@
 // a retry goes only to those that failed.
 //
 // Table notify_webhooks: id, org_code (the subtree whose notices it receives), kind (wecom |
-// dingtalk | json), url (http:// or https://), secret_enc (DingTalk's 加签 secret, or the HMAC
-// key of the X-Wangge-Signature header for json, encrypted with the data key like ID numbers;
-// NULL for none), secret (the plain column of databases made before secret_enc: emptied by
-// seal_webhook_secrets, never written again), created_at (unix ms).
+// dingtalk | json), url (for display only: scheme and host, the rest masked, since robots'
+// URLs carry their token: WeCom key=, DingTalk access_token=), url_enc (the whole URL
+// encrypted with the data key; NULL on rows made before notify 3 until sealed), secret_enc
+// (DingTalk's 加签 secret, or the HMAC key of the X-Wangge-Signature header for json, encrypted
+// with the data key like ID numbers; NULL for none), secret (the plain column of databases made
+// before secret_enc: emptied by seal_webhook_secrets, never written again), created_at (unix ms).
 // Table notify_deliveries: (outbox_id, webhook_id) answered 2xx, delivered_at.
 #pragma once
 
@@ -44,18 +46,38 @@ struct Webhook {
   std::string secret;  // in clear in memory only
 };
 
-// Validates (the org exists; the URL is http:// or https:// with a host; secret ≤ 200
-// characters) and stores a webhook, its secret encrypted with vault. Returns its id.
-// Error(bad_input) naming the field.
-int64_t add_webhook(store::Tx& tx, const Vault& vault, const Webhook& w, Instant now);
-// Error(not_found) when there is no such webhook.
-void remove_webhook(store::Tx& tx, int64_t id);
-// Secrets decrypted with vault (Error(internal) when it holds another key).
+// Where webhooks may point. By default only public addresses: never loopback, private
+// (RFC 1918, CGNAT, ULA), link-local, multicast, unspecified, reserved or documentation
+// addresses, IPv4 or IPv6, so a webhook cannot be used to reach the server's own network
+// (SSRF). may_reach_intranet lifts that for intranet deployments whose robots live there.
+struct WebhookTargets {
+  bool may_reach_intranet = false;
+};
+// True for an address a webhook may reach by default (see WebhookTargets); false for text that
+// is no IP address.
+bool is_public_address(std::string_view ip);
+// The first address the URL's host names (an IP literal, or resolved by DNS now) that
+// `targets` does not allow, or "" when there is none or the name does not resolve (the sender
+// checks again at send time, on the address it connects to).
+std::string forbidden_target(std::string_view url, WebhookTargets targets);
+// "https://qyapi.weixin.qq.com/…": the URL as lists show it, its path and query (tokens) hidden.
+std::string masked_url(std::string_view url);
+
+// Validates (the org exists; the URL is http:// or https:// with a host and no user info, and
+// its host is allowed by `targets`; secret ≤ 200 characters) and stores a webhook, its URL and
+// secret encrypted with vault, and an audit row ("webhook.add", by actor; host and kind, no
+// token). Returns its id. Error(bad_input) naming the field.
+int64_t add_webhook(store::Tx& tx, const Vault& vault, const Webhook& w, Instant now,
+                    std::string_view actor = "system", WebhookTargets targets = {});
+// Error(not_found) when there is no such webhook. Audited ("webhook.remove", by actor).
+void remove_webhook(store::Tx& tx, int64_t id, std::string_view actor = "system");
+// URLs and secrets decrypted with vault (Error(internal) when it holds another key).
 std::vector<Webhook> list_webhooks(store::Tx& tx, const Vault& vault);
 // The webhooks whose subtree holds org_code, nearest first.
 std::vector<Webhook> webhooks_for(store::Tx& tx, const Vault& vault, std::string_view org_code);
-// Encrypts the secrets still stored in clear (rows written before secret_enc existed) and
-// empties their plain column. Returns how many it sealed; idempotent. The sender runs it when
+// Encrypts the secrets and URLs still stored in clear (rows written before secret_enc and
+// url_enc existed), empties the plain secret and masks the plain URL. Returns how many rows it
+// sealed; idempotent. The sender runs it when
 // it is made, and `wangge webhook` before it reads or writes.
 int seal_webhook_secrets(store::Tx& tx, const Vault& vault);
 
@@ -83,8 +105,11 @@ struct PostResult {
 };
 using Transport = std::function<PostResult(const Outgoing&)>;
 // POST over plain http, or https with the system's CA certificates and host name checks
-// (Boost.Beast, OpenSSL), each step bounded by timeout.
-PostResult http_post(const Outgoing& out, std::chrono::milliseconds timeout);
+// (Boost.Beast, OpenSSL), each step bounded by timeout. The host is resolved once and every
+// address it resolves to is checked against `targets` before connecting to exactly those
+// (so a name that resolves elsewhere at send time — DNS rebinding — is refused too).
+PostResult http_post(const Outgoing& out, std::chrono::milliseconds timeout,
+                     WebhookTargets targets = {});
 
 struct SenderOptions {
   // After the n-th failed attempt the next is due min(base_delay × 2^(n-1), max_delay) later;
@@ -97,7 +122,8 @@ struct SenderOptions {
   std::chrono::milliseconds interval{std::chrono::seconds(5)};  // background drain period
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};  // per HTTP step
   std::function<Instant()> clock;                               // empty: wangge::now()
-  Transport transport;                                          // empty: http_post with timeout
+  Transport transport;     // empty: http_post with timeout and targets
+  WebhookTargets targets;  // where the default transport may connect
 };
 
 // The delay before the attempt that follows `failures` failed ones (failures >= 1).
@@ -144,8 +170,8 @@ class NotificationSender {
   std::thread thread_;
 };
 
-// notify_webhooks and notify_deliveries; notify 2 adds secret_enc. REQUIRES: events::migrations()
-// applied first.
+// notify_webhooks and notify_deliveries; notify 2 adds secret_enc, notify 3 url_enc. REQUIRES:
+// events::migrations() applied first.
 const std::vector<store::Migration>& notify_migrations();
 
 }  // namespace wangge::events

@@ -105,6 +105,109 @@ TEST_P(AuditTest, TwoThreadsAppendingKeepOneChain) {
   EXPECT_EQ(audit::verify(*tx), std::nullopt);
 }
 
+// Sets the process's audit MAC key for one test and clears it after.
+struct KeyedChain {
+  explicit KeyedChain(uint8_t fill) {
+    audit::MacKey k{};
+    k.fill(fill);
+    audit::set_mac_key(k);
+  }
+  ~KeyedChain() { audit::set_mac_key(std::nullopt); }
+};
+
+// What someone who can write the database but lacks the key does: edits a row and recomputes
+// the SHA-256 chain from there to the head, so every link and the head match again.
+void rewrite_with_fresh_chain(store::Database& db, int64_t id, const std::string& detail) {
+  db.transact([&](store::Tx& tx) {
+    auto rows = audit::entries(tx, 0, 1000);
+    std::string prev = rows.at(id - 2).hash;
+    for (auto& e : rows) {
+      if (e.id < id) continue;
+      if (e.id == id) e.detail = detail;
+      e.prev_hash = prev;
+      e.hash = audit::chain_hash(e);
+      tx.exec("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?",
+              {e.detail, e.prev_hash, e.hash, e.id});
+      prev = e.hash;
+    }
+    tx.exec("UPDATE audit_head SET last_hash = ? WHERE id = 1", {prev});
+  });
+}
+
+TEST_P(AuditTest, AChainRecomputedWithoutTheKeyFailsItsMac) {
+  // Without a key the recomputed chain passes: that is the hole the MAC closes.
+  append_n(6);
+  rewrite_with_fresh_chain(*db_, 3, "无");
+  EXPECT_EQ(verify(), std::nullopt);
+
+  KeyedChain key(7);
+  append_n(6);  // ids 7..12 carry the MAC; 7 is the switch point
+  {
+    auto tx = db_->begin(store::TxMode::read);
+    EXPECT_EQ(audit::mac_from(*tx), 7);
+    EXPECT_EQ(audit::entries(*tx, 0, 1).at(0).mac, "");
+    EXPECT_EQ(audit::entries(*tx, 6, 1).at(0).mac.size(), 64u);
+  }
+  EXPECT_EQ(verify(), std::nullopt);
+  rewrite_with_fresh_chain(*db_, 9, "查看了别人");
+  EXPECT_EQ(verify(), 9);
+  // The page of the audit administrator flags it too.
+  auto tx = db_->begin(store::TxMode::read);
+  auto page = audit::search(*tx, {.size = 50});
+  for (const auto& l : page.items) EXPECT_EQ(l.link_ok, l.entry.id < 9) << l.entry.id;
+}
+
+TEST_P(AuditTest, MovingTheSwitchPointOrCuttingTheTailIsReported) {
+  KeyedChain key(9);
+  append_n(6);
+  EXPECT_EQ(verify(), std::nullopt);
+  // Claiming MACs began later, so forged early rows would pass on SHA-256 alone.
+  db_->transact([](store::Tx& tx) { tx.exec("UPDATE audit_head SET mac_from = 5 WHERE id = 1"); });
+  EXPECT_NE(verify(), std::nullopt);
+  db_->transact([](store::Tx& tx) { tx.exec("UPDATE audit_head SET mac_from = 1 WHERE id = 1"); });
+  EXPECT_EQ(verify(), std::nullopt);
+  // Cutting the last two rows and moving the head back to row 4 (its hash is genuine).
+  db_->transact([](store::Tx& tx) {
+    std::string h4 = tx.query_one("SELECT hash FROM audit_log WHERE id = 4")->text(0);
+    tx.exec("DELETE FROM audit_log WHERE id > 4");
+    tx.exec("UPDATE audit_head SET last_id = 4, last_hash = ? WHERE id = 1", {h4});
+  });
+  EXPECT_EQ(verify(), 4);
+}
+
+TEST_P(AuditTest, RowsCarryTheirClientAddressAndAnotherKeyDoesNotVerify) {
+  {
+    KeyedChain key(1);
+    {
+      audit::OriginScope from("203.0.113.7");
+      append_n(2);
+    }
+    EXPECT_EQ(audit::current_origin(), "");
+    {
+      auto tx = db_->begin(store::TxMode::read);
+      auto rows = audit::entries(*tx);
+      ASSERT_EQ(rows.size(), 2u);
+      EXPECT_EQ(rows[0].client_addr, "203.0.113.7");
+      EXPECT_EQ(audit::verify(*tx), std::nullopt);
+    }
+    // The address is part of the hash: changing it breaks the row.
+    db_->transact([](store::Tx& tx) {
+      tx.exec("UPDATE audit_log SET client_addr = '10.0.0.1' WHERE id = 2");
+    });
+    EXPECT_EQ(verify(), 2);
+  }
+  KeyedChain other(2);
+  EXPECT_EQ(verify(), 1);
+}
+
+TEST_P(AuditTest, WithoutTheKeyAKeyedChainRefusesAppends) {
+  {
+    KeyedChain key(3);
+    append_n(1);
+  }
+  EXPECT_EQ(error_code([&] { append_n(1); }), "audit_key_missing");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuditTest, ::testing::ValuesIn(testing::backends()));
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "cli/app.h"
 #include "cli/child.h"
@@ -21,19 +22,22 @@ class AdminTest : public ::testing::TestWithParam<std::string> {
       org::create_org(tx, {"530621000000", "530600000000", "", "鲁甸县"});
     });
   }
-  std::pair<int, std::string> wangge(std::vector<std::string> args) {
+  std::pair<int, std::string> wangge(std::vector<std::string> args, const std::string& input = "") {
     args.insert(args.end(), {"--db", url_});
-    return run(args, {});
+    return run_with_input(args, {}, input);
   }
   std::string url_;
 };
 
 TEST_P(AdminTest, UsersAreManagedAndTheAuditChainCatchesTampering) {
   auto [added, out] = wangge({"user", "add", "--username", "ludian", "--role", "county_operator",
-                              "--org", "530621000000", "--password", "Init@2026x"});
+                              "--org", "530621000000", "--password-stdin"},
+                             "Init@2026x\n");
   ASSERT_EQ(WEXITSTATUS(added), 0) << out;
+  EXPECT_EQ(out.find("警告"), std::string::npos) << out;
   auto [weak, weak_out] = wangge({"user", "add", "--username", "weak", "--role", "county_operator",
-                                  "--org", "530621000000", "--password", "12345678"});
+                                  "--org", "530621000000", "--password-stdin"},
+                                 "12345678\n");
   EXPECT_EQ(WEXITSTATUS(weak), 2);
   EXPECT_NE(weak_out.find("密码"), std::string::npos) << weak_out;
   auto [locked, lock_out] = wangge({"user", "lock", "--username", "ludian"});
@@ -60,6 +64,32 @@ TEST_P(AdminTest, UsersAreManagedAndTheAuditChainCatchesTampering) {
   EXPECT_EQ(WEXITSTATUS(broken), 1);
   EXPECT_NE(broken_out.find("第 " + std::to_string(victim) + " 条"), std::string::npos)
       << broken_out;
+}
+
+TEST_P(AdminTest, PasswordsComeFromStdinOrAFileAndTheOldFlagWarns) {
+  auto file = testing::temp_dir("pw") / "initial.txt";
+  { std::ofstream(file) << "File@2026pass\n"; }
+  auto [from_file, file_out] =
+      wangge({"user", "add", "--username", "fromfile", "--role", "county_operator", "--org",
+              "530621000000", "--password-file", file.string()});
+  EXPECT_EQ(WEXITSTATUS(from_file), 0) << file_out;
+  auto [reset, reset_out] =
+      wangge({"user", "passwd", "--username", "fromfile", "--password-stdin"}, "Reset@2026pass\n");
+  EXPECT_EQ(WEXITSTATUS(reset), 0) << reset_out;
+  // No password at all, and no terminal to ask on: refused, nothing created.
+  auto [none, none_out] = wangge({"user", "add", "--username", "nopw", "--role", "county_operator",
+                                  "--org", "530621000000", "--password-stdin"});
+  EXPECT_EQ(WEXITSTATUS(none), 2) << none_out;
+  // The old flag still works but says why it should not be used.
+  auto [flag, flag_out] =
+      wangge({"user", "add", "--username", "oldflag", "--role", "county_operator", "--org",
+              "530621000000", "--password", "Flag@2026pass"});
+  EXPECT_EQ(WEXITSTATUS(flag), 0) << flag_out;
+  EXPECT_NE(flag_out.find("ps"), std::string::npos) << flag_out;
+  EXPECT_NE(flag_out.find("--password-stdin"), std::string::npos) << flag_out;
+  auto [listed, list] = wangge({"user", "list"});
+  EXPECT_NE(list.find("fromfile"), std::string::npos);
+  EXPECT_EQ(list.find("nopw"), std::string::npos);
 }
 
 TEST(ExistingDatabase, AMistypedPathIsRefusedAndNotCreated) {

@@ -71,4 +71,18 @@ inline std::pair<int, std::string> run(const std::vector<std::string>& args,
   return {status, out};
 }
 
+// run() with `input` written to the child's standard input first.
+inline std::pair<int, std::string> run_with_input(const std::vector<std::string>& args,
+                                                  const std::vector<std::string>& env,
+                                                  const std::string& input) {
+  Child c = spawn(args, env);
+  if (!input.empty()) EXPECT_EQ(write(c.in, input.data(), input.size()), ssize_t(input.size()));
+  close(c.in);
+  std::string out = read_until(c.err, "\x01never");
+  close(c.err);
+  int status = 0;
+  waitpid(c.pid, &status, 0);
+  return {status, out};
+}
+
 }  // namespace wangge::cli

@@ -28,9 +28,9 @@ class WebhookCliTest : public ::testing::TestWithParam<std::string> {
     });
   }
 
-  std::pair<int, std::string> wangge(std::vector<std::string> args) {
+  std::pair<int, std::string> wangge(std::vector<std::string> args, const std::string& input = "") {
     args.insert(args.end(), {"--db", url_});
-    auto [status, out] = run(args, env_);
+    auto [status, out] = run_with_input(args, env_, input);
     return {WEXITSTATUS(status), out};
   }
 
@@ -52,9 +52,11 @@ class WebhookCliTest : public ::testing::TestWithParam<std::string> {
 TEST_P(WebhookCliTest, SecretsAreStoredEncryptedAndOldPlainOnesSealed) {
   const std::string secret = "SECcli-signing-secret-8d21";
   auto [added, add_out] =
-      wangge({"webhook", "add", "--org", "530621000000", "--kind", "dingtalk", "--url",
-              "https://oapi.dingtalk.com/robot/send?access_token=t", "--secret", secret});
+      wangge({"webhook", "add", "--org", "530621000000", "--kind", "dingtalk", "--url-stdin",
+              "--secret-stdin"},
+             "https://oapi.dingtalk.com/robot/send?access_token=t\n" + secret + "\n");
   ASSERT_EQ(added, 0) << add_out;
+  EXPECT_EQ(add_out.find("警告"), std::string::npos) << add_out;
   auto [unsigned_add, unsigned_out] =
       wangge({"webhook", "add", "--org", "530621000000", "--kind", "json", "--url", "http://h/x"});
   ASSERT_EQ(unsigned_add, 0) << unsigned_out;
@@ -81,7 +83,9 @@ TEST_P(WebhookCliTest, SecretsAreStoredEncryptedAndOldPlainOnesSealed) {
   ASSERT_EQ(listed, 0) << list;
   EXPECT_EQ(list.find(secret), std::string::npos) << list;
   EXPECT_EQ(list.find("old-plain-secret"), std::string::npos) << list;
-  EXPECT_NE(list.find("http://h/old\t(signed)"), std::string::npos) << list;
+  EXPECT_NE(list.find("http://h/…\t(signed)"), std::string::npos) << list;
+  EXPECT_NE(list.find("https://oapi.dingtalk.com/…\t(signed)"), std::string::npos) << list;
+  EXPECT_EQ(list.find("access_token"), std::string::npos) << list;
   rows = stored();
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[2].first, "");
@@ -93,12 +97,32 @@ TEST_P(WebhookCliTest, AnotherDataKeyCannotReadTheSecrets) {
   auto [added, out] = wangge({"webhook", "add", "--org", "530621000000", "--kind", "json", "--url",
                               "http://h/x", "--secret", "k1"});
   ASSERT_EQ(added, 0) << out;
+  EXPECT_NE(out.find("--secret-stdin"), std::string::npos) << "the old flag warns: " << out;
   std::string other = (testing::temp_dir("webhook-cli-other") / "other.key").string();
   Vault::from_key_file(other, true);
   env_ = {"WANGGE_KEY_FILE=" + other};
   auto [listed, list] = wangge({"webhook", "list"});
   EXPECT_NE(listed, 0) << list;
   EXPECT_EQ(list.find("k1"), std::string::npos) << list;
+}
+
+TEST_P(WebhookCliTest, IntranetTargetsNeedTheFlagAndChangesAreAudited) {
+  auto [refused, refused_out] = wangge({"webhook", "add", "--org", "530621000000", "--kind", "json",
+                                        "--url", "http://127.0.0.1:9/hook"});
+  EXPECT_EQ(refused, 2) << refused_out;
+  EXPECT_NE(refused_out.find("--may-reach-intranet"), std::string::npos) << refused_out;
+  auto [allowed, allowed_out] = wangge({"webhook", "add", "--org", "530621000000", "--kind", "json",
+                                        "--url", "http://10.20.0.5/hook", "--may-reach-intranet"});
+  ASSERT_EQ(allowed, 0) << allowed_out;
+  auto [removed, removed_out] = wangge({"webhook", "remove", "--id", "1"});
+  ASSERT_EQ(removed, 0) << removed_out;
+  auto db = store::Database::open(url_);
+  auto tx = db->begin(store::TxMode::read);
+  std::vector<std::string> actions;
+  for (const auto& r : tx->query("SELECT action FROM audit_log ORDER BY id")) {
+    actions.push_back(r.text(0));
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"webhook.add", "webhook.remove"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WebhookCliTest, ::testing::ValuesIn(testing::backends()));

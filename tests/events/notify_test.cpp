@@ -22,6 +22,7 @@
 #include <mutex>
 #include <thread>
 
+#include "auth/audit.h"
 #include "auth/auth.h"
 #include "core/error.h"
 #include "events/events.h"
@@ -234,6 +235,7 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
       tx.exec("DELETE FROM event_outbox");  // the test's own notices only
     });
     options_.base_delay = seconds(30);
+    options_.targets.may_reach_intranet = true;  // the receivers listen on loopback
     options_.max_delay = seconds(300);
     options_.clock = [this] { return now_; };
   }
@@ -245,7 +247,9 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
   int64_t webhook(const std::string& org, WebhookKind kind, const std::string& url,
                   const std::string& secret = "") {
     return db_->transact([&](store::Tx& tx) {
-      return add_webhook(tx, vault_, {0, org, kind, url, secret}, t0_);
+      // The test's receivers listen on loopback: the explicit intranet allowance.
+      return add_webhook(tx, vault_, {0, org, kind, url, secret}, t0_, "test",
+                         {.may_reach_intranet = true});
     });
   }
   OutboxRow notice(int64_t id) {
@@ -508,6 +512,125 @@ TEST_P(NotifyTest, PlainSecretsOfAnOlderDatabaseAreSealedAndStillSign) {
   EXPECT_EQ(rx.got()[0].signature, openssl_signature(key, rx.got()[0].body));
   // Sealing again changes nothing.
   EXPECT_EQ(db_->transact([&](store::Tx& tx) { return seal_webhook_secrets(tx, vault_); }), 0);
+}
+
+TEST(WebhookTargets, OnlyPublicAddressesByDefault) {
+  for (const char* ip : {"127.0.0.1",
+                         "127.8.9.10",
+                         "10.1.2.3",
+                         "172.16.0.1",
+                         "172.31.255.255",
+                         "192.168.1.1",
+                         "169.254.169.254",
+                         "100.64.0.1",
+                         "0.0.0.0",
+                         "224.0.0.1",
+                         "255.255.255.255",
+                         "240.0.0.1",
+                         "192.0.2.5",
+                         "198.18.0.1",
+                         "::",
+                         "::1",
+                         "fe80::1",
+                         "fc00::1",
+                         "fd12:3456::1",
+                         "ff02::1",
+                         "fec0::1",
+                         "::ffff:127.0.0.1",
+                         "::ffff:10.0.0.1",
+                         "64:ff9b::a00:1",
+                         "::127.0.0.1",
+                         "2001:db8::1",
+                         "not-an-ip"}) {
+    EXPECT_FALSE(is_public_address(ip)) << ip;
+  }
+  for (const char* ip : {"8.8.8.8", "1.1.1.1", "172.32.0.1", "101.37.1.1", "223.5.5.5",
+                         "2400:3200::1", "::ffff:8.8.8.8", "64:ff9b::808:808"}) {
+    EXPECT_TRUE(is_public_address(ip)) << ip;
+  }
+}
+
+TEST_P(NotifyTest, PrivateTargetsAreRefusedAtAddUnlessAllowed) {
+  auto code = [&](const std::string& url, bool intranet) {
+    try {
+      db_->transact([&](store::Tx& tx) {
+        add_webhook(tx, vault_, {0, "530621000000", WebhookKind::json, url, ""}, t0_, "test",
+                    {.may_reach_intranet = intranet});
+      });
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return std::string("accepted");
+  };
+  for (const char* url :
+       {"http://127.0.0.1:8080/x", "http://[::1]:8080/x", "http://10.0.0.8/hook",
+        "http://169.254.169.254/latest/meta-data", "https://192.168.1.20/x", "http://[fd00::5]/",
+        "http://[::ffff:127.0.0.1]/", "http://localhost:9000/x", "http://0.0.0.0/"}) {
+    EXPECT_EQ(code(url, false), "webhook_target_private") << url;
+  }
+  // "public@10.0.0.1" reads as a public name and goes to the private address.
+  EXPECT_EQ(code("http://qyapi.weixin.qq.com@10.0.0.1/x", true), "invalid_webhook_url");
+  EXPECT_EQ(code("http://8.8.8.8/hook", false), "accepted");
+  EXPECT_EQ(code("http://10.0.0.8/hook", true), "accepted");
+}
+
+TEST_P(NotifyTest, ThePrivateCheckIsMadeAgainOnTheAddressTheSenderConnectsTo) {
+  Receiver rx([](int) { return 200; });
+  // Added when the name looked public (allowed here to stand for it); now it resolves to
+  // loopback (DNS rebinding): a sender without the allowance refuses to connect.
+  std::string url = rx.url("/rebound");
+  url.replace(url.find("127.0.0.1"), 9, "localhost");
+  webhook("530621000000", WebhookKind::json, url);
+  int64_t id = enqueue_notice("org:530621101201001");
+  options_.targets.may_reach_intranet = false;
+  DrainResult r = drain_at(milliseconds(0));
+  EXPECT_EQ(r.sent, 0);
+  EXPECT_EQ(r.failed, 1);
+  EXPECT_TRUE(rx.got().empty());
+  EXPECT_NE(notice(id).last_error.value_or("").find("refused"), std::string::npos)
+      << notice(id).last_error.value_or("");
+  options_.targets.may_reach_intranet = true;
+  EXPECT_EQ(drain_at(std::chrono::hours(1)).sent, 1);
+  EXPECT_EQ(rx.got().size(), 1u);
+}
+
+TEST_P(NotifyTest, UrlsAreSealedListedMaskedAndChangesAudited) {
+  const std::string url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-token-693";
+  int64_t id = webhook("530621000000", WebhookKind::wecom, url);
+  {
+    auto tx = db_->begin(store::TxMode::read);
+    auto row = tx->query_one("SELECT url, url_enc FROM notify_webhooks WHERE id = ?", {id});
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->text(0), "https://qyapi.weixin.qq.com/…");
+    EXPECT_EQ(vault_.decrypt(row->blob(1)), url);
+    EXPECT_EQ(list_webhooks(*tx, vault_).at(0).url, url);  // the sender needs it whole
+  }
+  EXPECT_EQ(masked_url(url), "https://qyapi.weixin.qq.com/…");
+  db_->transact([&](store::Tx& tx) { remove_webhook(tx, id, "os:ops"); });
+  auto tx = db_->begin(store::TxMode::read);
+  auto rows = auth::audit::entries(*tx);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].action, "webhook.add");
+  EXPECT_EQ(rows[0].subject, "webhook:" + std::to_string(id));
+  EXPECT_EQ(rows[1].action, "webhook.remove");
+  EXPECT_EQ(rows[1].actor, "os:ops");
+  for (const auto& e : rows) EXPECT_EQ(e.detail.find("abc-token"), std::string::npos) << e.detail;
+}
+
+TEST_P(NotifyTest, PlainUrlsOfAnOlderDatabaseAreSealed) {
+  const std::string url = "https://oapi.dingtalk.com/robot/send?access_token=plain-tok-17";
+  db_->transact([&](store::Tx& tx) {
+    tx.exec(
+        "INSERT INTO notify_webhooks (org_code, kind, url, created_at) "
+        "VALUES ('530621000000', 'dingtalk', ?, 0)",
+        {url});
+  });
+  EXPECT_EQ(db_->transact([&](store::Tx& tx) { return seal_webhook_secrets(tx, vault_); }), 1);
+  auto tx = db_->begin(store::TxMode::read);
+  auto row = tx->query_one("SELECT url, url_enc FROM notify_webhooks");
+  EXPECT_EQ(row->text(0), "https://oapi.dingtalk.com/…");
+  EXPECT_EQ(vault_.decrypt(row->blob(1)), url);
+  EXPECT_EQ(list_webhooks(*tx, vault_).at(0).url, url);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, NotifyTest, ::testing::ValuesIn(wangge::testing::backends()));
