@@ -101,6 +101,20 @@ TEST_P(ParamsFuzzTest, MalformedOrgIs400NamingOrgInChinese) {
   EXPECT_NE(outside.status, 400);
 }
 
+// Login takes a few hundred bytes: 100 KiB is refused (413, in Chinese) before it is read, and
+// nested JSON under the limit is refused before it is parsed.
+TEST_P(ParamsFuzzTest, OversizeOrDeepLoginBodyIsRefused) {
+  auto big = call("POST", "/api/v1/auth/login", {{"Content-Type", "application/json"}},
+                  std::string(100 * 1024, ' '));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.error_code(), "body_too_large");
+  EXPECT_EQ(big.error_message(), "请求体超过 65536 字节的上限");
+  auto deep = call("POST", "/api/v1/auth/login", {{"Content-Type", "application/json"}},
+                   std::string(60 * 1024, '['));
+  EXPECT_EQ(deep.status, 400);
+  EXPECT_EQ(deep.error_code(), "json_too_deep");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ParamsFuzzTest,
                          ::testing::ValuesIn(wangge::testing::backends()));
 
