@@ -98,7 +98,8 @@ std::vector<http::Route> form_routes(const std::shared_ptr<Context>& ctx) {
        .summary = "Create or replace a form from its TOML definition (errors give line and key)",
        .tags = {"reports"},
        .handler = bind_handler(ctx, put_form),
-       .request_schema = {{"type", "object"}, {"properties", {{"toml", {{"type", "string"}}}}}}},
+       .request_schema = {{"type", "object"}, {"properties", {{"toml", {{"type", "string"}}}}}},
+       .max_body_bytes = 1024 * 1024},  // a form's TOML: hundreds of indicators
   };
 }
 

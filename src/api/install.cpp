@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/context.h"
 #include "api/idempotency.h"
+#include "api/route_kit.h"
 #include "auth/audit.h"
 #include "core/error.h"
 
@@ -122,7 +123,9 @@ CommitSink install(http::Dispatcher& dispatcher, store::Database& db, const Vaul
   for (auto* table : {&auth_routes, &org_routes, &resident_routes, &resident_write_routes,
                       &photo_routes, &user_routes, &audit_routes, &event_routes, &report_routes,
                       &form_routes, &kpi_routes, &open311_routes}) {
-    dispatcher.router().add_all(with_idempotency(ctx, (*table)(ctx)));
+    auto routes = with_idempotency(ctx, (*table)(ctx));
+    declare_shared_formats(routes);
+    dispatcher.router().add_all(std::move(routes));
   }
   register_gauges(dispatcher.metrics(), ctx);
   dispatcher.customize_openapi([name = options.cookie_name](nlohmann::json& doc) {

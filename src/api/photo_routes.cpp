@@ -115,7 +115,8 @@ std::vector<http::Route> photo_routes(const std::shared_ptr<Context>& ctx) {
                              {"sha256", string},
                              {"mime", string},
                              {"size", {{"type", "integer"}}}}}},
-       .success_status = 201},
+       .success_status = 201,
+       .max_body_bytes = store->max_bytes() + 64 * 1024},  // the photo and multipart framing
       {.method = http::Method::get,
        .path = "/api/v1/photos/{id}",
        .summary = "A photo's bytes, for its uploader and whoever may see its event",

@@ -2,7 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include <chrono>
 #include <set>
+#include <vector>
 
 #include "core/error.h"
 
@@ -43,6 +45,70 @@ void read(const toml::table& t, const std::string& prefix, const char* key, std:
   out = *v;
 }
 
+// "auto" (or absent), true or false.
+void read_secure_cookie(const toml::table& t, http::SecureCookie& out) {
+  const auto* node = t.get("secure_cookie");
+  if (!node) return;
+  if (auto b = node->value<bool>()) {
+    out = *b ? http::SecureCookie::always : http::SecureCookie::never;
+  } else if (auto s = node->value<std::string>(); s && *s == "auto") {
+    out = http::SecureCookie::automatic;
+  } else {
+    bad("http.secure_cookie", "应为 \"auto\"、true 或 false", "must be \"auto\", true or false");
+  }
+}
+
+// An array of IP addresses (exact, no ranges).
+void read_addresses(const toml::table& t, const char* key, std::vector<std::string>& out) {
+  const auto* node = t.get(key);
+  if (!node) return;
+  const auto* list = node->as_array();
+  std::string name = std::string("http.") + key;
+  if (!list) bad(name, "应为 IP 地址的数组", "must be an array of IP addresses");
+  std::vector<std::string> addresses;
+  for (const auto& item : *list) {
+    auto v = item.value<std::string>();
+    if (!v || v->empty() || v->find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos) {
+      bad(name, "应为 IP 地址的数组", "must be an array of IP addresses");
+    }
+    addresses.push_back(*v);
+  }
+  out = std::move(addresses);
+}
+
+void read_seconds(const toml::table& t, const char* key, std::chrono::milliseconds& out,
+                  int64_t min, int64_t max) {
+  int64_t seconds = out.count() / 1000;
+  read(t, "http.", key, seconds, min, max);
+  out = std::chrono::seconds(seconds);
+}
+
+void read_http(const toml::table& http, http::ServerOptions& o) {
+  check_keys(http, "http.",
+             {"io_threads", "handler_threads", "write_threads", "max_body_mb", "idle_timeout_s",
+              "shutdown_timeout_s", "max_connections", "header_timeout_s", "body_timeout_s",
+              "min_body_rate_kb", "trusted_proxies", "secure_cookie", "metrics_token",
+              "content_security_policy"});
+  read(http, "http.", "io_threads", o.io_threads, 0, 256);
+  read(http, "http.", "handler_threads", o.handler_threads, 0, 1024);
+  read(http, "http.", "write_threads", o.write_threads, 0, 1024);
+  int64_t mb = static_cast<int64_t>(o.max_body_bytes >> 20);
+  read(http, "http.", "max_body_mb", mb, 1, 1024);
+  o.max_body_bytes = static_cast<size_t>(mb) << 20;
+  read_seconds(http, "idle_timeout_s", o.idle_timeout, 1, 3600);
+  read_seconds(http, "shutdown_timeout_s", o.shutdown_timeout, 0, 600);
+  read(http, "http.", "max_connections", o.max_connections, 1, 1'000'000);
+  read_seconds(http, "header_timeout_s", o.header_timeout, 1, 600);
+  read_seconds(http, "body_timeout_s", o.body_timeout, 1, 3600);
+  int64_t kb = static_cast<int64_t>(o.min_body_rate / 1024);
+  read(http, "http.", "min_body_rate_kb", kb, 0, 1'000'000);
+  o.min_body_rate = static_cast<size_t>(kb) * 1024;
+  read_addresses(http, "trusted_proxies", o.trusted_proxies);
+  read_secure_cookie(http, o.dispatch.secure_cookie);
+  read(http, "http.", "metrics_token", o.dispatch.metrics_token);
+  read(http, "http.", "content_security_policy", o.content_security_policy);
+}
+
 }  // namespace
 
 ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults) {
@@ -65,23 +131,7 @@ ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults
   read(root, "", "bind", c.args.bind);
   read(root, "", "port", c.args.port, 0, 65535);
   read(root, "", "web_root", c.args.web_root);
-  if (const auto* http = root.get_as<toml::table>("http")) {
-    check_keys(*http, "http.",
-               {"io_threads", "handler_threads", "write_threads", "max_body_mb", "idle_timeout_s",
-                "shutdown_timeout_s"});
-    read(*http, "http.", "io_threads", c.server.io_threads, 0, 256);
-    read(*http, "http.", "handler_threads", c.server.handler_threads, 0, 1024);
-    read(*http, "http.", "write_threads", c.server.write_threads, 0, 1024);
-    int64_t mb = static_cast<int64_t>(c.server.max_body_bytes >> 20);
-    read(*http, "http.", "max_body_mb", mb, 1, 1024);
-    c.server.max_body_bytes = static_cast<size_t>(mb) << 20;
-    int64_t idle = c.server.idle_timeout.count() / 1000;
-    read(*http, "http.", "idle_timeout_s", idle, 1, 3600);
-    c.server.idle_timeout = std::chrono::seconds(idle);
-    int64_t drain = c.server.shutdown_timeout.count() / 1000;
-    read(*http, "http.", "shutdown_timeout_s", drain, 0, 600);
-    c.server.shutdown_timeout = std::chrono::seconds(drain);
-  }
+  if (const auto* http = root.get_as<toml::table>("http")) read_http(*http, c.server);
   if (const auto* auth = root.get_as<toml::table>("auth")) {
     check_keys(*auth, "auth.",
                {"session_lifetime_h", "session_idle_min", "login_failures_per_minute"});

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <unordered_map>
 
 #include "http/access_log.h"
@@ -22,9 +23,17 @@ bool is_json_type(std::string_view content_type) {
 
 // Declared query and path parameters must parse as their types before the handler runs, so
 // the OpenAPI document and the behaviour agree.
-void check_declared_params(const Request& req, const Route& route) {
+[[noreturn]] void throw_bad_format(std::string_view what_zh, std::string_view what_en,
+                                   const std::string& name) {
+  throw_bad_input("invalid_format", fmt::format("{} {} 的格式不正确", what_zh, name),
+                  fmt::format("{} {} is not in the expected format", what_en, name), name);
+}
+
+void check_declared_params(const Request& req, const Route& route, const Router& router) {
   for (const auto& p : route.path_params) {
     if (p.type == ParamType::integer) req.param_int(p.name);
+    if (!router.matches_pattern(p, req.param(p.name)))
+      throw_bad_format("路径参数", "Path parameter", p.name);
   }
   for (const auto& p : route.query) {
     auto value = req.query.get(p.name);
@@ -48,6 +57,7 @@ void check_declared_params(const Request& req, const Route& route) {
       case ParamType::string:
         break;
     }
+    if (!router.matches_pattern(p, *value)) throw_bad_format("查询参数", "Query parameter", p.name);
     if (!p.allowed.empty() &&
         std::find(p.allowed.begin(), p.allowed.end(), *value) == p.allowed.end()) {
       throw_bad_input(
@@ -56,6 +66,36 @@ void check_declared_params(const Request& req, const Route& route) {
           fmt::format("Query parameter {} must be one of: {}", p.name, fmt::join(p.allowed, ", ")),
           p.name);
     }
+  }
+}
+
+// Compares without an early exit, so response times do not tell how much of a guess matched.
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+bool is_loopback(std::string_view address) {
+  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
+}
+
+// Adds the Secure attribute to every Set-Cookie that lacks it.
+void mark_cookies_secure(Response& res) {
+  constexpr std::string_view kSetCookie = "set-cookie";
+  std::vector<Headers::Field> cookies;
+  for (const auto& f : res.headers.fields()) {
+    bool set_cookie =
+        std::equal(f.first.begin(), f.first.end(), kSetCookie.begin(), kSetCookie.end(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    if (set_cookie) cookies.push_back(f);
+  }
+  if (cookies.empty()) return;
+  res.headers.remove("Set-Cookie");
+  for (auto& [name, value] : cookies) {
+    if (value.find("; Secure") == std::string::npos) value += "; Secure";
+    res.headers.add(std::move(name), std::move(value));
   }
 }
 
@@ -105,7 +145,8 @@ void Dispatcher::add_builtin_routes() {
                .summary = "Metrics in Prometheus text format",
                .tags = {"ops"},
                .handler =
-                   [this](const Request&) {
+                   [this](const Request& req) {
+                     check_metrics_access(req);
                      return Response::text(200, metrics_.render(),
                                            "text/plain; version=0.0.4; charset=utf-8");
                    },
@@ -119,6 +160,22 @@ void Dispatcher::add_builtin_routes() {
                      return Response::bytes(200, openapi_text(), "application/json; charset=utf-8");
                    },
                .authenticated = false});
+}
+
+void Dispatcher::check_metrics_access(const Request& req) const {
+  if (!options_.metrics_token.empty()) {
+    std::string expected = "Bearer " + options_.metrics_token;
+    if (same_secret(req.header("Authorization").value_or(""), expected)) return;
+  }
+  // A proxy on this machine forwards the world's requests from loopback: a forwarded request
+  // is not a local one, whoever relayed it.
+  bool forwarded = req.headers.has("X-Forwarded-For") || req.headers.has("Forwarded") ||
+                   req.headers.has("X-Real-IP");
+  if (is_loopback(req.peer_address) && !forwarded) return;
+  throw Error(ErrorKind::forbidden, "metrics_forbidden",
+              "指标仅限本机访问，或携带配置的指标令牌（http.metrics_token）",
+              "Metrics are served to this machine only, or with the configured metrics token "
+              "(http.metrics_token)");
 }
 
 Response Dispatcher::healthz() const {
@@ -182,7 +239,7 @@ Response Dispatcher::route(Request& req) {
   req.params = std::move(m.params);
   req.metrics_label_ = m.route->path;
   for (const auto& hook : before_) hook(req);
-  check_declared_params(req, *m.route);
+  check_declared_params(req, *m.route, router_);
   if (!req.body.empty() && is_json_type(req.headers.get("Content-Type").value_or("")) &&
       !valid_utf8(req.body)) {
     throw_bad_input("invalid_utf8", "请求体不是有效的 UTF-8 文本",
@@ -193,16 +250,23 @@ Response Dispatcher::route(Request& req) {
 
 Response Dispatcher::handle(Request& req) noexcept {
   req.lang = preferred_language(req.headers.get("Accept-Language").value_or(""));
+  if (req.peer_address.empty()) req.peer_address = req.client_address;
   in_flight_.add(1);
   Response res;
+  // The cause goes to the log under a reference; the client gets the reference only.
+  auto internal = [&](std::string_view what) {
+    std::string ref = new_error_ref();
+    spdlog::error("[{}] {} {}: {}", ref, method_name(req.method), req.path, what);
+    return internal_error_response(req.lang, ref);
+  };
   try {
     res = route(req);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::internal) {
-      spdlog::error("{} {}: internal error {}: {}", method_name(req.method), req.path, e.code(),
-                    e.message(Lang::en));
+      res = internal(fmt::format("internal error {}: {}", e.code(), e.message(Lang::en)));
+    } else {
+      res = error_response(e, req.lang);
     }
-    res = error_response(e, req.lang);
   } catch (const nlohmann::json::exception& e) {
     // A handler reading fields of the request body by hand tripped over a wrong type: that is
     // bad input, not a bug. Anywhere else it is a bug.
@@ -214,18 +278,28 @@ Response Dispatcher::handle(Request& req) noexcept {
                 "A field of the request data is missing or of the wrong type"),
           req.lang);
     } else {
-      spdlog::error("{} {}: {}", method_name(req.method), req.path, e.what());
-      res = internal_error_response(req.lang);
+      res = internal(e.what());
     }
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", method_name(req.method), req.path, e.what());
-    res = internal_error_response(req.lang);
+    res = internal(e.what());
   } catch (...) {
-    spdlog::error("{} {}: unknown exception", method_name(req.method), req.path);
-    res = internal_error_response(req.lang);
+    res = internal("unknown exception");
   }
+  if (secure_cookies(req)) mark_cookies_secure(res);
   in_flight_.add(-1);
   return res;
+}
+
+bool Dispatcher::secure_cookies(const Request& req) const {
+  switch (options_.secure_cookie) {
+    case SecureCookie::always:
+      return true;
+    case SecureCookie::never:
+      return false;
+    case SecureCookie::automatic:
+      return req.secure;
+  }
+  return false;
 }
 
 void Dispatcher::record(const Request& req, int status, size_t bytes,

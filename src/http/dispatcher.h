@@ -33,10 +33,19 @@ using BeforeHook = std::function<void(Request& req)>;
 // A named readiness check for /healthz. Throwing (any exception) marks it failed.
 using HealthCheck = std::function<void()>;
 
+// When Set-Cookie headers get the Secure attribute. automatic: when the request came over TLS,
+// which a plain-HTTP server knows only from a trusted proxy (ServerOptions::trusted_proxies
+// and its X-Forwarded-Proto: https), see Request::secure.
+enum class SecureCookie { automatic, always, never };
+
 struct DispatcherOptions {
   std::string api_title = "wangge";
   std::string api_version = "0.1.0";
   bool access_log = true;  // one line per request on stdout (http/access_log.h)
+  SecureCookie secure_cookie = SecureCookie::automatic;
+  // /metrics answers a request from a loopback peer that no proxy forwarded, and any request
+  // carrying "Authorization: Bearer <metrics_token>" when this is not empty; others get 403.
+  std::string metrics_token;
 };
 
 class Dispatcher {
@@ -70,6 +79,8 @@ class Dispatcher {
  private:
   Response route(Request& req);
   Response healthz() const;
+  void check_metrics_access(const Request& req) const;
+  bool secure_cookies(const Request& req) const;
   const std::string& openapi_text() const;
   void add_builtin_routes();
 

@@ -1,5 +1,9 @@
 #include "http/errors.h"
 
+#include <fmt/format.h>
+
+#include <random>
+
 namespace wangge::http {
 
 int status_for(ErrorKind kind) {
@@ -34,13 +38,22 @@ Response error_response(int status, const Error& e, Lang lang) {
       status, {{"error", {{"code", e.code()}, {"message", e.message(lang)}, {"field", field}}}});
 }
 
-Response internal_error_response(Lang lang) {
+std::string new_error_ref() {
+  thread_local std::mt19937_64 bits{std::random_device{}()};
+  return fmt::format("E{:012X}", bits() & 0xFFFF'FFFF'FFFFull);
+}
+
+Response internal_error_response(Lang lang, std::string_view ref) {
   return Response::json(
-      500, {{"error",
-             {{"code", "internal"},
-              {"message", lang == Lang::en ? "Internal server error; please try again later"
-                                           : "服务器内部错误，请稍后重试"},
-              {"field", nullptr}}}});
+      500,
+      {{"error",
+        {{"code", "internal"},
+         {"message",
+          lang == Lang::en
+              ? fmt::format("Internal server error (reference {}); please try again later", ref)
+              : fmt::format("服务器内部错误（错误编号 {}），请稍后重试", ref)},
+         {"field", nullptr},
+         {"ref", ref}}}});
 }
 
 }  // namespace wangge::http

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace wangge::http {
@@ -38,6 +40,29 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+size_t json_depth(std::string_view text) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 nlohmann::json parse_json_body(std::string_view body) {
   if (body.empty()) {
     throw_bad_input("empty_body", "请求体为空，应为 JSON",
@@ -46,6 +71,13 @@ nlohmann::json parse_json_body(std::string_view body) {
   if (!valid_utf8(body)) {
     throw_bad_input("invalid_utf8", "请求体不是有效的 UTF-8 文本",
                     "The request body is not valid UTF-8");
+  }
+  // nlohmann recurses and allocates per level: 8 MB of '[' would cost hundreds of MB before
+  // any handler could refuse it. One pass over the bytes first is cheap.
+  if (json_depth(body) > kMaxJsonDepth) {
+    throw_bad_input(
+        "json_too_deep", fmt::format("请求体 JSON 嵌套过深（最多 {} 层）", kMaxJsonDepth),
+        fmt::format("The request body nests JSON too deeply (at most {} levels)", kMaxJsonDepth));
   }
   auto value = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) {

@@ -3,6 +3,7 @@
 // so nlohmann's type errors never surface as a 500.
 #pragma once
 
+#include <cstddef>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -16,7 +17,15 @@ namespace wangge::http {
 // True when s is well-formed UTF-8 (no overlong forms, surrogates or code points > U+10FFFF).
 bool valid_utf8(std::string_view s);
 
-// Parses a request body. Throws bad_input "empty_body", "invalid_utf8" or "invalid_json".
+// How deeply arrays and objects of a request body may nest; no form or record needs more.
+inline constexpr size_t kMaxJsonDepth = 32;
+
+// The deepest nesting of arrays and objects in text ("[[1]]" → 2), ignoring brackets inside
+// strings; for text that is not JSON, a bound of what a parser would nest.
+size_t json_depth(std::string_view text);
+
+// Parses a request body. Throws bad_input "empty_body", "invalid_utf8", "json_too_deep" (nested
+// deeper than kMaxJsonDepth) or "invalid_json".
 nlohmann::json parse_json_body(std::string_view body);
 
 // value itself when it is an object; bad_input "expected_object" (naming field) otherwise.

@@ -26,6 +26,7 @@ json parameter(const Param& p, std::string_view in, bool required) {
   json schema = {{"type", type_name(p.type)}};
   if (p.type == ParamType::integer) schema["format"] = "int64";
   if (!p.allowed.empty()) schema["enum"] = p.allowed;
+  if (!p.pattern.empty()) schema["pattern"] = "^(?:" + p.pattern + ")$";
   json out = {{"name", p.name}, {"in", in}, {"required", required}, {"schema", schema}};
   if (!p.description.empty()) out["description"] = p.description;
   return out;

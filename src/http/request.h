@@ -89,12 +89,17 @@ Lang preferred_language(std::string_view accept_language);
 
 struct Request {
   Method method = Method::get;
-  std::string target;          // as received: path plus "?query"
-  std::string path;            // the path part of target, still percent-encoded
-  Query query;                 // decoded
-  Headers headers;             // as received
-  std::string body;            // raw bytes
-  std::string client_address;  // peer IP address
+  std::string target;  // as received: path plus "?query"
+  std::string path;    // the path part of target, still percent-encoded
+  Query query;         // decoded
+  Headers headers;     // as received
+  std::string body;    // raw bytes
+  // The client's IP address: the peer's, or the one a trusted proxy names in X-Forwarded-For
+  // (ServerOptions::trusted_proxies). Throttles and audit rows key on it.
+  std::string client_address;
+  std::string peer_address;  // the IP address of the TCP peer (the proxy, when one forwards)
+  // The client reached us over TLS: a trusted proxy said X-Forwarded-Proto: https.
+  bool secure = false;
   std::vector<std::pair<std::string, std::string>> params;  // {name} segments, decoded
   Lang lang = Lang::zh;          // from Accept-Language; error messages use it
   const Route* route = nullptr;  // the matched route (null for static files and errors)

@@ -62,6 +62,16 @@ void Router::add(Route route) {
                              [&](const Segment& s) { return s.is_param && s.text == p.name; });
     if (!found) bad_pattern(route, "declares path parameter '" + p.name + "' it does not have");
   }
+  for (const auto* params : {&route.query, &route.path_params}) {
+    for (const auto& p : *params) {
+      if (p.pattern.empty() || param_patterns_.count(p.pattern)) continue;
+      try {
+        param_patterns_.emplace(p.pattern, std::regex(p.pattern, std::regex::ECMAScript));
+      } catch (const std::regex_error&) {
+        bad_pattern(route, "parameter '" + p.name + "' has a malformed pattern");
+      }
+    }
+  }
   for (size_t i = 0; i < routes_.size(); ++i) {
     if (routes_[i].method != route.method || patterns_[i].size() != segments.size()) continue;
     bool same = std::equal(segments.begin(), segments.end(), patterns_[i].begin(),
@@ -72,6 +82,15 @@ void Router::add(Route route) {
   }
   routes_.push_back(std::move(route));
   patterns_.push_back(std::move(segments));
+}
+
+bool Router::matches_pattern(const Param& p, std::string_view value) const {
+  if (p.pattern.empty()) return true;
+  // std::regex recurses per character: patterned values are short codes, so a long one is
+  // refused before it can exhaust the stack.
+  if (value.size() > 256) return false;
+  auto it = param_patterns_.find(p.pattern);
+  return it != param_patterns_.end() && std::regex_match(value.begin(), value.end(), it->second);
 }
 
 void Router::add_all(std::vector<Route> routes) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -50,21 +51,69 @@ bool is_disconnect(const error_code& ec) {
          ec == asio::error::not_connected;
 }
 
-Request to_request(const bhttp::request_header<>& h, std::string client) {
+bool iequal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool trusted(const std::vector<std::string>& proxies, std::string_view address) {
+  return std::find(proxies.begin(), proxies.end(), address) != proxies.end();
+}
+
+// The canonical form of text when it is an IP address; "" otherwise.
+std::string ip_address(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  error_code ec;
+  auto a = asio::ip::make_address(std::string(text), ec);
+  return ec ? std::string() : a.to_string();
+}
+
+// Believes a trusted proxy: the client is the last X-Forwarded-For address that none of the
+// trusted proxies added (a client may put anything before it), and X-Forwarded-Proto says
+// whether the client spoke TLS to the proxy.
+void apply_forwarding(Request& req, const std::vector<std::string>& proxies) {
+  if (!trusted(proxies, req.peer_address)) return;
+  std::vector<std::string_view> hops;
+  for (const auto& [name, value] : req.headers.fields()) {
+    if (!iequal(name, "X-Forwarded-For")) continue;
+    std::string_view list = value;
+    for (size_t comma; !list.empty(); list.remove_prefix(comma + 1)) {
+      comma = list.find(',');
+      hops.push_back(list.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+    }
+  }
+  for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+    std::string address = ip_address(*hop);
+    if (address.empty()) break;  // garbage: keep the last address we could trust
+    req.client_address = address;
+    if (!trusted(proxies, address)) break;
+  }
+  auto proto = req.headers.get("X-Forwarded-Proto");
+  req.secure = proto && iequal(*proto, "https");
+}
+
+Request to_request(const bhttp::request_header<>& h, std::string peer,
+                   const std::vector<std::string>& proxies) {
   Request req;
   req.method = parse_method(sv(h.method_string()));
   req.target = std::string(sv(h.target()));
   req.path = req.target.substr(0, req.target.find('?'));
   for (const auto& f : h)
     req.headers.add(std::string(sv(f.name_string())), std::string(sv(f.value())));
-  req.client_address = std::move(client);
+  req.client_address = peer;
+  req.peer_address = std::move(peer);
+  apply_forwarding(req, proxies);
   return req;
 }
 
 bool bodiless_status(int status) { return status < 200 || status == 204 || status == 304; }
 
 bhttp::response<bhttp::string_body> to_beast(Response& res, unsigned version, bool head,
-                                             bool keep_alive) {
+                                             bool keep_alive, const std::string& csp) {
   bhttp::response<bhttp::string_body> out;
   out.version(version);
   out.result(static_cast<unsigned>(res.status));
@@ -77,6 +126,14 @@ bhttp::response<bhttp::string_body> to_beast(Response& res, unsigned version, bo
     out.insert(name, value);
   }
   if (!res.headers.has("Server")) out.set(bhttp::field::server, "wangge");
+  // Every answer, API and static alike: a page of ours must not be framed (clickjacking),
+  // sniffed into another type, or tell other sites which page linked to them.
+  if (!csp.empty() && !res.headers.has("Content-Security-Policy")) {
+    out.set("Content-Security-Policy", csp);
+  }
+  if (!res.headers.has("X-Frame-Options")) out.set("X-Frame-Options", "DENY");
+  out.set("X-Content-Type-Options", "nosniff");
+  if (!res.headers.has("Referrer-Policy")) out.set("Referrer-Policy", "same-origin");
   out.keep_alive(keep_alive);
   if (bodiless_status(res.status)) return out;
   if (head) {
@@ -100,7 +157,10 @@ class Server::Impl {
         connections_total(dispatcher.metrics().counter("wangge_http_connections_total",
                                                        "TCP connections accepted")),
         connections_open(
-            dispatcher.metrics().gauge("wangge_http_connections_open", "TCP connections open")) {}
+            dispatcher.metrics().gauge("wangge_http_connections_open", "TCP connections open")),
+        connections_refused(dispatcher.metrics().counter(
+            "wangge_http_connections_refused_total",
+            "TCP connections answered 503 and closed because max_connections were open")) {}
 
   ServerOptions options;
   Dispatcher dispatcher;
@@ -125,6 +185,7 @@ class Server::Impl {
 
   Counter& connections_total;
   Gauge& connections_open;
+  Counter& connections_refused;
 
   int io_thread_count() const {
     return options.io_threads > 0 ? options.io_threads
@@ -149,10 +210,15 @@ class Server::Impl {
   asio::awaitable<Response> handle_on_pool(std::shared_ptr<Request> req);
   asio::awaitable<void> reply_error(Connection& c,
                                     const bhttp::request_parser<bhttp::string_body>& p,
-                                    const error_code& read_error, const std::string& client);
+                                    const error_code& read_error, const std::string& peer,
+                                    size_t body_limit);
   asio::awaitable<size_t> write(Connection& c, Response res, unsigned version, bool head,
                                 bool keep_alive, error_code& ec);
-  bool add_connection(const std::shared_ptr<Connection>& c);
+  enum class Admission { admitted, full, stopping };
+  Admission add_connection(const std::shared_ptr<Connection>& c);
+  void refuse_busy(Connection& c);
+  // The body limit of the route a request header names (the server's ceiling caps it).
+  size_t body_limit_for(const bhttp::request_header<>& h);
   void remove_connection(Connection* c);
   // Runs fn(connection) on every open connection's strand and waits until all have run.
   void for_each_connection(const std::function<void(Connection&)>& fn);
@@ -210,21 +276,48 @@ asio::awaitable<void> Server::Impl::accept_loop() {
       continue;
     }
     auto c = std::make_shared<Connection>(std::move(socket));
-    if (!add_connection(c)) {
-      c->close();
-      continue;
+    switch (add_connection(c)) {
+      case Admission::admitted:
+        break;
+      case Admission::full:
+        refuse_busy(*c);
+        continue;
+      case Admission::stopping:
+        c->close();
+        continue;
     }
     asio::co_spawn(c->stream.get_executor(), session(c), asio::detached);
   }
 }
 
-bool Server::Impl::add_connection(const std::shared_ptr<Connection>& c) {
+Server::Impl::Admission Server::Impl::add_connection(const std::shared_ptr<Connection>& c) {
   std::lock_guard lock(mu);
-  if (stopping) return false;
+  if (stopping) return Admission::stopping;
+  if (connections.size() >= options.max_connections) {
+    connections_refused.inc();
+    return Admission::full;
+  }
   connections.emplace(c.get(), c);
   connections_total.inc();
   connections_open.add(1);
-  return true;
+  return Admission::admitted;
+}
+
+void Server::Impl::refuse_busy(Connection& c) {
+  // Nothing is read from the connection and nothing waits on it: a canned answer goes into
+  // the empty send buffer of the new socket (a write that cannot block), then it is closed.
+  static const std::string busy = [] {
+    std::string body =
+        R"json({"error":{"code":"too_many_connections","message":"服务器繁忙，请稍后重试 (server busy, please retry)","field":null}})json";
+    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
+           "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+  }();
+  error_code ec;
+  c.stream.socket().non_blocking(true, ec);
+  if (!ec) c.stream.socket().write_some(asio::buffer(busy), ec);
+  c.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  c.close();
 }
 
 void Server::Impl::remove_connection(Connection* c) {
@@ -235,12 +328,13 @@ void Server::Impl::remove_connection(Connection* c) {
 
 asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
   error_code ec;
-  std::string client;
-  if (auto ep = c->stream.socket().remote_endpoint(ec); !ec) client = ep.address().to_string();
+  std::string peer;
+  if (auto ep = c->stream.socket().remote_endpoint(ec); !ec) peer = ep.address().to_string();
   beast::flat_buffer buffer;
-  for (;;) {
+  for (bool first = true;; first = false) {
     if (buffer.size() == 0) {  // idle keep-alive: wait for the next request to begin
-      c->stream.expires_after(options.idle_timeout);
+      // A new connection owes its first request: it gets the header's time, not the idle one.
+      c->stream.expires_after(first ? options.header_timeout : options.idle_timeout);
       size_t n = co_await c->stream.async_read_some(buffer.prepare(8192), redirect(ec));
       if (ec) break;
       buffer.commit(n);
@@ -251,23 +345,40 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
     parser.body_limit(options.max_body_bytes);
     c->stream.expires_after(options.header_timeout);
     co_await bhttp::async_read_header(c->stream, buffer, parser, redirect(ec));
+    size_t limit = options.max_body_bytes;
+    if (!ec) {
+      // The route's own limit, known now that the header names the route: a 64 KiB login
+      // never reads 16 MiB. An announced length over it fails here, unread.
+      limit = body_limit_for(parser.get());
+      parser.body_limit(limit);
+      if (auto length = parser.content_length(); length && *length > limit) {
+        ec = bhttp::error::body_limit;
+      }
+    }
     if (!ec && parser.get()[bhttp::field::expect] == "100-continue") {
       bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
       co_await bhttp::async_write(c->stream, go_on, redirect(ec));
     }
-    if (!ec) {
-      c->stream.expires_after(options.body_timeout);
+    if (!ec && !parser.is_done()) {
+      // At least min_body_rate after a grace of header_timeout, never more than body_timeout.
+      auto deadline = options.body_timeout;
+      if (options.min_body_rate > 0) {
+        uint64_t expected = parser.content_length().value_or(limit);
+        auto at_rate = std::chrono::milliseconds(expected * 1000 / options.min_body_rate);
+        deadline = std::min(deadline, options.header_timeout + at_rate);
+      }
+      c->stream.expires_after(deadline);
       co_await bhttp::async_read(c->stream, buffer, parser, redirect(ec));
     }
     if (ec) {
-      if (!is_disconnect(ec)) co_await reply_error(*c, parser, ec, client);
+      if (!is_disconnect(ec)) co_await reply_error(*c, parser, ec, peer, limit);
       break;
     }
     auto& msg = parser.get();
     unsigned version = msg.version();
     bool head = msg.method() == bhttp::verb::head;
     bool keep_alive = msg.keep_alive();
-    auto req = std::make_shared<Request>(to_request(msg, client));
+    auto req = std::make_shared<Request>(to_request(msg, peer, options.trusted_proxies));
     req->body = std::move(msg.body());
     auto started = Clock::now();
     Response res = co_await handle_on_pool(req);
@@ -309,30 +420,42 @@ asio::awaitable<Response> Server::Impl::handle_on_pool(std::shared_ptr<Request> 
 
 asio::awaitable<size_t> Server::Impl::write(Connection& c, Response res, unsigned version,
                                             bool head, bool keep_alive, error_code& ec) {
-  auto out = to_beast(res, version, head, keep_alive);
+  auto out = to_beast(res, version, head, keep_alive, options.content_security_policy);
   size_t bytes = head ? 0 : out.body().size();
   c.stream.expires_after(options.write_timeout);
   co_await bhttp::async_write(c.stream, out, redirect(ec));
   co_return ec ? 0 : bytes;
 }
 
+size_t Server::Impl::body_limit_for(const bhttp::request_header<>& h) {
+  size_t limit = kDefaultBodyLimit;
+  try {
+    std::string_view target = sv(h.target());
+    Match m = dispatcher.router().match(parse_method(sv(h.method_string())),
+                                        target.substr(0, target.find('?')));
+    if (m.kind == Match::Kind::found) limit = m.route->max_body_bytes;
+  } catch (const std::exception&) {
+    // A malformed path: the dispatcher answers it; its body needs no room.
+  }
+  return std::min(limit, options.max_body_bytes);
+}
+
 asio::awaitable<void> Server::Impl::reply_error(Connection& c,
                                                 const bhttp::request_parser<bhttp::string_body>& p,
                                                 const error_code& read_error,
-                                                const std::string& client) {
+                                                const std::string& peer, size_t body_limit) {
   auto started = Clock::now();
   // Whatever header fields were parsed before the failure (all of them for body_limit, which
   // is detected when the header completes) give the language and the log line.
-  Request req = to_request(p.get(), client);
+  Request req = to_request(p.get(), peer, options.trusted_proxies);
   req.lang = preferred_language(req.headers.get("Accept-Language").value_or(""));
   int status = 400;
   Error e(ErrorKind::bad_input, "bad_request", "请求格式不正确", "Malformed HTTP request");
   if (read_error == bhttp::error::body_limit) {
     status = 413;
-    e = Error(
-        ErrorKind::too_large, "body_too_large",
-        fmt::format("请求体超过 {} 字节的上限", options.max_body_bytes),
-        fmt::format("The request body exceeds the limit of {} bytes", options.max_body_bytes));
+    e = Error(ErrorKind::too_large, "body_too_large",
+              fmt::format("请求体超过 {} 字节的上限", body_limit),
+              fmt::format("The request body exceeds the limit of {} bytes", body_limit));
   } else if (read_error == bhttp::error::header_limit) {
     status = 431;
     e = Error(ErrorKind::too_large, "header_too_large", "请求头过大", "Request headers too large");

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "testing/testing.h"
@@ -42,6 +44,38 @@ TEST(ServeConfig, ReadsTheFile) {
   EXPECT_EQ(c.server.idle_timeout, std::chrono::seconds(30));
 }
 
+TEST(ServeConfig, ReadsTheLimitsAndSecurityKeys) {
+  auto c = load_serve_config(
+      write("[http]\nmax_connections = 100\nheader_timeout_s = 5\nbody_timeout_s = 60\n"
+            "min_body_rate_kb = 8\ntrusted_proxies = [\"10.0.0.2\", \"::1\"]\n"
+            "secure_cookie = true\nmetrics_token = \"s3cret\"\n"
+            "content_security_policy = \"default-src 'self'\"\n"),
+      {});
+  EXPECT_EQ(c.server.max_connections, 100u);
+  EXPECT_EQ(c.server.header_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(c.server.body_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(c.server.min_body_rate, 8u * 1024);
+  EXPECT_EQ(c.server.trusted_proxies, (std::vector<std::string>{"10.0.0.2", "::1"}));
+  EXPECT_EQ(c.server.dispatch.secure_cookie, http::SecureCookie::always);
+  EXPECT_EQ(c.server.dispatch.metrics_token, "s3cret");
+  EXPECT_EQ(c.server.content_security_policy, "default-src 'self'");
+  EXPECT_EQ(
+      load_serve_config(write("[http]\nsecure_cookie = false\n"), {}).server.dispatch.secure_cookie,
+      http::SecureCookie::never);
+  EXPECT_EQ(load_serve_config(write("[http]\nsecure_cookie = \"auto\"\n"), {})
+                .server.dispatch.secure_cookie,
+            http::SecureCookie::automatic);
+}
+
+TEST(ServeConfig, DefaultsSuitACountyServer) {
+  auto c = load_serve_config(write("[http]\n"), {});
+  EXPECT_EQ(c.server.max_connections, 4096u);
+  EXPECT_EQ(c.server.header_timeout, std::chrono::seconds(10));
+  EXPECT_LT(c.server.idle_timeout, std::chrono::seconds(75));
+  EXPECT_EQ(c.server.dispatch.secure_cookie, http::SecureCookie::automatic);
+  EXPECT_TRUE(c.server.dispatch.metrics_token.empty());
+}
+
 TEST(ServeConfig, KeepsDefaultsForWhatItDoesNotSay) {
   ServeArgs defaults;
   defaults.db = "default.db";
@@ -57,6 +91,12 @@ TEST(ServeConfig, RefusesBadValuesNamingTheKey) {
   EXPECT_EQ(error_field("[http]\nmax_body_mb = 0\n"), "http.max_body_mb");
   EXPECT_EQ(error_field("[http]\nthreads = 2\n"), "http.threads");
   EXPECT_EQ(error_field("port = \n"), "config");  // not TOML at all
+  EXPECT_EQ(error_field("[http]\nmax_connections = 0\n"), "http.max_connections");
+  EXPECT_EQ(error_field("[http]\nheader_timeout_s = 0\n"), "http.header_timeout_s");
+  EXPECT_EQ(error_field("[http]\nsecure_cookie = \"yes\"\n"), "http.secure_cookie");
+  EXPECT_EQ(error_field("[http]\ntrusted_proxies = \"127.0.0.1\"\n"), "http.trusted_proxies");
+  EXPECT_EQ(error_field("[http]\ntrusted_proxies = [\"proxy.lan\"]\n"), "http.trusted_proxies");
+  EXPECT_EQ(error_field("[http]\nmetrics_token = 5\n"), "http.metrics_token");
 }
 
 }  // namespace

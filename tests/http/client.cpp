@@ -81,6 +81,10 @@ Reply Client::raw(std::string_view bytes) {
   return impl_->read(false);
 }
 
+void Client::send(std::string_view bytes) {
+  asio::write(impl_->socket, asio::buffer(bytes.data(), bytes.size()));
+}
+
 bool Client::wait_closed() {
   std::array<char, 1024> scratch;
   boost::system::error_code ec;

@@ -45,6 +45,9 @@ class Client {
   // Writes bytes as they are, then reads one reply (for requests Beast would not build).
   Reply raw(std::string_view bytes);
 
+  // Writes bytes as they are and reads nothing (half a request, for timeout tests).
+  void send(std::string_view bytes);
+
   // Blocks until the server closes the connection; true when it did (EOF or reset), false
   // when bytes arrived instead.
   bool wait_closed();

@@ -106,7 +106,8 @@ TEST_F(ServerTest, UnexpectedExceptionIsGeneric500) {
   auto r = c.get("/api/test/boom");
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.json()["error"]["code"], "internal");
-  EXPECT_EQ(r.json()["error"]["message"], "服务器内部错误，请稍后重试");
+  std::string ref = r.json()["error"]["ref"];
+  EXPECT_EQ(r.json()["error"]["message"], "服务器内部错误（错误编号 " + ref + "），请稍后重试");
   EXPECT_EQ(r.body.find("hunter2"), std::string::npos);
   EXPECT_EQ(r.body.find("db.internal"), std::string::npos);
 }
