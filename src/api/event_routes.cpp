@@ -102,6 +102,7 @@ http::Response create(Context& ctx, const http::Request& req) {
     json out = public_summary(target.category, target.state);
     out["linked"] = true;
     out["ref"] = e.duplicate_ref;
+    out["visible"] = false;
     return http::Response::json(200, out);
   }
   json out = detail(*tx, a, r.id, now);

@@ -442,9 +442,14 @@ Step do_cancel(const Ctx& c) {
 }
 
 // 公开: the owner (or a superior) reviewed the report's words and address and publishes them
-// through Open311 (open311.h); a category the city does not publish stays unpublished there.
+// through Open311 (open311.h); only in a category the city publishes (Category::is_public).
 Step do_publish(const Ctx& c) {
   require_state(c);
+  const Category* cat = find_category(c.l.e.category);
+  if (!cat || !cat->is_public) {
+    throw_conflict("category_not_public", "该类事件不对外公开，不能公开发布",
+                   "the city does not publish this category");
+  }
   require_owner(c);
   if (c.l.e.published_at) throw_conflict("already_published", "已公开发布", "already published");
   if (c.probe) return {};

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "event_fixture.h"
+#include "open311_client.h"
 
 namespace wangge::api {
 namespace {
@@ -26,7 +27,7 @@ class EventSecurityTest : public EventApiTest {
   std::string upload(const std::string& user, const std::string& tail) {
     testing::HeaderList h = {{"Authorization", "Bearer " + token(user)},
                              {"Content-Type", "image/jpeg"}};
-    auto r = testing::send(port_, "POST", "/api/v1/photos", h, "\xFF\xD8\xFF\xE0" + tail);
+    auto r = testing::send_raw(port_, "POST", "/api/v1/photos", h, "\xFF\xD8\xFF\xE0" + tail);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json().value("id", "");
   }
@@ -226,6 +227,10 @@ TEST_P(EventSecurityTest, PublishIsAnOwnerActionOnceOnly) {
   auto again = act("anjiang_op", id, {{"action", "publish"}});
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.error_code(), "already_published");
+  int64_t dispute = report("an_taiqiao", {{"category", "dispute"}, {"title", "邻里纠纷"}});
+  auto hidden = act("anjiang_op", dispute, {{"action", "publish"}});
+  EXPECT_EQ(hidden.status, 409);
+  EXPECT_EQ(hidden.error_code(), "category_not_public");
   EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE published_at IS NOT NULL AND "
                   "published_by = " +
                   std::to_string(user_ids_["anjiang_op"])),

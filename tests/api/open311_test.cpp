@@ -409,9 +409,14 @@ TEST_P(Open311Test, ReadsShowOnlyWhatTheCityPublishes) {
   EXPECT_EQ(get("/requests.json?service_code=dispute").json().size(), 0u);
 
   // Published by its owner, the app's report is shown with its reviewed words; the dispute,
-  // whose category the city does not publish, stays hidden even when published.
+  // whose category the city does not publish, cannot be published.
   publish(app);
-  publish(std::stoll(dispute_id));
+  try {
+    publish(std::stoll(dispute_id));
+    ADD_FAILURE() << "published a dispute";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "category_not_public");
+  }
   auto after = get("/requests/" + std::to_string(app) + ".json");
   ASSERT_EQ(after.status, 200) << after.body;
   json one = after.json()[0];
