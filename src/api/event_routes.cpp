@@ -36,6 +36,31 @@ events::Actor reader(const Context& ctx, const http::Request& req) {
   return actor_of(ctx, u);
 }
 
+// What anyone may know of an event outside their scope: its category and state.
+json public_summary(const std::string& category, events::State state) {
+  const events::Category* c = events::find_category(category);
+  return {{"category", category},
+          {"category_name", c ? c->name : category},
+          {"state", events::to_string(state)},
+          {"state_name", events::label(state)}};
+}
+
+// A nearby open event: in scope, the event (whole, or its id when !whole) and the distance;
+// out of scope, the public summary, the rounded distance and the opaque ref duplicate_of takes.
+json duplicate_json(const events::Duplicate& d, Instant now, bool whole) {
+  json j;
+  if (d.event) {
+    j = whole ? event_json(*d.event, now) : json{{"id", d.event->id}};
+    j["visible"] = true;
+  } else {
+    j = public_summary(d.category, d.state);
+    j["ref"] = d.ref;
+    j["visible"] = false;
+  }
+  j["metres"] = d.metres;
+  return j;
+}
+
 json detail(store::Tx& tx, const events::Actor& a, int64_t id, Instant now) {
   events::EventWithActions ev = events::event_with_actions(tx, a, id, now);
   json out = event_json(ev.event, now);
@@ -64,18 +89,29 @@ http::Response create(Context& ctx, const http::Request& req) {
     }
     e.source = events::Source::resident;
   }
+  e.duplicate_vault = &ctx.vault;
   const Instant now = ctx.now();
   events::Reported r =
       ctx.db.transact([&](store::Tx& tx) { return events::report(tx, a, e, now); });
   ctx.committed("event", r.id);
   // The answer is read after the commit, outside the one-at-a-time write transaction.
   auto tx = ctx.db.begin(store::TxMode::read);
+  if (r.interested_only) {
+    // Linked to an event the caller may not see: the caller is told its outcome, not shown it.
+    const events::Event target = *events::find_event(*tx, r.id);
+    json out = public_summary(target.category, target.state);
+    out["linked"] = true;
+    out["ref"] = e.duplicate_ref;
+    out["visible"] = false;
+    return http::Response::json(200, out);
+  }
   json out = detail(*tx, a, r.id, now);
   out["linked"] = r.linked;
   json dups = json::array();
   if (!r.linked && e.lat && e.lng) {
-    for (const auto& d : events::find_duplicates(*tx, a, e.category, *e.lat, *e.lng)) {
-      if (d.event.id != r.id) dups.push_back({{"id", d.event.id}, {"metres", d.metres}});
+    for (const auto& d : events::find_duplicates(*tx, a, e.category, *e.lat, *e.lng, ctx.vault)) {
+      if (d.event && d.event->id == r.id) continue;
+      dups.push_back(duplicate_json(d, now, false));
     }
   }
   out["possible_duplicates"] = std::move(dups);
@@ -167,15 +203,8 @@ http::Response duplicates(Context& ctx, const http::Request& req) {
   auto tx = ctx.db.begin(store::TxMode::read);
   json items = json::array();
   for (const auto& d :
-       events::find_duplicates(*tx, a, req.query.get_or("category", ""), *lat, *lng)) {
-    json j = d.visible ? event_json(d.event, now)
-                       : json{{"id", d.event.id},
-                              {"category", d.event.category},
-                              {"title", d.event.title},
-                              {"state", events::to_string(d.event.state)},
-                              {"reported_at", format_instant(d.event.reported_at)}};
-    j["metres"] = d.metres;
-    items.push_back(std::move(j));
+       events::find_duplicates(*tx, a, req.query.get_or("category", ""), *lat, *lng, ctx.vault)) {
+    items.push_back(duplicate_json(d, now, true));
   }
   return http::Response::json(200, {{"items", items}});
 }
@@ -200,11 +229,14 @@ std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx) {
   auto bind = [&ctx](ApiHandler fn) { return bind_handler(ctx, fn); };
   json str = {{"type", "string"}}, num = {{"type", "number"}}, integer = {{"type", "integer"}};
   json strs = {{"type", "array"}, {"items", str}};
-  json report_props = {
-      {"category", str}, {"title", str},        {"description", str},  {"lat", num},
-      {"lng", num},      {"address", str},      {"grid", str},         {"people_affected", integer},
-      {"damage", str},   {"urgency", str},      {"sla_class", str},    {"deadline", str},
-      {"source", str},   {"attachments", strs}, {"external_ref", str}, {"duplicate_of", integer}};
+  json report_props = {{"category", str},     {"title", str},
+                       {"description", str},  {"lat", num},
+                       {"lng", num},          {"address", str},
+                       {"grid", str},         {"people_affected", integer},
+                       {"damage", str},       {"urgency", str},
+                       {"sla_class", str},    {"deadline", str},
+                       {"source", str},       {"attachments", strs},
+                       {"external_ref", str}, {"duplicate_of", {{"oneOf", {integer, str}}}}};
   json action_props = {{"action", str},       {"note", str},     {"attachments", strs},
                        {"departments", strs}, {"part_org", str}, {"target_org", str},
                        {"due_at", str},       {"score", integer}};
@@ -213,7 +245,8 @@ std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx) {
       {.method = http::Method::post,
        .path = "/api/v1/events",
        .summary = "Report an event (一患一档); a 12345 record entered at county or city is "
-                  "routed down to the township of its grid; duplicate_of links instead",
+                  "routed down to the township of its grid; duplicate_of (an event id, or the "
+                  "ref of a duplicate outside the caller's scope) links instead",
        .tags = {"events"},
        .handler = bind(create),
        .request_schema = {{"type", "object"},
@@ -235,7 +268,8 @@ std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx) {
                  {.name = "size", .type = ParamType::integer, .description = "1–100"}}},
       {.method = http::Method::get,
        .path = "/api/v1/events/duplicates",
-       .summary = "Open events of a category within 250 m of a place",
+       .summary = "Open events of a category within 250 m of a place: in scope whole, out of "
+                  "scope only category, state, distance (10 m) and an opaque ref",
        .tags = {"events"},
        .handler = bind(duplicates),
        .query = {{.name = "lat", .type = ParamType::number, .required = true},

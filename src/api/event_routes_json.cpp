@@ -148,7 +148,16 @@ events::NewEvent parse_new_event(const json& body) {
   e.attachments = http::optional_field<std::vector<std::string>>(body, "attachments")
                       .value_or(std::vector<std::string>{});
   e.external_ref = http::optional_field<std::string>(body, "external_ref").value_or("");
-  e.duplicate_of = http::optional_field<int64_t>(body, "duplicate_of");
+  // An event id (one the caller may see), or the ref of a duplicate outside its scope.
+  if (auto it = body.find("duplicate_of"); it != body.end() && it->is_string()) {
+    e.duplicate_ref = it->get<std::string>();
+    if (e.duplicate_ref.empty() || e.duplicate_ref.size() > 64) {
+      throw_bad_input("invalid_duplicate_of", "duplicate_of 格式不正确",
+                      "duplicate_of is malformed", "duplicate_of");
+    }
+  } else {
+    e.duplicate_of = http::optional_field<int64_t>(body, "duplicate_of");
+  }
   return e;
 }
 

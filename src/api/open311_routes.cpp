@@ -2,7 +2,8 @@
 // services, service definitions, service requests and tokens, each as .json or .xml. Errors
 // use the spec's format — [{code, description}] or <errors><error>… — with its statuses (400
 // a missing or bad field, 403 a bad api_key, 404 an unknown service or request). No login:
-// POST needs an api_key that `wangge apikey add` issued.
+// POST needs an api_key that `wangge apikey add` issued; GET requests shows only what the city
+// publishes (events/open311.h: find_requests).
 #include <pugixml.hpp>
 #include <sstream>
 
@@ -112,15 +113,16 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
-OJson discovery(Context&, const http::Request& req, const std::string&, std::string& root) {
+OJson discovery(Context&, const http::Request&, const std::string&, std::string& root) {
   root = "discovery";
-  std::string host(req.header("Host").value_or("127.0.0.1"));
   OJson formats = OJson::array({"application/json", "text/xml"});
   return {{"changeset", "2026-03-01T00:00:00+08:00"},
           {"contact", "12345 政务服务便民热线"},
           {"key_service", "使用 wangge apikey add 签发接口密钥"},
           {"endpoints", OJson::array({{{"specification", "http://wiki.open311.org/GeoReport_v2"},
-                                       {"url", "http://" + host + std::string(kBase)},
+                                       // Relative: the Host header is the client's to
+                                       // choose, so it never makes the address.
+                                       {"url", std::string(kBase)},
                                        {"changeset", "2026-03-01T00:00:00+08:00"},
                                        {"type", "production"},
                                        {"formats", formats}}})}};

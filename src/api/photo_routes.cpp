@@ -64,9 +64,8 @@ http::Response upload(Context& ctx, const events::PhotoStore& store, const http:
   std::string_view bytes = req.body;
   if (type.starts_with("multipart/form-data")) bytes = first_file_part(req.body, type);
   try {
-    auto tx = ctx.db.begin(store::TxMode::write);
-    events::Photo p = store.put(*tx, bytes, user.id, ctx.now());
-    tx->commit();
+    // The file is hashed, written and synced before the short write that records its row.
+    events::Photo p = store.put(ctx.db, bytes, user.id, ctx.now());
     return http::Response::json(
         201, {{"id", p.sha256}, {"sha256", p.sha256}, {"mime", p.mime}, {"size", p.size}});
   } catch (const Error& e) {

@@ -24,6 +24,14 @@ std::vector<DemoAccount> create_demo_accounts(store::Tx& tx) {
   auto [township, township_name] = first_org(tx, "township", "530621");
   auto [village, village_name] = first_org(tx, "village", township.substr(0, 9));
   auto [grid, grid_name] = first_org(tx, "grid", village);
+  // 吹哨报到: the department handler sits in one of 鲁甸县's departments (水务局), so it sees
+  // the events that department is summoned to, not the county's.
+  auto department = tx.query_one(
+      "SELECT code, name FROM orgs WHERE kind = 'department' AND code >= ? AND code < ? "
+      "ORDER BY code LIMIT 1",
+      {std::string("530621"), std::string("530621:")});
+  std::string dept = department ? department->text(0) : std::string("530621000000");
+  std::string dept_name = department ? "鲁甸县" + department->text(1) : std::string("鲁甸县");
   auto household = tx.query_one(
       "SELECT h.id FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.code >= ? AND "
       "o.code < ? ORDER BY h.id LIMIT 1",
@@ -47,7 +55,7 @@ std::vector<DemoAccount> create_demo_accounts(store::Tx& tx) {
       {"township", "乡镇操作员", auth::Role::township_operator, township, township_name},
       {"village", "村（社区）操作员", auth::Role::village_operator, village, village_name},
       {"gridworker", "网格员", auth::Role::grid_worker, grid, village_name + grid_name},
-      {"department", "部门处置人员", auth::Role::department_handler, "530621000000", "鲁甸县"},
+      {"department", "部门处置人员", auth::Role::department_handler, dept, dept_name},
       {"resident", "居民", auth::Role::resident, grid, village_name + grid_name,
        household ? std::optional<int64_t>(household->i64(0)) : std::nullopt},
       {"newcomer", "新上岗网格员", auth::Role::grid_worker, grid, village_name + grid_name,

@@ -482,7 +482,10 @@ EventsSummary generate_events(store::Database& db, const std::vector<PlannedOrg>
   flush(db, batch, s);
   db.transact([&](store::Tx& tx) {
     for (const auto& m : events::migrations()) {  // the index steps, replayed in order
-      if (m.module == "events" && m.version >= 2) tx.exec_script(store::ddl(tx.dialect(), m.sql));
+      // Only the index steps (2 and 3): later steps add tables and columns, made at migration.
+      if (m.module == "events" && m.version >= 2 && m.version <= 3) {
+        tx.exec_script(store::ddl(tx.dialect(), m.sql));
+      }
     }
     // A bulk-loaded PostgreSQL has no planner statistics until autovacuum comes by; without
     // them the first queries sort whole counties.

@@ -85,6 +85,8 @@ bool starts_from(Action a, State s) {
       return s == closed;
     case Action::follow:
       return s != cancelled && s != closed;
+    case Action::publish:
+      return s != cancelled;
     case Action::report:
     case Action::link:
     case Action::recur:
@@ -354,7 +356,9 @@ Step do_verify(const Ctx& c, bool passed) {
   if (passed) {
     c.l.e.state = State::closed;
     c.l.e.closed_at = c.now;
-    return finish(c, before, Action::verify_pass);
+    Step s = finish(c, before, Action::verify_pass);
+    detail::notify_interested(c.tx, c.l, c.now);
+    return s;
   }
   require_note(c, "核查不通过的原因");
   c.l.e.state = State::reopened;
@@ -432,7 +436,27 @@ Step do_cancel(const Ctx& c) {
   Loaded before = c.l;
   c.l.e.state = State::cancelled;
   c.l.e.cancelled_at = c.now;
-  return finish(c, before, Action::cancel);
+  Step s = finish(c, before, Action::cancel);
+  detail::notify_interested(c.tx, c.l, c.now);
+  return s;
+}
+
+// 公开: the owner (or a superior) reviewed the report's words and address and publishes them
+// through Open311 (open311.h); only in a category the city publishes (Category::is_public).
+Step do_publish(const Ctx& c) {
+  require_state(c);
+  const Category* cat = find_category(c.l.e.category);
+  if (!cat || !cat->is_public) {
+    throw_conflict("category_not_public", "该类事件不对外公开，不能公开发布",
+                   "the city does not publish this category");
+  }
+  require_owner(c);
+  if (c.l.e.published_at) throw_conflict("already_published", "已公开发布", "already published");
+  if (c.probe) return {};
+  Loaded before = c.l;
+  c.l.e.published_at = c.now;
+  c.l.published_by = c.actor.user_id;
+  return finish(c, before, Action::publish);
 }
 
 Step do_rate(const Ctx& c) {
@@ -481,6 +505,7 @@ Step act(store::Tx& tx, const Actor& actor, int64_t event_id, const ActionInput&
                     "no such event: " + std::to_string(event_id));
   }
   detail::check_attachments(in.attachments);
+  detail::check_owned_photos(tx, actor, in.attachments);
   if (utf8_length(in.note) > 500) {
     throw_bad_input("invalid_note", "说明不能超过500个字", "note must be at most 500 characters",
                     "note");
@@ -528,6 +553,8 @@ Step run(const Ctx& c) {
       return do_rate(c);
     case Action::follow:
       return do_follow(c);
+    case Action::publish:
+      return do_publish(c);
     case Action::report:
     case Action::link:
     case Action::recur:
@@ -545,11 +572,11 @@ Step run(const Ctx& c) {
 // before an action's input is read, so bad_input in a probe means "allowed, input missing".
 namespace {
 
-constexpr Action kUserActions[] = {Action::accept,      Action::assign,       Action::dispatch,
-                                   Action::acknowledge, Action::resolve_part, Action::start,
-                                   Action::resolve,     Action::verify_pass,  Action::verify_fail,
-                                   Action::return_back, Action::escalate,     Action::extend,
-                                   Action::cancel,      Action::rate,         Action::follow};
+constexpr Action kUserActions[] = {
+    Action::accept,       Action::assign,      Action::dispatch, Action::acknowledge,
+    Action::resolve_part, Action::start,       Action::resolve,  Action::verify_pass,
+    Action::verify_fail,  Action::return_back, Action::escalate, Action::extend,
+    Action::cancel,       Action::rate,        Action::follow,   Action::publish};
 
 // What run() would refuse with for the rules with this input; nothing when they pass.
 // Refusals come back as values: a probe throws once (run() itself), never again on the way out.

@@ -10,6 +10,12 @@ constexpr std::string_view kCategories =
 # same_day 当日结, three_day 3日结, deadline 限期结. A parent with children is not reportable
 # itself and has no sla. The same text is compiled into the program as the fallback
 # (src/events/categories.cpp); keep the two identical (a unit test compares them).
+#
+# public = true: the city publishes the category through Open311 (GET requests): requests made
+# through Open311, and events an owner reviewed and published, with rounded coordinates and,
+# once published, their description and address. Default false: the category is not shown
+# there at all. Disputes, livelihood and public order are never published by default: their
+# words name people.
 
 [[category]]
 code = "infra"
@@ -20,36 +26,42 @@ code = "infra.water"
 name = "供水"
 parent = "infra"
 sla = "same_day"
+public = true
 
 [[category]]
 code = "infra.power"
 name = "供电"
 parent = "infra"
 sla = "same_day"
+public = true
 
 [[category]]
 code = "infra.gas"
 name = "燃气"
 parent = "infra"
 sla = "same_day"
+public = true
 
 [[category]]
 code = "infra.road"
 name = "道路"
 parent = "infra"
 sla = "three_day"
+public = true
 
 [[category]]
 code = "infra.sewage"
 name = "排水与化粪池"
 parent = "infra"
 sla = "same_day"
+public = true
 
 [[category]]
 code = "infra.toilet"
 name = "公厕"
 parent = "infra"
 sla = "three_day"
+public = true
 
 [[category]]
 code = "safety"
@@ -89,6 +101,7 @@ sla = "three_day"
 code = "sanitation"
 name = "环境卫生"
 sla = "same_day"
+public = true
 
 [[category]]
 code = "dispute"

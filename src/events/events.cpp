@@ -68,7 +68,7 @@ constexpr std::array<Name<State>, 9> kStates{{
     {State::cancelled, "cancelled", "作废"},
 }};
 
-constexpr std::array<Name<Action>, 18> kActions{{
+constexpr std::array<Name<Action>, 19> kActions{{
     {Action::report, "report", "上报"},
     {Action::accept, "accept", "受理"},
     {Action::assign, "assign", "交办"},
@@ -87,6 +87,7 @@ constexpr std::array<Name<Action>, 18> kActions{{
     {Action::follow, "follow", "关注"},
     {Action::link, "link", "合并重复上报"},
     {Action::recur, "recur", "复发关联"},
+    {Action::publish, "publish", "公开发布"},
 }};
 
 constexpr std::array<Name<SlaClass>, 3> kSla{{
@@ -202,6 +203,10 @@ std::vector<Category> parse_categories(std::string_view toml_text) {
       bad_categories("每个分类都须有 code 和 name", "every category needs code and name");
     }
     if (auto sla = (*t)["sla"].value<std::string>()) c.sla = parse_sla_class(*sla, "sla");
+    if (auto pub = (*t)["public"]; pub && !pub.is_boolean()) {
+      bad_categories("public 须为 true 或 false：" + c.code, "public must be a boolean: " + c.code);
+    }
+    c.is_public = (*t)["public"].value_or(false);
     for (const auto& other : out) {
       if (other.code == c.code || other.name == c.name) {
         bad_categories("重复的分类：" + c.code, "duplicate category: " + c.code);

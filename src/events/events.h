@@ -55,6 +55,7 @@ enum class Action {
   follow,        // 关注: the caller becomes a follower
   link,          // 合并: a new report linked to an existing event (its reporter follows)
   recur,         // 复发: recorded on a new event that repeats a closed one (system)
+  publish,       // 公开: an owner reviewed the report; Open311 may show its words and address
 };
 std::string_view to_string(Action a);  // "return" for return_back
 std::string_view label(Action a);      // "退回"
@@ -101,6 +102,9 @@ struct Category {
   std::string parent;  // "infra"; empty at the top level
   SlaClass sla = SlaClass::three_day;
   bool reportable = true;  // false for a parent that has children
+  // `public = true` in categories.toml: the city publishes this category's requests through
+  // Open311 (GET requests). Default false: nothing of the category is shown there.
+  bool is_public = false;
 };
 
 // The taxonomy: the file WANGGE_EVENT_CATEGORIES names when set (Error(bad_input) when it

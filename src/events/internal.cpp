@@ -81,7 +81,7 @@ const char* const kEventSelect =
     "e.accepted_at, e.resolved_at, e.closed_at, e.cancelled_at, e.response_late, e.overdue, "
     "e.escalations, e.extensions, e.reopens, e.resolved_level, e.satisfaction, "
     "e.recurrence_of, e.attachments, e.owner_id, e.grid_id, e.dispatcher_id, e.version, "
-    "e.near_notified, e.top_overdue_at "
+    "e.near_notified, e.top_overdue_at, e.published_at, e.published_by "
     "FROM events e JOIN orgs g ON g.id = e.grid_id JOIN orgs o ON o.id = e.owner_id "
     "LEFT JOIN orgs d ON d.id = e.dispatcher_id ";
 
@@ -134,6 +134,8 @@ Loaded read_loaded(const store::Row& r) {
   l.version = r.i64(42);
   l.near_notified = r.i64(43) != 0;
   l.top_overdue_at = opt_instant(r, 44);
+  e.published_at = opt_instant(r, 45);
+  l.published_by = r.opt_i64(46);
   return l;
 }
 
@@ -152,7 +154,8 @@ void save(store::Tx& tx, Loaded& l, Instant now) {
       "clock_started_at = ?, first_due_at = ?, accepted_at = ?, response_late = ?, "
       "resolved_at = ?, resolved_level = ?, closed_at = ?, cancelled_at = ?, overdue = ?, "
       "escalations = ?, extensions = ?, reopens = ?, satisfaction = ?, near_notified = ?, "
-      "top_overdue_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+      "top_overdue_at = ?, published_at = ?, published_by = ?, version = version + 1, "
+      "updated_at = ? WHERE id = ? AND version = ?",
       {l.owner_id,
        l.dispatcher_id,
        e.level,
@@ -173,6 +176,8 @@ void save(store::Tx& tx, Loaded& l, Instant now) {
        e.satisfaction,
        l.near_notified ? 1 : 0,
        ms(l.top_overdue_at),
+       ms(e.published_at),
+       l.published_by,
        to_unix_ms(now),
        e.id,
        l.version});
@@ -207,7 +212,8 @@ std::string scope_root(store::Tx& tx, const Actor& actor) {
 bool visible(store::Tx& tx, const Actor& actor, const Loaded& l) {
   if (actor.is_system()) return true;
   std::string root = actor.resident_only() ? "" : scope_root(tx, actor);
-  if (!root.empty() && (within(l.e.owner_code, root) || within(l.e.grid_code, root))) {
+  if (!root.empty() && !actor.parts_only() &&
+      (within(l.e.owner_code, root) || within(l.e.grid_code, root))) {
     return true;
   }
   if (actor.user_id != 0) {
@@ -279,6 +285,9 @@ Notice org_notice(NoticeKind kind, const Loaded& l, std::string_view org_code) {
       text = "【超时上报】" + cname + "：" + e.title + "，已上报至" + e.owner_name + "（" +
              std::string(level_label(e.level)) + "级）";
       break;
+    case NoticeKind::outcome:  // to people, not orgs (notify_interested)
+      text = "【办理结果】" + cname + "：" + e.title + "，" + std::string(label(e.state));
+      break;
   }
   nlohmann::json payload = {{"event_id", e.id},
                             {"title", e.title},
@@ -296,6 +305,48 @@ Notice org_notice(NoticeKind kind, const Loaded& l, std::string_view org_code) {
 void notify_org(store::Tx& tx, NoticeKind kind, const Loaded& l, std::string_view org_code,
                 Instant now) {
   enqueue(tx, org_notice(kind, l, org_code), now);
+}
+
+void check_owned_photos(store::Tx& tx, const Actor& actor, const std::vector<std::string>& ids) {
+  if (actor.is_system()) return;
+  for (const auto& id : ids) {
+    auto photo = find_photo(tx, id);
+    bool ok = photo && actor.user_id != 0 && photo->uploaded_by == actor.user_id;
+    if (photo && !ok) {
+      for (const auto& r :
+           tx.query("SELECT event_id FROM event_photos WHERE sha256 = ? ORDER BY event_id LIMIT 20",
+                    {id})) {
+        auto l = load(tx, r.i64(0));
+        if (l && visible(tx, actor, *l)) {
+          ok = true;
+          break;
+        }
+      }
+    }
+    if (!ok) {
+      throw_bad_input("invalid_attachment", "附件须为本人上传的照片：" + id,
+                      "an attachment must be a photo you uploaded: " + id, "attachments");
+    }
+  }
+}
+
+void notify_interested(store::Tx& tx, const Loaded& l, Instant now) {
+  const Category* c = find_category(l.e.category);
+  std::string cname = c ? c->name : l.e.category;
+  std::string state(label(l.e.state));
+  std::vector<Notice> out;
+  for (const auto& r : tx.query(
+           "SELECT user_id FROM event_interested WHERE event_id = ? ORDER BY user_id", {l.e.id})) {
+    // Only the public summary: no title, place, owner or reporter of an event they may not see.
+    nlohmann::json payload = {{"category", l.e.category},
+                              {"category_name", cname},
+                              {"state", to_string(l.e.state)},
+                              {"state_name", state},
+                              {"text", "【办理结果】您合并上报的“" + cname + "”问题已" + state}};
+    out.push_back(
+        {NoticeKind::outcome, l.e.id, "user:" + std::to_string(r.i64(0)), std::move(payload)});
+  }
+  if (!out.empty()) enqueue_all(tx, out, now);
 }
 
 std::string attachments_json(const std::vector<std::string>& ids) {

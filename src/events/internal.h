@@ -41,11 +41,25 @@ struct Loaded {
   int64_t version = 0;
   bool near_notified = false;
   std::optional<Instant> top_overdue_at;
+  std::optional<int64_t> published_by;  // the user who published it (公开)
 };
 // The SELECT … FROM events e JOIN orgs … prefix whose rows read_loaded() reads.
 extern const char* const kEventSelect;
 Loaded read_loaded(const store::Row& r);
 std::optional<Loaded> load(store::Tx& tx, int64_t id);
+
+// The event e.duplicate_ref names among the duplicates offered to the actor for e's place and
+// category (service.h: find_duplicates), when the actor may not see it; nullopt otherwise.
+std::optional<int64_t> duplicate_offered(store::Tx& tx, const Actor& actor, const NewEvent& e);
+
+// Photos an actor may attach (photos.h): each id is a photo the actor uploaded, or one already
+// tied to an event the actor may see. Error(bad_input, "invalid_attachment") otherwise, the
+// same for an unknown id as for someone else's. The system may attach any.
+void check_owned_photos(store::Tx& tx, const Actor& actor, const std::vector<std::string>& ids);
+
+// Tells the interested parties of an event (event_interested) its outcome: an "outcome"
+// notice to "user:<id>" carrying only the public summary (category, state).
+void notify_interested(store::Tx& tx, const Loaded& l, Instant now);
 
 // Writes every mutable column of l.e back, guarded by the version it was read at; a change
 // in between is Error(conflict, "event_changed").

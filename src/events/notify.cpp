@@ -66,6 +66,8 @@ std::string_view kind_label(NoticeKind k) {
       return "即将超时";
     case NoticeKind::escalated:
       return "已升级";
+    case NoticeKind::outcome:
+      return "办理结果";
   }
   return "";
 }

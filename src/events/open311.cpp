@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
@@ -103,25 +104,34 @@ std::optional<std::string> grid_by_address(store::Tx& tx, const std::string& add
   return grid->text(0);
 }
 
+// Coordinates as Open311 shows them: rounded to kCoordinateStep degrees.
+std::optional<double> coarse(const std::optional<double>& v) {
+  if (!v) return std::nullopt;
+  return std::round(*v / kCoordinateStep) * kCoordinateStep;
+}
+
 OJson request_json(const Event& e, const std::string& media_url) {
   const Category* c = find_category(e.category);
+  // The resident's words, address and photo only once an owner reviewed and published them.
+  bool published = e.published_at.has_value();
+  auto lat = coarse(e.lat), lng = coarse(e.lng);
   return {{"service_request_id", std::to_string(e.id)},
           {"status", is_open(e.state) ? "open" : "closed"},
           {"status_notes", std::string(label(e.state))},
           {"service_name", c ? c->name : e.category},
           {"service_code", e.category},
-          {"description", e.description},
+          {"description", published ? e.description : ""},
           {"agency_responsible", e.owner_name},
           {"service_notice", ""},
           {"requested_datetime", format_local(e.reported_at)},
           {"updated_datetime", format_local(e.updated_at)},
           {"expected_datetime", format_local(e.due_at)},
-          {"address", e.address},
+          {"address", published ? e.address : ""},
           {"address_id", ""},
           {"zipcode", ""},
-          {"lat", e.lat ? OJson(*e.lat) : OJson()},
-          {"long", e.lng ? OJson(*e.lng) : OJson()},
-          {"media_url", media_url}};
+          {"lat", lat ? OJson(*lat) : OJson()},
+          {"long", lng ? OJson(*lng) : OJson()},
+          {"media_url", published ? media_url : ""}};
 }
 
 std::string placeholders(size_t n) {
@@ -290,10 +300,23 @@ Created create_request(store::Tx& tx, const Vault& vault, const ApiKey& key, con
 }
 
 OJson find_requests(store::Tx& tx, const RequestFilter& f, Instant now) {
+  // Only the categories the city publishes, and of those only the requests made through
+  // Open311 or published by an owner.
+  std::vector<std::string> shown;
+  for (const auto& c : categories()) {
+    if (!c.is_public || !c.reportable) continue;
+    bool asked =
+        f.service_codes.empty() || !f.ids.empty() ||
+        std::find(f.service_codes.begin(), f.service_codes.end(), c.code) != f.service_codes.end();
+    if (asked) shown.push_back(c.code);
+  }
+  if (shown.empty()) return OJson::array();
   std::string sql =
       "SELECT e.id, o.media_url FROM events e LEFT JOIN open311_requests o ON o.event_id = e.id "
-      "WHERE e.source = 'resident'";
+      "WHERE (o.id IS NOT NULL OR e.published_at IS NOT NULL) AND e.category IN (" +
+      placeholders(shown.size()) + ")";
   store::Params params;
+  for (const auto& c : shown) params.emplace_back(c);
   if (!f.ids.empty()) {
     sql += " AND e.id IN (" + placeholders(f.ids.size()) + ")";
     for (int64_t id : f.ids) params.emplace_back(id);
@@ -307,10 +330,6 @@ OJson find_requests(store::Tx& tx, const RequestFilter& f, Instant now) {
     sql += " AND e.reported_at >= ? AND e.reported_at <= ?";
     params.emplace_back(to_unix_ms(start));
     params.emplace_back(to_unix_ms(end));
-    if (!f.service_codes.empty()) {
-      sql += " AND e.category IN (" + placeholders(f.service_codes.size()) + ")";
-      for (const auto& c : f.service_codes) params.emplace_back(c);
-    }
     if (f.open) {
       sql += std::string(*f.open ? " AND e.state NOT IN" : " AND e.state IN") +
              " ('resolved', 'closed', 'cancelled')";
@@ -318,7 +337,8 @@ OJson find_requests(store::Tx& tx, const RequestFilter& f, Instant now) {
   }
   sql += " ORDER BY e.reported_at DESC, e.id DESC LIMIT " + std::to_string(kMaxRequests);
   std::vector<std::pair<int64_t, std::string>> rows;
-  for (const auto& r : tx.query(sql, params)) rows.emplace_back(r.i64(0), r.text(1));
+  for (const auto& r : tx.query(sql, params))
+    rows.emplace_back(r.i64(0), r.opt_text(1).value_or(""));
   OJson out = OJson::array();
   for (const auto& [id, media] : rows) {
     if (auto e = find_event(tx, id)) out.push_back(request_json(*e, media));

@@ -68,11 +68,19 @@ struct RequestFilter {
   std::optional<Instant> start, end;  // default: the 90 days before end; end default: now
   std::optional<bool> open;           // open | closed; none: both
 };
-inline constexpr int kMaxRequests = 1000;
-// The service requests that match, newest first (at most kMaxRequests): every event whose
-// source is resident. Error(bad_input) when start > end.
+inline constexpr int kMaxRequests = 200;
+// Open311 shows coordinates rounded to this many degrees (0.01°: about 1.1 km north–south and
+// 1.0 km east–west at 昭通's latitude), never the reported point.
+inline constexpr double kCoordinateStep = 0.01;
+// The service requests that match, newest first (at most kMaxRequests). What is published:
+//   * only categories marked public in categories.toml (Category::is_public);
+//   * of those, only requests made through Open311 (open311_requests) and events an owner
+//     published (the "publish" action, Event::published_at), whatever their source;
+//   * status, category, agency, times and coordinates rounded to kCoordinateStep; the
+//     description, address and media_url only once the event is published.
+// Error(bad_input) when start > end.
 OJson find_requests(store::Tx& tx, const RequestFilter& f, Instant now);
-// One request as a one-element array; Error(not_found) unless it is a resident's event.
+// One request as a one-element array; Error(not_found) unless find_requests would show it.
 OJson request_by_id(store::Tx& tx, int64_t id);
 // [{service_request_id, token}]; Error(not_found) for an unknown token.
 OJson token_status(store::Tx& tx, std::string_view token);

@@ -37,12 +37,15 @@ std::string_view to_string(NoticeKind k) {
       return "deadline_near";
     case NoticeKind::escalated:
       return "escalated";
+    case NoticeKind::outcome:
+      return "outcome";
   }
   return "";
 }
 
 NoticeKind parse_notice_kind(std::string_view s) {
-  for (auto k : {NoticeKind::new_assignment, NoticeKind::deadline_near, NoticeKind::escalated}) {
+  for (auto k : {NoticeKind::new_assignment, NoticeKind::deadline_near, NoticeKind::escalated,
+                 NoticeKind::outcome}) {
     if (to_string(k) == s) return k;
   }
   throw Error(ErrorKind::internal, "invalid_notice_kind", "未知的通知类型",

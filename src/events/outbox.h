@@ -3,8 +3,8 @@
 // is "org:<org code>" (the people posted there) or "user:<user id>".
 //
 // Table event_outbox: id, created_at (unix ms), kind (new_assignment | deadline_near |
-// escalated), event_id, recipient, payload (JSON text), attempts, next_attempt_at (unix ms),
-// sent_at (unix ms, NULL until delivered), last_error (NULL or the last failure).
+// escalated | outcome), event_id, recipient, payload (JSON text), attempts, next_attempt_at (unix
+// ms), sent_at (unix ms, NULL until delivered), last_error (NULL or the last failure).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +19,9 @@
 
 namespace wangge::events {
 
-enum class NoticeKind { new_assignment, deadline_near, escalated };
+// outcome: to an interested party (a duplicate linked across scope) when the event closes or
+// is cancelled; its payload is only {"category","category_name","state","state_name","text"}.
+enum class NoticeKind { new_assignment, deadline_near, escalated, outcome };
 std::string_view to_string(NoticeKind k);
 NoticeKind parse_notice_kind(std::string_view s);
 

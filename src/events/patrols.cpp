@@ -133,6 +133,7 @@ Patrol log_patrol(store::Tx& tx, const Actor& actor, const NewPatrol& p, Instant
                 "only grid staff may log patrols");
   }
   check_input(p, now);
+  detail::check_owned_photos(tx, actor, p.attachments);
   detail::OrgRef grid = patrol_grid(tx, actor, p.grid_code);
   if (p.event_id) get_event(tx, actor, *p.event_id);  // not_found unless visible
   int64_t id = tx.insert_id(
@@ -147,9 +148,11 @@ Patrol log_patrol(store::Tx& tx, const Actor& actor, const NewPatrol& p, Instant
 }
 
 PatrolPage list_patrols(store::Tx& tx, const Actor& actor, const PatrolFilter& f) {
-  // Residents keep no patrol log and see none; an org they name is out of their scope.
-  std::string root = actor.resident_only() ? "" : detail::scope_root(tx, actor);
-  bool none = actor.resident_only() || (root.empty() && !actor.is_system());
+  // Residents and department handlers keep no patrol log and see none; an org they name is
+  // out of their scope.
+  bool outsider = actor.resident_only() || actor.parts_only();
+  std::string root = outsider ? "" : detail::scope_root(tx, actor);
+  bool none = outsider || (root.empty() && !actor.is_system());
   if (none && f.org_code.empty()) return {};
   std::string org = f.org_code.empty() ? root : f.org_code;
   if (!org.empty()) {

@@ -129,8 +129,7 @@ fs::path PhotoStore::path_of(std::string_view sha256) const {
   return dir_ / std::string(sha256.substr(0, 2)) / std::string(sha256.substr(2));
 }
 
-Photo PhotoStore::put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by,
-                      Instant now) const {
+PhotoStore::Checked PhotoStore::store_file(std::string_view bytes) const {
   if (bytes.empty()) {
     throw_bad_input("empty_photo", "照片内容为空", "the photo is empty", "body");
   }
@@ -148,12 +147,29 @@ Photo PhotoStore::put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by
   fs::path path = path_of(sha);
   std::error_code ec;
   if (!fs::exists(path, ec) || fs::file_size(path, ec) != bytes.size()) write_file(path, bytes);
+  if (stored_hook_) stored_hook_();
+  return {sha, *mime};
+}
+
+Photo PhotoStore::record(store::Tx& tx, const Checked& c, size_t size, int64_t uploaded_by,
+                         Instant now) {
   // ON CONFLICT DO NOTHING: concurrent uploads of the same bytes both succeed, one row.
   tx.exec(
       "INSERT INTO photos (sha256, mime, size, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?) "
       "ON CONFLICT (sha256) DO NOTHING",
-      {sha, *mime, static_cast<int64_t>(bytes.size()), uploaded_by, to_unix_ms(now)});
-  return *find_photo(tx, sha);
+      {c.sha, c.mime, static_cast<int64_t>(size), uploaded_by, to_unix_ms(now)});
+  return *find_photo(tx, c.sha);
+}
+
+Photo PhotoStore::put(store::Database& db, std::string_view bytes, int64_t uploaded_by,
+                      Instant now) const {
+  Checked c = store_file(bytes);  // outside the write: hashing and fsync take their time
+  return db.transact([&](store::Tx& tx) { return record(tx, c, bytes.size(), uploaded_by, now); });
+}
+
+Photo PhotoStore::put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by,
+                      Instant now) const {
+  return record(tx, store_file(bytes), bytes.size(), uploaded_by, now);
 }
 
 std::string PhotoStore::read(std::string_view sha256) const {
@@ -175,7 +191,12 @@ std::optional<Photo> find_photo(store::Tx& tx, std::string_view sha256) {
 
 void attach_photos(store::Tx& tx, int64_t event_id, const std::vector<std::string>& ids) {
   for (const auto& id : ids) {
+    if (!find_photo(tx, id)) continue;
     tx.exec("UPDATE photos SET event_id = ? WHERE sha256 = ? AND event_id IS NULL", {event_id, id});
+    tx.exec(
+        "INSERT INTO event_photos (event_id, sha256) VALUES (?, ?) "
+        "ON CONFLICT (event_id, sha256) DO NOTHING",
+        {event_id, id});
   }
 }
 
@@ -192,6 +213,23 @@ CREATE TABLE photos (
   event_id BIGINT
 );
 CREATE INDEX photos_event ON photos(event_id);
+)sql"},
+      // Who may fetch a photo was found by a LIKE over every event's and step's attachments;
+      // now one indexed lookup. The backfill reads those attachments once.
+      {"photos", 2, R"sql(
+CREATE TABLE event_photos (
+  event_id BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY (event_id, sha256)
+);
+CREATE INDEX event_photos_photo ON event_photos(sha256, event_id);
+INSERT INTO event_photos (event_id, sha256)
+SELECT event_id, sha256 FROM photos WHERE event_id IS NOT NULL
+UNION
+SELECT e.id, p.sha256 FROM events e JOIN photos p ON e.attachments LIKE '%"' || p.sha256 || '"%'
+UNION
+SELECT s.event_id, p.sha256 FROM event_steps s
+JOIN photos p ON s.attachments LIKE '%"' || p.sha256 || '"%';
 )sql"},
   };
   return list;

@@ -5,12 +5,15 @@
 // and that id is what an event's attachments hold.
 //
 // Table photos: sha256 (the id, unique), mime, size (bytes), uploaded_by (user id, 0 for
-// none), created_at (unix ms), event_id (NULL until the photo is tied to an event).
+// none), created_at (unix ms), event_id (NULL until the photo is tied to an event; the first).
+// Table event_photos (photos 2): (event_id, sha256), one row per event a photo is attached to
+// (the report, any step), indexed by photo for the access check.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,14 +54,20 @@ class PhotoStore {
   // The folder is created on the first put.
   explicit PhotoStore(std::filesystem::path dir, size_t max_bytes = kDefaultPhotoLimit);
 
-  // Stores one photo and records its row in tx. Idempotent: the same bytes again change
-  // nothing and return the first row. The file is written and synced before the row, so a
-  // committed row always has its file (a rolled-back row leaves an unreferenced file, which
-  // is harmless: the next put of those bytes reuses it).
+  // Stores one photo: checks and hashes the bytes and writes and syncs the file with no
+  // transaction open, then records its row in one short write of db (file first, row after:
+  // a crash in between leaves at most an unreferenced file, which the next put of those bytes
+  // reuses; nothing removes such orphans yet). Idempotent: the same bytes again change
+  // nothing and return the first row.
   // Throws Error(too_large, "photo_too_large") over the limit, Error(bad_input, "empty_photo")
   // for no bytes and Error(bad_input, "unsupported_photo_type") for anything but the four
   // image types.
+  Photo put(store::Database& db, std::string_view bytes, int64_t uploaded_by, Instant now) const;
+  // The same in a transaction the caller holds (bulk loads, tests): the file is written while
+  // tx is open, so do not use it on a path where the write gate matters.
   Photo put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by, Instant now) const;
+  // Called after the file is stored and before the row is written (tests: nothing is held).
+  void set_stored_hook(std::function<void()> hook) { stored_hook_ = std::move(hook); }
 
   // The bytes of a stored photo. Throws Error(not_found) when the file is missing.
   std::string read(std::string_view sha256) const;
@@ -67,8 +76,17 @@ class PhotoStore {
   size_t max_bytes() const { return max_bytes_; }
 
  private:
+  struct Checked {
+    std::string sha, mime;
+  };
+  // Validates and hashes the bytes and makes sure their file is on disk.
+  Checked store_file(std::string_view bytes) const;
+  static Photo record(store::Tx& tx, const Checked& c, size_t size, int64_t uploaded_by,
+                      Instant now);
+
   std::filesystem::path dir_;
   size_t max_bytes_;
+  std::function<void()> stored_hook_;
 };
 
 // True for 64 lowercase hex characters.
@@ -76,11 +94,12 @@ bool is_photo_id(std::string_view s);
 
 std::optional<Photo> find_photo(store::Tx& tx, std::string_view sha256);
 
-// Ties photos to an event (those not yet tied to one). Unknown ids are ignored.
+// Ties photos to an event (event_photos; photos.event_id keeps the first). Unknown ids are
+// ignored.
 void attach_photos(store::Tx& tx, int64_t event_id, const std::vector<std::string>& ids);
 
-// Whether the actor may fetch the photo: its uploader, or anyone who may see an event that
-// holds it (its event_id, or an event or step whose attachments name it).
+// Whether the actor may fetch the photo: its uploader, or anyone who may see an event it is
+// tied to (event_photos, an indexed lookup by photo).
 // REQUIRES: the events tables exist.
 bool may_view_photo(store::Tx& tx, const Actor& actor, const Photo& photo);
 

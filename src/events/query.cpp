@@ -34,11 +34,17 @@ void add_visibility(store::Tx& tx, const Actor& actor, Where& w) {
   if (!actor.org_code.empty() && !actor.resident_only()) {
     std::string root = detail::scope_root(tx, actor);
     std::string prefix = org::subtree_prefix(root);
-    sql += subtree("o.code") + " OR " + subtree("g.code") +
-           " OR EXISTS (SELECT 1 FROM event_parts p JOIN orgs po ON po.id = p.org_id "
-           "WHERE p.event_id = e.id AND " +
-           subtree("po.code") + ")";
-    for (int i = 0; i < 3; ++i) {
+    // A department handler sees the events of its parts only (service.h).
+    int subtrees = 1;
+    if (!actor.parts_only()) {
+      sql += subtree("o.code") + " OR " + subtree("g.code") + " OR ";
+      subtrees = 3;
+    }
+    sql +=
+        "EXISTS (SELECT 1 FROM event_parts p JOIN orgs po ON po.id = p.org_id "
+        "WHERE p.event_id = e.id AND " +
+        subtree("po.code") + ")";
+    for (int i = 0; i < subtrees; ++i) {
       p.emplace_back(prefix);
       p.emplace_back(prefix + ":");
     }
@@ -106,26 +112,73 @@ EventPage list_events(store::Tx& tx, const Actor& actor, const EventFilter& f, I
   return page;
 }
 
-std::vector<Duplicate> find_duplicates(store::Tx& tx, const Actor& actor, std::string_view category,
-                                       double lat, double lng) {
+std::string duplicate_ref(const Vault& vault, int64_t event_id) {
+  return "d" + vault.lookup_hash("events.duplicate_ref:" + std::to_string(event_id));
+}
+
+namespace {
+
+struct Nearby {
+  detail::Loaded l;
+  double metres = 0;
+};
+
+// Open events of the category within kDuplicateMetres, nearest first, at most 20.
+std::vector<Nearby> nearby_open(store::Tx& tx, std::string_view category, double lat, double lng) {
   const Category& c = require_category(category);
   double dlat = kDuplicateMetres / 111'000.0 * 1.1;
   double dlng = dlat / std::max(0.1, std::cos(lat * 3.14159265358979323846 / 180.0));
-  std::vector<Duplicate> out;
+  std::vector<Nearby> out;
   for (const auto& r :
        tx.query(std::string(detail::kEventSelect) + "WHERE e.category = ? AND e.state IN " +
                     kOpenStates + " AND e.lat BETWEEN ? AND ? AND e.lng BETWEEN ? AND ?",
                 {c.code, lat - dlat, lat + dlat, lng - dlng, lng + dlng})) {
     detail::Loaded l = detail::read_loaded(r);
     double m = distance_m(lat, lng, *l.e.lat, *l.e.lng);
-    if (m > kDuplicateMetres) continue;
-    bool seen = detail::visible(tx, actor, l);
-    out.push_back({std::move(l.e), m, seen});
+    if (m <= kDuplicateMetres) out.push_back({std::move(l), m});
   }
-  std::sort(out.begin(), out.end(),
-            [](const Duplicate& a, const Duplicate& b) { return a.metres < b.metres; });
+  std::sort(out.begin(), out.end(), [](const Nearby& a, const Nearby& b) {
+    return a.metres != b.metres ? a.metres < b.metres : a.l.e.id < b.l.e.id;
+  });
   if (out.size() > 20) out.resize(20);
   return out;
 }
+
+}  // namespace
+
+std::vector<Duplicate> find_duplicates(store::Tx& tx, const Actor& actor, std::string_view category,
+                                       double lat, double lng, const Vault& vault) {
+  std::vector<Duplicate> out;
+  for (auto& n : nearby_open(tx, category, lat, lng)) {
+    Duplicate d;
+    d.category = n.l.e.category;
+    d.state = n.l.e.state;
+    d.metres = n.metres;
+    if (detail::visible(tx, actor, n.l)) {
+      d.event = std::move(n.l.e);
+    } else {
+      // Rounded, so that distances from a few points do not give the place to the metre.
+      d.metres = std::max(10.0, std::round(n.metres / 10.0) * 10.0);
+      d.ref = duplicate_ref(vault, n.l.e.id);
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+namespace detail {
+
+std::optional<int64_t> duplicate_offered(store::Tx& tx, const Actor& actor, const NewEvent& e) {
+  if (!e.duplicate_vault || !e.lat || !e.lng || e.duplicate_ref.empty()) return std::nullopt;
+  for (const auto& n : nearby_open(tx, e.category, *e.lat, *e.lng)) {
+    if (duplicate_ref(*e.duplicate_vault, n.l.e.id) == e.duplicate_ref) {
+      if (visible(tx, actor, n.l)) return std::nullopt;  // refs are for the unseen only
+      return n.l.e.id;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
 
 }  // namespace wangge::events

@@ -29,6 +29,12 @@
 // event_followers — (event_id, user_id, since): people who follow an event (linked duplicate
 //   reporters, residents who asked to be kept informed).
 // event_outbox — notifications, see outbox.h.
+// events.published_at, published_by (events 4) — 公开: when and by whom (user id) an owner
+//   reviewed the report and published it; NULL until then. Open311 shows an event's
+//   description and address only once it is published.
+// event_interested — (event_id, user_id, since) (events 4): people who linked a report to an
+//   event they may not see (a duplicate across scope). They are told the outcome (an
+//   "outcome" notice when it closes or is cancelled) and nothing else: no read, no rating.
 #include "events/events.h"
 #include "events/patrols.h"
 #include "events/photos.h"
@@ -145,6 +151,16 @@ CREATE INDEX event_outbox_event ON event_outbox(event_id);
       {"events", 3, R"sql(
 DROP INDEX events_grid;
 CREATE INDEX events_grid ON events(grid_id, category, state, closed_at);
+)sql"},
+      {"events", 4, R"sql(
+ALTER TABLE events ADD COLUMN published_at BIGINT;
+ALTER TABLE events ADD COLUMN published_by BIGINT;
+CREATE TABLE event_interested (
+  event_id BIGINT NOT NULL REFERENCES events(id),
+  user_id BIGINT NOT NULL,
+  since BIGINT NOT NULL,
+  PRIMARY KEY (event_id, user_id)
+);
 )sql"},
   };
   // Steps attach their photos (photos.h), so the photo table comes with the events'.

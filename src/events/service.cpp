@@ -110,14 +110,19 @@ OrgRef owner_for(store::Tx& tx, Source source, const OrgRef& grid) {
 }
 
 Reported link_to(store::Tx& tx, const Actor& actor, const NewEvent& e, Instant now) {
-  auto found = detail::load(tx, *e.duplicate_of);
-  // Visible to the actor, or offered as a duplicate for the reported place.
-  bool offered = found && e.lat && e.lng && found->e.lat && found->e.lng &&
-                 found->e.category == require_category(e.category).code &&
-                 distance_m(*e.lat, *e.lng, *found->e.lat, *found->e.lng) <= kDuplicateMetres;
-  if (!found || (!offered && !detail::visible(tx, actor, *found))) {
-    throw_not_found("事件不存在：" + std::to_string(*e.duplicate_of),
-                    "no such event: " + std::to_string(*e.duplicate_of));
+  std::optional<detail::Loaded> found;
+  bool interested = false;
+  if (e.duplicate_of) {
+    // By id: an event the actor may see (in scope, reported or followed).
+    found = detail::load(tx, *e.duplicate_of);
+    if (found && !detail::visible(tx, actor, *found)) found.reset();
+  } else if (auto id = detail::duplicate_offered(tx, actor, e)) {
+    found = detail::load(tx, *id);
+    interested = found && !detail::visible(tx, actor, *found);
+  }
+  if (!found) {
+    std::string what = e.duplicate_of ? std::to_string(*e.duplicate_of) : e.duplicate_ref;
+    throw_not_found("事件不存在：" + what, "no such event: " + what);
   }
   const Event& target = found->e;
   if (!is_open(target.state)) {
@@ -125,15 +130,17 @@ Reported link_to(store::Tx& tx, const Actor& actor, const NewEvent& e, Instant n
         "not_open", "事件已" + std::string(label(target.state)) + "，不能合并上报",
         "the event is " + std::string(to_string(target.state)) + " and takes no linked reports");
   }
-  Loaded l = *detail::load(tx, target.id);
+  Loaded l = *found;
   if (actor.user_id != 0 && actor.user_id != l.e.reporter_user_id) {
-    tx.exec(
-        "INSERT INTO event_followers (event_id, user_id, since) SELECT ?, ?, ? WHERE NOT EXISTS "
-        "(SELECT 1 FROM event_followers WHERE event_id = ? AND user_id = ?)",
-        {l.e.id, actor.user_id, to_unix_ms(now), l.e.id, actor.user_id});
+    // Interested parties are told the outcome (an "outcome" notice); followers read and rate.
+    const char* table = interested ? "event_interested" : "event_followers";
+    tx.exec(std::string("INSERT INTO ") + table +
+                " (event_id, user_id, since) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " +
+                table + " WHERE event_id = ? AND user_id = ?)",
+            {l.e.id, actor.user_id, to_unix_ms(now), l.e.id, actor.user_id});
   }
   detail::record_step(tx, l, l, Action::link, actor, e.title, e.attachments, now);
-  return {l.e.id, true, std::nullopt};
+  return {l.e.id, true, interested, std::nullopt};
 }
 
 std::optional<int64_t> recurrence_for(store::Tx& tx, std::string_view category, int64_t grid_id,
@@ -154,7 +161,14 @@ Reported report(store::Tx& tx, const Actor& actor, const NewEvent& in, Instant n
     throw Error(ErrorKind::forbidden, "forbidden", "无权上报事件",
                 "the role may not report events");
   }
-  if (in.duplicate_of) return link_to(tx, actor, in, now);
+  if (in.duplicate_of || !in.duplicate_ref.empty()) {
+    if (!in.duplicate_ref.empty() && (!in.lat || !in.lng)) {
+      throw_bad_input("missing_field", "合并上报须提供经纬度", "lat and lng are required", "lat");
+    }
+    detail::check_attachments(in.attachments);
+    detail::check_owned_photos(tx, actor, in.attachments);
+    return link_to(tx, actor, in, now);
+  }
   if (in.source == Source::hotline_12345 && !actor.is_system()) {
     auto mine = detail::org_by_code(tx, actor.org_code);
     if (!mine || mine->level < 4 || mine->kind == "department") {
@@ -165,6 +179,7 @@ Reported report(store::Tx& tx, const Actor& actor, const NewEvent& in, Instant n
   NewEvent e = in;
   if (!e.sla) e.sla = require_category(e.category).sla;
   check_new_event(e, now);
+  detail::check_owned_photos(tx, actor, e.attachments);
   const Category& cat = require_category(e.category);
   OrgRef grid = resolve_grid(tx, actor, e);
   OrgRef owner = owner_for(tx, e.source, grid);
@@ -219,7 +234,7 @@ Reported report(store::Tx& tx, const Actor& actor, const NewEvent& in, Instant n
                         "复发：90天内同网格同类事件 #" + std::to_string(*recurrence), {}, now);
   }
   detail::notify_org(tx, NoticeKind::new_assignment, l, owner.code, now);
-  return {id, false, recurrence};
+  return {id, false, false, recurrence};
 }
 
 std::optional<Event> find_event(store::Tx& tx, int64_t id) {

@@ -5,10 +5,13 @@
 //
 // Who may act (checked here, not in the routes):
 //   * Visibility: the owner org lies in the actor's scope (its org subtree), or a part is
-//     summoned to an org in that scope, or the actor reported or follows the event. An event
-//     the actor cannot see is Error(not_found), exactly as one that does not exist.
+//     summoned to an org in that scope, or the actor reported or follows the event. A
+//     department handler (Actor::parts_only) sees only the parts' events. An event the actor
+//     cannot see is Error(not_found), exactly as one that does not exist. Linking a report
+//     to an event the actor cannot see (a duplicate across scope) makes the actor an
+//     interested party, told the outcome, never a reader or a rater.
 //   * Owner actions (accept, assign, dispatch, start, resolve, return, escalate, extend,
-//     cancel) need can_handle and the actor's org either inside the owner's subtree at the
+//     cancel, publish) need can_handle and the actor's org either inside the owner's subtree at the
 //     owner's level (the grid's own workers, the village's operators) or a strict ancestor of
 //     the owner (a supervisor taking over).
 //   * acknowledge / resolve_part: can_handle and the actor's org inside the summoned org.
@@ -25,6 +28,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "core/vault.h"
 #include "events/events.h"
 #include "store/database.h"
 
@@ -47,6 +51,10 @@ struct Actor {
   // org. An API client without a user (Open311) should pass role "resident", its own name and
   // the prefecture's code as org_code (reports are then placed by lat/lng).
   bool resident_only() const { return role == "resident"; }
+  // 吹哨报到: a department handler sees only the events whose parts are summoned to an org in
+  // its scope (and those it reported or follows), never the events of the orgs around it,
+  // even when its post is a county (the demo's "department" account was).
+  bool parts_only() const { return role == "department_handler"; }
 };
 
 // A new report (一患一档).
@@ -68,23 +76,29 @@ struct NewEvent {
   Source source = Source::grid_patrol;
   std::vector<std::string> attachments;  // photo ids (before)
   std::string external_ref;              // the 12345 ticket number, an Open311 token …
-  // Link the report to this open event instead of opening a second file: the actor becomes a
-  // follower (when a user) and a "link" step is recorded on it.
+  // Link the report to this open event instead of opening a second file, and record a "link"
+  // step on it. An event the actor may see: the actor (a user) becomes a follower. One it may
+  // not see (duplicate_ref): the actor becomes an interested party, told the outcome only.
   std::optional<int64_t> duplicate_of;
+  // The reference find_duplicates() gave for an event the actor may not see; report() then
+  // needs duplicate_vault, lat and lng, and links only an event offered for that place.
+  std::string duplicate_ref;
+  const Vault* duplicate_vault = nullptr;
 };
 
 // The owner of a new report: the grid for grid_patrol and resident; the township over the
 // grid (routed down, 12345 接诉即办) for hotline_12345, department and suggestion.
 struct Reported {
   int64_t id = 0;                        // the new event, or the linked one
-  bool linked = false;                   // true when duplicate_of was taken
+  bool linked = false;                   // true when duplicate_of or duplicate_ref was taken
+  bool interested_only = false;          // linked to an event the actor may not see
   std::optional<int64_t> recurrence_of;  // a closed event of the same category and grid
 };
 Reported report(store::Tx& tx, const Actor& actor, const NewEvent& e, Instant now,
                 const WorkCalendar& calendar = WorkCalendar::china());
 
 // Input of one action; which fields each action needs:
-//   accept, start, resolve, follow: none (note optional);  assign: target_org;
+//   accept, start, resolve, follow, publish: none (note optional);  assign: target_org;
 //   dispatch: departments (1–20 org codes: departments of the owner's county or city, or
 //   orgs below the owner);  acknowledge, resolve_part: part_org when the actor's org has
 //   several parts (default: the actor's own);  verify_fail, return, escalate, cancel: note
@@ -183,6 +197,9 @@ struct Event {
   std::optional<int> satisfaction;
   std::optional<int64_t> recurrence_of;
   std::vector<std::string> attachments;  // photo ids of the report
+  // 公开: when an owner reviewed the report and published it (Open311 then shows its
+  // description and address); none until then.
+  std::optional<Instant> published_at;
 };
 
 // Without a scope check (internal readers, Open311's public status).
@@ -219,16 +236,21 @@ EventPage list_events(store::Tx& tx, const Actor& actor, const EventFilter& f, I
 
 // Open events of the same category within kDuplicateMetres of a place, nearest first (at
 // most 20), whether or not the actor may otherwise see them: a reporter must find the file
-// before opening a second one. `visible` says whether the actor may see the whole event;
-// show the others only by id, category, title, state and distance. A report may link
-// (NewEvent::duplicate_of) to an event it may see or to one offered here for its place.
+// before opening a second one. An event the actor may see comes whole; one it may not see
+// comes only as a public summary (category, state, distance rounded to 10 m) with an opaque
+// reference that names it to NewEvent::duplicate_ref for this place and nothing else.
 struct Duplicate {
-  Event event;
+  std::optional<Event> event;  // only when the actor may see it
+  std::string category;
+  State state = State::reported;
   double metres = 0;
-  bool visible = false;
+  std::string ref;  // only when the actor may not see it
 };
 std::vector<Duplicate> find_duplicates(store::Tx& tx, const Actor& actor, std::string_view category,
-                                       double lat, double lng);
+                                       double lat, double lng, const Vault& vault);
+// The opaque reference of an event offered as a duplicate: a keyed hash of its id ("d" and 32
+// hex characters), so it neither shows the id nor can be made without the data key.
+std::string duplicate_ref(const Vault& vault, int64_t event_id);
 
 // The grid nearest to a point (by the orgs' representative lat/lng) among the grids whose
 // codes start with prefix (empty: all). nullopt when no grid has a point.

@@ -19,7 +19,7 @@ using nlohmann::json;
 const std::vector<std::string> kAll = {"accept",       "assign", "dispatch", "acknowledge",
                                        "resolve_part", "start",  "resolve",  "verify_pass",
                                        "verify_fail",  "return", "escalate", "extend",
-                                       "cancel",       "rate",   "follow"};
+                                       "cancel",       "rate",   "follow",   "publish"};
 
 class EventAllowedTest : public EventApiTest {
  protected:
@@ -124,14 +124,14 @@ TEST_P(EventAllowedTest, ListsFollowTheStateAndTheRole) {
   set_now("2026-06-02T10:00:00+08:00");
   using V = std::vector<std::string>;
   EXPECT_EQ(allowed("wulong_op", event_in("reported")),
-            (V{"accept", "assign", "return", "escalate", "cancel", "follow"}));
+            (V{"accept", "assign", "return", "escalate", "cancel", "follow", "publish"}));
   EXPECT_EQ(allowed("wulong_op", event_in("dispatched")),
-            (V{"dispatch", "escalate", "extend", "follow"}));
+            (V{"dispatch", "escalate", "extend", "follow", "publish"}));
   EXPECT_EQ(allowed("chengguan", event_in("dispatched")), (V{"acknowledge", "follow"}));
   EXPECT_EQ(allowed("chengguan", event_in("in_progress")), (V{"resolve_part", "follow"}));
   EXPECT_EQ(allowed("wulong_op", event_in("resolved")),
-            (V{"verify_pass", "verify_fail", "follow"}));
-  EXPECT_EQ(allowed("city_op", event_in("closed")), (V{"rate"}));
+            (V{"verify_pass", "verify_fail", "follow", "publish"}));
+  EXPECT_EQ(allowed("city_op", event_in("closed")), (V{"rate", "publish"}));
   EXPECT_EQ(allowed("sanchakou_op", event_in("accepted")), (V{"follow"}));
   EXPECT_TRUE(allowed("wulong_op", event_in("cancelled")).empty());
   // Out of scope: the event answers 404 whether it exists or not.

@@ -115,7 +115,9 @@ class EventApiTest : public ::testing::TestWithParam<std::string> {
                          U{"sanchakou_op", Role::village_operator, kSanchakou},
                          U{"lianda_op", Role::village_operator, kLianda},
                          U{"chengguan", Role::department_handler, kChengguan},
-                         U{"contractor", Role::department_handler, kContractor}}) {
+                         U{"contractor", Role::department_handler, kContractor},
+                         // A department handler posted at a district, not at a department.
+                         U{"zhaoyang_dept", Role::department_handler, "530602000000"}}) {
         std::optional<int64_t> h;
         if (u.household) h = household_;
         int64_t id = accounts_.create_user(tx, {u.name, "测试用户", u.role, u.org, h, kInitial}, t,

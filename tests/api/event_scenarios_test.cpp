@@ -251,8 +251,9 @@ TEST_P(EventScenarioTest, IllegalActionsAreConflictsAndWriteNothing) {
   EXPECT_EQ(act("an_taiqiao", low, {{"action", "teleport"}}).status, 400);
 }
 
-// Open events of the same category within 250 m are offered; linking makes the new reporter
-// a follower instead of a second file, and the follower may rate the result.
+// Open events of the same category within 250 m are offered; linking to one the reporter may
+// see makes them a follower (who may rate the result) instead of a second file; linking to one
+// they may not see makes them an interested party, told the outcome only.
 TEST_P(EventScenarioTest, DuplicatesWithin250Metres) {
   int64_t id = report("an_taiqiao", sewage());
   auto near = get("an_taiqiao",
@@ -275,25 +276,41 @@ TEST_P(EventScenarioTest, DuplicatesWithin250Metres) {
   ASSERT_EQ(r.status, 201) << r.body;
   ASSERT_EQ(r.json()["possible_duplicates"].size(), 1u);
   EXPECT_EQ(r.json()["possible_duplicates"][0]["id"], id);
-  // The resident links instead of opening a file.
+  // The resident, who sees only their own reports, is offered the file by an opaque ref: linking
+  // makes them an interested party, told the outcome, not a reader or a rater.
   int64_t files = count("SELECT COUNT(*) FROM events");
+  auto offered =
+      get("resident", "/api/v1/events/duplicates?lat=28.6291&lng=104.4121&category=infra.sewage");
+  ASSERT_EQ(offered.json()["items"].size(), 2u) << offered.body;
+  EXPECT_FALSE(offered.json()["items"][0].contains("id"));
   json link = sewage();
-  link["duplicate_of"] = id;
+  link["duplicate_of"] = offered.json()["items"][0]["ref"];
   auto linked = post("resident", "/api/v1/events", link);
   ASSERT_EQ(linked.status, 200) << linked.body;
   EXPECT_TRUE(linked.json()["linked"].get<bool>());
   EXPECT_EQ(count("SELECT COUNT(*) FROM events"), files);
+  EXPECT_EQ(event(id)["followers"], 0);
+  EXPECT_EQ(get("resident", "/api/v1/events/" + std::to_string(id)).status, 404);
+  // Staff who see the event link by its id and follow it.
+  json by_id = sewage();
+  by_id["duplicate_of"] = id;
+  ASSERT_EQ(post("anjiang_op", "/api/v1/events", by_id).status, 200);
   EXPECT_EQ(event(id)["followers"], 1);
-  // The resident sees this event (followed) but not the community's own report.
-  EXPECT_EQ(get("resident", "/api/v1/events/" + std::to_string(id)).status, 200);
-  int64_t second_id = r.json()["id"].get<int64_t>();
-  EXPECT_EQ(get("resident", "/api/v1/events/" + std::to_string(second_id)).status, 404);
   ok("an_taiqiao", id, {{"action", "accept"}});
   ok("an_taiqiao", id, {{"action", "resolve"}, {"note", "已疏通"}});
   ok("an_taiqiao", id, {{"action", "verify_pass"}});
-  json e = ok("resident", id, {{"action", "rate"}, {"score", 5}});
+  EXPECT_EQ(act("resident", id, {{"action", "rate"}, {"score", 1}}).status, 404);
+  json e = ok("anjiang_op", id, {{"action", "rate"}, {"score", 5}});
   EXPECT_EQ(e["satisfaction"], 5);
-  EXPECT_EQ(act("resident", id, {{"action", "rate"}, {"score", 4}}).status, 409);
+  EXPECT_EQ(act("anjiang_op", id, {{"action", "rate"}, {"score", 4}}).status, 409);
+  int outcome = 0;
+  for (const auto& n : notices(id)) {
+    if (events::to_string(n.kind) == "outcome") {
+      ++outcome;
+      EXPECT_EQ(n.recipient, "user:" + std::to_string(user_ids_["resident"]));
+    }
+  }
+  EXPECT_EQ(outcome, 1);
 }
 
 // 双防: the same category in the same grid within 90 days of a close is a recurrence.

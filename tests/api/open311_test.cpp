@@ -92,6 +92,35 @@ class Open311Test : public ApiTest {
     return {j[0]["code"].get<int>(), j[0]["description"].get<std::string>()};
   }
 
+  // 公开: the event's owner grid reviews and publishes it (a system actor here).
+  void publish(int64_t id) {
+    db_->transact([&](store::Tx& tx) {
+      events::ActionInput in;
+      in.action = events::Action::publish;
+      events::act(tx, events::Actor::system(), id, in, wangge::now());
+    });
+  }
+  // A report made in the app by a resident of 龙井村's grid (not through Open311).
+  int64_t app_report(const std::string& category) {
+    return db_->transact([&](store::Tx& tx) {
+      events::Actor r;
+      r.name = "居民";
+      r.role = "resident";
+      r.org_code = "530621101201001";
+      r.can_report = true;
+      events::NewEvent e;
+      e.category = category;
+      e.title = "我家门口的问题";
+      e.description = "李四，电话13911112222，住龙井村3组";
+      e.address = "龙井村3组李四家";
+      e.lat = 27.19123;
+      e.lng = 103.55123;
+      e.grid_code = "530621101201001";
+      e.source = events::Source::resident;
+      return events::report(tx, r, e, wangge::now()).id;
+    });
+  }
+
   std::string key_;
 };
 
@@ -203,9 +232,12 @@ TEST_P(Open311Test, APostedRequestBecomesAResidentsEventInTheNearestGrid) {
   EXPECT_EQ(req["status"], "open");
   EXPECT_EQ(req["service_code"], "infra.sewage");
   EXPECT_EQ(req["service_name"], "排水与化粪池");
-  EXPECT_EQ(req["description"], "小区门口化粪池外溢，影响152户");
+  // Unreviewed: no words, no address, and the place only to 0.01°.
+  EXPECT_EQ(req["description"], "");
+  EXPECT_EQ(req["address"], "");
   EXPECT_EQ(req["agency_responsible"], "第1网格");
-  EXPECT_NEAR(req["lat"].get<double>(), 27.1905, 1e-9);
+  EXPECT_NEAR(req["lat"].get<double>(), 27.19, 1e-9);
+  EXPECT_NEAR(req["long"].get<double>(), 103.55, 1e-9);
   EXPECT_NE(req["requested_datetime"].get<std::string>().find("+08:00"), std::string::npos);
   EXPECT_EQ(one.body.find("13812345678"), std::string::npos);
 
@@ -227,10 +259,12 @@ TEST_P(Open311Test, AnAddressAloneFindsItsVillagesGridAndXmlAnswersInXml) {
   auto created = xml(r.body).child("service_requests").child("request");
   std::string id = created.child_value("service_request_id");
   ASSERT_FALSE(id.empty());
+  publish(std::stoll(id));
   auto one = xml(get("/requests/" + id + ".xml").body);
   auto req = one.child("service_requests").child("request");
   EXPECT_STREQ(req.child_value("status"), "open");
   EXPECT_STREQ(req.child_value("address"), "鲁甸县文屏镇砚池村2组5号门前");
+  EXPECT_STREQ(req.child_value("description"), "路面塌陷");
   EXPECT_STREQ(req.child_value("lat"), "");
   auto tx = db_->begin(store::TxMode::read);
   EXPECT_EQ(events::find_event(*tx, std::stoll(id))->grid_code, "530621101202001");
@@ -349,10 +383,70 @@ TEST_P(Open311Test, AResubmittedPostWithAnIdempotencyKeyCreatesOneEvent) {
   EXPECT_EQ(events_count(), 1);
 }
 
+// Open311 shows only what the city publishes: public categories, requests made through Open311
+// or published by an owner, coarse places, and words only after review.
+TEST_P(Open311Test, ReadsShowOnlyWhatTheCityPublishes) {
+  int64_t app = app_report("infra.sewage");
+  Form dispute = {{"api_key", key_},
+                  {"service_code", "dispute"},
+                  {"lat", "27.1905"},
+                  {"long", "103.5502"},
+                  {"description", "王五与邻居赵六因宅基地争执"}};
+  auto posted = post(dispute);
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  std::string dispute_id = posted.json()[0]["service_request_id"];
+  std::string sewage_id = post(valid()).json()[0]["service_request_id"];
+
+  auto list = get("/requests.json");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json().size(), 1u) << list.body;  // the app's report and the dispute are not
+  EXPECT_EQ(list.json()[0]["service_request_id"], sewage_id);
+  for (const char* secret : {"李四", "13911112222", "王五", "宅基地", "化粪池外溢", "27.1905"}) {
+    EXPECT_EQ(list.body.find(secret), std::string::npos) << secret;
+  }
+  EXPECT_EQ(get("/requests/" + std::to_string(app) + ".json").status, 404);
+  EXPECT_EQ(get("/requests/" + dispute_id + ".json").status, 404);
+  EXPECT_EQ(get("/requests.json?service_code=dispute").json().size(), 0u);
+
+  // Published by its owner, the app's report is shown with its reviewed words; the dispute,
+  // whose category the city does not publish, cannot be published.
+  publish(app);
+  try {
+    publish(std::stoll(dispute_id));
+    ADD_FAILURE() << "published a dispute";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "category_not_public");
+  }
+  auto after = get("/requests/" + std::to_string(app) + ".json");
+  ASSERT_EQ(after.status, 200) << after.body;
+  json one = after.json()[0];
+  EXPECT_EQ(one["description"], "李四，电话13911112222，住龙井村3组");
+  EXPECT_EQ(one["address"], "龙井村3组李四家");
+  EXPECT_NEAR(one["lat"].get<double>(), 27.19, 1e-9);  // still coarse
+  EXPECT_EQ(after.body.find("27.19123"), std::string::npos);
+  EXPECT_EQ(get("/requests/" + dispute_id + ".json").status, 404);
+  EXPECT_EQ(get("/requests.json").json().size(), 2u);
+}
+
+TEST_P(Open311Test, APublicFlagInTheCategoriesFile) {
+  auto cats = events::parse_categories(
+      "[[category]]\ncode = \"a\"\nname = \"甲\"\npublic = true\n"
+      "[[category]]\ncode = \"b\"\nname = \"乙\"\n");
+  EXPECT_TRUE(cats[0].is_public);
+  EXPECT_FALSE(cats[1].is_public);  // default: not published
+  EXPECT_THROW(events::parse_categories("[[category]]\ncode = \"a\"\nname = \"甲\"\npublic = 1\n"),
+               Error);
+  EXPECT_TRUE(events::find_category("infra.sewage")->is_public);
+  EXPECT_FALSE(events::find_category("dispute")->is_public);
+}
+
 TEST_P(Open311Test, DiscoveryNamesTheEndpoint) {
   auto r = get("/discovery.json");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["endpoints"][0]["specification"], "http://wiki.open311.org/GeoReport_v2");
+  // The address is never made from the Host header (which the client chooses): relative.
+  EXPECT_EQ(r.json()["endpoints"][0]["url"], "/open311/v2");
+  EXPECT_EQ(r.body.find("127.0.0.1"), std::string::npos);
   auto doc = xml(get("/discovery.xml").body);
   EXPECT_STREQ(doc.child("discovery").child("endpoints").child("endpoint").child_value("type"),
                "production");

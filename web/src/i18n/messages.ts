@@ -131,6 +131,7 @@ export const messages = {
   'action.follow': ['关注', 'Follow'],
   'action.link': ['合并', 'Link'],
   'action.recur': ['复发', 'Recurrence'],
+  'action.publish': ['公开发布（Open311）', 'Publish (Open311)'],
   'level.1': ['网格', 'Grid'],
   'level.2': ['村（社区）', 'Village'],
   'level.3': ['乡镇（街道）', 'Township'],
