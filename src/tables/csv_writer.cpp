@@ -1,6 +1,7 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <string_view>
 #include <utility>
 
 #include "core/error.h"
@@ -42,7 +43,7 @@ bool plain_number(const std::string& text) {
 // some of them skip before looking): CSV injection. A resident named "=HYPERLINK(…)" must
 // stay a name.
 bool formula_like(const std::string& text) {
-  if (text.empty() || text.find_first_of(kFormulaStarts) != 0) return false;
+  if (text.empty() || kFormulaStarts.find(text[0]) == std::string_view::npos) return false;
   return !plain_number(text);
 }
 
