@@ -372,7 +372,8 @@ TEST_P(PrivacyTest, AgeIsCountedFromTheBirthYearAndTheFilterUsesYears) {
   const int zhang = year - 1980;
   auto names = [&](const std::string& q) {
     std::set<std::string> out;
-    for (const auto& i : get_as("op_ludian", "/api/v1/residents?" + q).json()["items"]) {
+    const json page = get_as("op_ludian", "/api/v1/residents?" + q).json();
+    for (const auto& i : page["items"]) {
       out.insert(i["name"].get<std::string>());
     }
     return out;
