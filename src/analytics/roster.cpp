@@ -14,7 +14,10 @@ namespace wangge::analytics {
 namespace {
 
 // How a column's stored value becomes the text shown.
-enum class Show { text, sex, stored_enum, age, yes_no };
+// A birth date shows as its year and an age as the year's difference (core/codes.h: the
+// date beside the masked number is the number; 周岁 printed day by day gives the birthday).
+// Which records a roster holds still follows the form's exact 周岁 filter.
+enum class Show { text, sex, stored_enum, year, age, yes_no };
 
 struct Source {
   Show show = Show::text;
@@ -25,9 +28,10 @@ std::optional<Source> source_of(Entity e, const tables::Field& f) {
   if (e != Entity::resident) return std::nullopt;
   static const std::pair<const char*, Source> plain[] = {
       {"resident.name", {Show::text, "x.name"}},
-      {"resident.id_number", {Show::text, "x.id_mask"}},  // the stored mask, never the number
+      // The stored mask (the region only), never the number.
+      {"resident.id_number", {Show::text, "x.id_mask"}},
       {"resident.phone", {Show::text, "x.phone_mask"}},
-      {"resident.birth_date", {Show::text, "x.birth_date"}},
+      {"resident.birth_date", {Show::year, "x.birth_date"}},
       {"resident.age", {Show::age, "x.birth_date"}},
       {"resident.sex", {Show::sex, "x.sex"}},
       {"resident.relation", {Show::stored_enum, "x.relation"}},
@@ -65,9 +69,13 @@ std::string shown(const tables::Field& f, Show show, const store::Row& row, int 
       }
       return v;
     }
+    case Show::year: {
+      auto d = try_parse_date(row.text(i));
+      return d ? std::to_string(static_cast<int>(d->year())) : "";
+    }
     case Show::age: {
       auto d = try_parse_date(row.text(i));
-      return d ? std::to_string(age_years(to_ymd(*d), as_of)) : "";
+      return d ? std::to_string(as_of / 10000 - static_cast<int>(d->year())) : "";
     }
     case Show::yes_no:
       return row.i64(i) ? "是" : "否";

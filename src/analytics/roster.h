@@ -1,9 +1,10 @@
 // Record-list forms (名册, 花名册; forms.h, kind = "roster"): the records of one entity under an
 // org that pass the form's filter, one row each, with the form's columns read from the
-// database — ID numbers and phones as their stored masks, never decrypted. The records are
-// picked by the index (the same compiled filters as reports, one scan of the org's range) and
-// their columns read by id; run_roster_sql() picks them with plain SQL instead, to check it.
-// Exports of a roster that shows personal fields are audited (export_roster).
+// database — ID numbers and phones as their stored masks (the ID's region only), never
+// decrypted; a birth date as its year and an age as this year − birth year (core/codes.h). The
+// records are picked by the index (the same compiled filters as reports, one scan of the org's
+// range) and their columns read by id; run_roster_sql() picks them with plain SQL instead, to check
+// it. Exports of a roster that shows personal fields are audited (export_roster).
 #pragma once
 
 #include <optional>

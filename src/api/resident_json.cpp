@@ -21,7 +21,7 @@ json resident_json(const people::ResidentView& v, Date today) {
               {"name", v.name},
               {"sex", v.sex == 2 ? "female" : "male"},
               {"sex_label", v.sex == 2 ? "女" : "男"},
-              {"birth_date", v.birth_date},
+              {"birth_year", v.birth_year},
               {"id_number", v.id_mask},
               {"phone", opt(v.phone_mask)},
               {"relation", v.relation},
@@ -34,7 +34,8 @@ json resident_json(const people::ResidentView& v, Date today) {
               {"org_code", v.org_code},
               {"org_name", v.org_name},
               {"tags", std::move(tags)}};
-  if (auto birth = try_parse_date(v.birth_date)) out["age"] = age_on(*birth, today);
+  // The age from the birth year, never 周岁: see core/codes.h.
+  if (v.birth_year > 0) out["age"] = static_cast<int>(today.year()) - v.birth_year;
   if (v.color) out["color_label"] = people::label(people::parse_color(*v.color));
   return out;
 }

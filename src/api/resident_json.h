@@ -1,5 +1,6 @@
 // The JSON shapes of residents and households in API responses (masked: the views carry only
-// masked identity numbers and phones).
+// masked identity numbers and phones, and the birth year with the age counted from it, never
+// the birth date: core/codes.h says why).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -11,7 +12,7 @@
 
 namespace wangge::api {
 
-// A resident, with its age on `today` and the labels of its codes.
+// A resident, with its age in `today`'s year (year − birth year) and the labels of its codes.
 nlohmann::json resident_json(const people::ResidentView& v, Date today);
 // The colour history of a household or resident, oldest first.
 nlohmann::json color_history_json(store::Tx& tx, people::Subject subject, int64_t id);

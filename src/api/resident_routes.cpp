@@ -79,7 +79,7 @@ http::Response list(Context& ctx, const http::Request& req) {
   people::ResidentFilter f = parse_filter(*tx, req, user, sensitive);
   if (f.scope_prefix.empty()) throw_not_found("记录不存在", "no such record");
   return http::Response::json(
-      200, page_json(people::list_residents(*tx, f, today, sensitive), f, today));
+      200, page_json(people::list_residents(*tx, ctx.vault, f, today, sensitive), f, today));
 }
 
 http::Response detail(Context& ctx, const http::Request& req) {
@@ -88,8 +88,9 @@ http::Response detail(Context& ctx, const http::Request& req) {
   int64_t id = req.param_int("id", 1);
   std::string prefix = user.scope().prefix;
   auto tx = ctx.db.begin(store::TxMode::read);
-  auto v = prefix.empty() ? std::nullopt
-                          : people::find_resident(*tx, prefix, id, sees_sensitive(ctx, user));
+  auto v = prefix.empty()
+               ? std::nullopt
+               : people::find_resident(*tx, ctx.vault, prefix, id, sees_sensitive(ctx, user));
   if (!v) no_resident(id);
   nlohmann::json out = resident_json(*v, local_date(ctx.now()));
   out["color_history"] = color_history_json(*tx, people::Subject::resident, id);
@@ -113,8 +114,8 @@ http::Response household(Context& ctx, const http::Request& req) {
     if (scope->empty()) id = 0;
   }
   auto tx = ctx.db.begin(store::TxMode::read);
-  auto h =
-      id ? people::find_household_view(*tx, scope, id, sees_sensitive(ctx, user)) : std::nullopt;
+  auto h = id ? people::find_household_view(*tx, ctx.vault, scope, id, sees_sensitive(ctx, user))
+              : std::nullopt;
   if (!h) {
     throw_not_found("住户不存在：" + req.param("id"), "no such household: " + req.param("id"));
   }
@@ -179,8 +180,12 @@ std::vector<http::Route> resident_routes(const std::shared_ptr<Context>& ctx) {
                  {.name = "tag", .description = "tag code or name; may repeat (all required)"},
                  {.name = "color", .description = "red / yellow / green (红 / 黄 / 绿)"},
                  {.name = "status", .description = "moved_in / moved_out / deceased"},
-                 {.name = "age_min", .type = ParamType::integer, .description = "0–150"},
-                 {.name = "age_max", .type = ParamType::integer, .description = "0–150"},
+                 {.name = "age_min",
+                  .type = ParamType::integer,
+                  .description = "0–150: this year − birth year"},
+                 {.name = "age_max",
+                  .type = ParamType::integer,
+                  .description = "0–150: this year − birth year"},
                  {.name = "q", .description = "name substring, or pinyin / initials prefix"},
                  {.name = "page", .type = ParamType::integer, .description = "from 1"},
                  {.name = "size", .type = ParamType::integer, .description = "1–100, default 20"}},

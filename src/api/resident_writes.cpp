@@ -5,7 +5,10 @@
 #include "api/context.h"
 #include "api/resident_json.h"
 #include "auth/audit.h"
+#include "auth/scope.h"
+#include "core/codes.h"
 #include "core/error.h"
+#include "http/errors.h"
 #include "http/json_input.h"
 #include "people/query.h"
 #include "people/service.h"
@@ -39,11 +42,64 @@ void check_tags_visible(const std::vector<std::string>& tags, bool show_sensitiv
 
 // The resident as the API shows it after a write, with its colour history.
 nlohmann::json written(Context& ctx, store::Tx& tx, const auth::User& user, int64_t id) {
-  auto v = people::find_resident(tx, user.scope().prefix, id, sees_sensitive(ctx, user));
+  auto v = people::find_resident(tx, ctx.vault, user.scope().prefix, id, sees_sensitive(ctx, user));
   if (!v) throw_not_found("居民不存在", "no such resident");
   nlohmann::json out = resident_json(*v, local_date(ctx.now()));
   out["color_history"] = color_history_json(tx, people::Subject::resident, id);
   return out;
+}
+
+// Registering a number already on record outside the caller's scope is answered without
+// saying where (no org, id or name), audited, and counted: after this many in a (local) day
+// the user registers nobody until the next day, so numbers cannot be enumerated.
+constexpr int64_t kProbesPerDay = 5;
+
+// A number already registered within the caller's scope: 409 pointing to the record.
+http::Response duplicate_here(const http::Request& req, int64_t resident) {
+  const std::string n = std::to_string(resident);
+  Error e(ErrorKind::conflict, "duplicate_id_number", "该公民身份号码已登记（居民编号 " + n + "）",
+          "this ID number is already registered (resident " + n + ")", "id_number");
+  json body = json::parse(http::error_response(e, req.lang).body);
+  body["error"]["resident_id"] = resident;
+  return http::Response::json(409, body);
+}
+
+// Checks the number against the whole registry before it is registered. Returns the answer
+// when it may not be (a duplicate, or the user over the day's limit), after writing the audit
+// row and the count of a probe in `tx` and committing it; nullopt when registering may go on.
+std::optional<http::Response> refuse_duplicate(Context& ctx, store::Tx& tx,
+                                               const http::Request& req, const auth::User& user,
+                                               const people::NewResident& r) {
+  const Date day = local_date(ctx.now());
+  const std::string subject = "household:" + r.household_no;
+  if (people::probes_on(tx, user.username, day) >= kProbesPerDay) {
+    auth::audit::append(tx, user.username, "resident.duplicate_limited", subject, "{}", ctx.now());
+    tx.commit();
+    return http::error_response(
+        429,
+        Error(ErrorKind::forbidden, "too_many_duplicates",
+              "今日登记其他地方已登记人员的次数过多，登记功能暂停至明日；如需办理请联系上级单位",
+              "too many residents registered elsewhere were entered today; registering is "
+              "paused until tomorrow"),
+        req.lang);
+  }
+  auto id = citizen_id::try_parse(r.id_number);
+  if (!id) return std::nullopt;  // encode_resident says what is wrong with it
+  auto holder = people::find_id_holder(tx, ctx.vault.lookup_hash(id->number));
+  if (!holder) return std::nullopt;
+  if (auth::in_scope(user.scope(), holder->org_code)) return duplicate_here(req, holder->id);
+  // Never the number, its hash, or where it is registered: only that it was tried.
+  const int64_t hits = people::record_probe(tx, user.username, day);
+  auth::audit::append(tx, user.username, "resident.duplicate_elsewhere", subject,
+                      json{{"hits_today", hits}}.dump(), ctx.now());
+  tx.commit();
+  return http::error_response(
+      409,
+      Error(ErrorKind::conflict, "registered_elsewhere",
+            "该居民已在其他地方登记，请由其现登记单位办理迁入",
+            "this person is already registered elsewhere; move them in through the owning org",
+            "id_number"),
+      req.lang);
 }
 
 // 个人信息变更留痕: who changed which fields of whom (never the values).
@@ -90,6 +146,7 @@ http::Response create(Context& ctx, const http::Request& req) {
     throw_bad_input("unknown_household", "户编号不存在：" + r.household_no,
                     "no such household: " + r.household_no, "household_no");
   }
+  if (auto refused = refuse_duplicate(ctx, *tx, req, user, r)) return std::move(*refused);
   int64_t id = people::create_resident(*tx, ctx.vault, r, {.by = user.username});
   audit_write(ctx, *tx, user, "resident.create", id, body);
   json out = written(ctx, *tx, user, id);

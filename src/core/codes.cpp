@@ -408,6 +408,8 @@ std::optional<CitizenId> try_parse(std::string_view text) {
 
 std::string mask(std::string_view number) { return mask_middle(number, 6, 4, 1); }
 
+std::string stored_mask(std::string_view number) { return mask_middle(number, 6, 0, 1); }
+
 }  // namespace citizen_id
 
 // ---- phone ----

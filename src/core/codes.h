@@ -73,9 +73,26 @@ CitizenId parse(std::string_view text, std::string_view field = "id_number");
 // The same, with the day that counts as today (for imports of a given day, and for tests).
 CitizenId parse(std::string_view text, std::string_view field, Date today);
 std::optional<CitizenId> try_parse(std::string_view text);
+// What a resident's identity shows, and where (DESIGN §4; README 安全):
+//  - A number is digits 1–6 region, 7–14 birth date, 15–17 sequence (17 odd for men), 18 the
+//    MOD 11-2 check. A mask is judged with every field shown beside it, so no route, export,
+//    roster, file, phone-app page or offline cache shows a resident's full birth date to any
+//    role: they show the birth year and an age counted from it (this year − birth year). The
+//    full date comes only with the clear number: the audited reveal, and the clear registry
+//    export (itself audited and limited to roles that may reveal).
+//  - Shown to people: mask() = first 6 + ******** + last 4. With the birth year that leaves
+//    every day of the year whose check digit matches (about 33 numbers).
+//  - Kept in the database beside the birth date: stored_mask() = first 6 + 12 '*', never the
+//    tail, so a copy of the file without the key leaves 500 numbers per person (sequence and
+//    check unknown). The shown mask is made from the decrypted number of the rows shown.
+//  - Phones show mask() of namespace phone: first 3 + **** + last 4.
+//
 // "530621********1234": the first 6 and last 4 characters kept; a text too short to mask
 // that way is all '*'.
 std::string mask(std::string_view number);
+// "530621************": the first 6 characters kept (the region), the rest '*'; what the
+// database stores in clear. A text too short to mask that way is all '*'.
+std::string stored_mask(std::string_view number);
 }  // namespace citizen_id
 
 namespace phone {

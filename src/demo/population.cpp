@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
+#include <random>
+#include <vector>
 
 #include "core/codes.h"
 #include "demo/names.h"
@@ -16,10 +19,20 @@ bool chance(Rng& rng, double p) { return std::uniform_real_distribution<double>(
 int between(Rng& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 
 // Hands out ID numbers for one township: region of its county, the birth date, and a
-// sequence number from the township's own slice (34 numbers a day), odd for men.
+// sequence number from the township's own slice (34 numbers a day), odd for men. The slice
+// goes through a shuffle of 000–999 (odd to odd, even to even) drawn from the seed and the
+// county, the same for every township of it: a sequence number cannot be guessed from the
+// township and the birth date, which the database keeps in clear (core/codes.h).
 class IdNumbers {
  public:
-  IdNumbers(std::string region, int ordinal) : region_(std::move(region)), base_(ordinal * 34) {}
+  IdNumbers(std::string region, int ordinal, uint64_t seed)
+      : region_(std::move(region)), base_(ordinal * 34) {
+    std::mt19937_64 shuffle_rng(seed * 7919ULL + std::hash<std::string>{}(region_));
+    std::array<std::vector<int>, 2> by_parity;
+    for (int n = 0; n < 1000; ++n) by_parity[n % 2].push_back(n);
+    for (auto& v : by_parity) std::shuffle(v.begin(), v.end(), shuffle_rng);
+    for (int n = 0; n < 1000; ++n) sequence_[n] = by_parity[n % 2][n / 2];
+  }
 
   // Returns the number; moves the birth date a day later when that day's slice is used up.
   std::string next(Date& birth, bool male) {
@@ -27,11 +40,11 @@ class IdNumbers {
       int64_t day = days_since_epoch(birth);
       int& used = used_[{day, male}];
       if (used < 17) {
-        int seq = base_ + 2 * used++ + (male ? 1 : 0);
+        int seq = sequence_[(base_ + 2 * used++ + (male ? 1 : 0)) % 1000];
         std::string first17 =
             region_ + fmt::format("{:04d}{:02d}{:02d}{:03d}", static_cast<int>(birth.year()),
                                   static_cast<unsigned>(birth.month()),
-                                  static_cast<unsigned>(birth.day()), seq % 1000);
+                                  static_cast<unsigned>(birth.day()), seq);
         return first17 + citizen_id::check_char(first17);
       }
       birth = date_from_days(day + 1);
@@ -41,6 +54,7 @@ class IdNumbers {
  private:
   std::string region_;
   int base_;
+  std::array<int, 1000> sequence_{};
   std::map<std::pair<int64_t, bool>, int> used_;
 };
 
@@ -139,7 +153,7 @@ TownshipBatch generate_township(const std::vector<PlannedOrg>& plan, size_t town
                                 uint64_t seed, const Vault& vault, Date as_of) {
   const PlannedOrg& ts = plan[township];
   Rng rng(seed * 1000003ULL + static_cast<uint64_t>(ts.id));
-  IdNumbers ids(ts.code.substr(0, 6), ordinal);
+  IdNumbers ids(ts.code.substr(0, 6), ordinal, seed);
   const std::string prefix = ts.code.substr(0, 9);
   const std::string& county_name = plan[ts.parent_id - 1].name;
   TownshipBatch out;

@@ -1,5 +1,7 @@
 #include "people/query.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -10,7 +12,7 @@ namespace wangge::people {
 namespace {
 
 constexpr std::string_view kSelect =
-    "SELECT r.id, r.name, r.sex, r.birth_date, r.id_mask, r.phone_mask, r.relation, r.status, "
+    "SELECT r.id, r.name, r.sex, r.birth_date, r.id_enc, r.phone_mask, r.relation, r.status, "
     "r.color, r.household_id, h.household_no, o.code, o.name FROM orgs o "
     "JOIN residents r ON r.org_id = o.id JOIN households h ON h.id = r.household_id";
 
@@ -18,13 +20,23 @@ constexpr std::string_view kSelect =
 // the list starts from them instead of walking the subtree.
 constexpr int64_t kSparse = 2000;
 
-ResidentView resident_of(const store::Row& r) {
+// The birth year of a stored "YYYY-MM-DD" date (0 when malformed).
+int year_of(const std::string& birth_date) {
+  int y = 0;
+  for (size_t i = 0; i < 4 && i < birth_date.size(); ++i) {
+    if (birth_date[i] < '0' || birth_date[i] > '9') return 0;
+    y = y * 10 + (birth_date[i] - '0');
+  }
+  return y;
+}
+
+ResidentView resident_of(const Vault& vault, const store::Row& r) {
   ResidentView v;
   v.id = r.i64(0);
   v.name = r.text(1);
   v.sex = static_cast<int>(r.i64(2));
-  v.birth_date = r.text(3);
-  v.id_mask = r.text(4);
+  v.birth_year = year_of(r.text(3));  // the date itself never leaves this function
+  v.id_mask = citizen_id::mask(vault.decrypt(r.blob(4)));
   v.phone_mask = r.opt_text(5);
   v.relation = r.text(6);
   v.status = r.text(7);
@@ -95,14 +107,10 @@ void attach_tags(store::Tx& tx, std::vector<ResidentView>& views, bool show_sens
   }
 }
 
-// The latest birth date of someone who is at least `years` old on `today` (29 February
-// birthdays count from 1 March in common years, as age_on does).
-std::string born_by(Date today, int years) {
-  using namespace std::chrono;
-  year y = today.year() - std::chrono::years(years);
-  Date d{y, today.month(), today.day()};
-  if (!d.ok()) d = y / today.month() / last;
-  return format_date(d);
+// The first day ("YYYY-01-01") of the year `years` before today's: birth dates from it on
+// have an age (year − birth year) of at most `years`.
+std::string year_start(Date today, int years) {
+  return fmt::format("{:04d}-01-01", static_cast<int>(today.year()) - years);
 }
 
 // Escapes LIKE's wildcards with '\'.
@@ -169,8 +177,10 @@ Where filter_sql(store::Tx& tx, const ResidentFilter& f, Date today) {
   }
   if (f.color) w.add("r.color = ?", {*f.color});
   if (f.status) w.add("r.status = ?", {*f.status});
-  if (f.age_min) w.add("r.birth_date <= ?", {born_by(today, *f.age_min)});
-  if (f.age_max) w.add("r.birth_date > ?", {born_by(today, *f.age_max + 1)});
+  // By birth year only, as the age shown (query.h): age >= A ⟺ born before 1 January of
+  // year − A + 1; age <= B ⟺ born on or after 1 January of year − B.
+  if (f.age_min) w.add("r.birth_date < ?", {year_start(today, *f.age_min - 1)});
+  if (f.age_max) w.add("r.birth_date >= ?", {year_start(today, *f.age_max)});
   if (ascii_letters(f.q)) {
     std::string q = ascii_lower(f.q);
     if (auto ids = sparse_pinyin(tx, q)) {
@@ -186,7 +196,7 @@ Where filter_sql(store::Tx& tx, const ResidentFilter& f, Date today) {
 
 }  // namespace
 
-ResidentPage list_residents(store::Tx& tx, const ResidentFilter& f, Date today,
+ResidentPage list_residents(store::Tx& tx, const Vault& vault, const ResidentFilter& f, Date today,
                             bool show_sensitive) {
   Where w = filter_sql(tx, f, today);
   ResidentPage out;
@@ -199,24 +209,25 @@ ResidentPage list_residents(store::Tx& tx, const ResidentFilter& f, Date today,
   params.emplace_back(f.size);
   params.emplace_back((f.page - 1) * f.size);
   tx.each(std::string(kSelect) + w.sql + " ORDER BY o.code, r.id LIMIT ? OFFSET ?", params,
-          [&](const store::Row& row) { out.items.push_back(resident_of(row)); });
+          [&](const store::Row& row) { out.items.push_back(resident_of(vault, row)); });
   attach_tags(tx, out.items, show_sensitive);
   return out;
 }
 
-std::optional<ResidentView> find_resident(store::Tx& tx, std::string_view scope_prefix, int64_t id,
+std::optional<ResidentView> find_resident(store::Tx& tx, const Vault& vault,
+                                          std::string_view scope_prefix, int64_t id,
                                           bool show_sensitive) {
   Where w;
   w.add("r.id = ?", {id});
   w.add_range("o.code", std::string(scope_prefix), '9');
   auto row = tx.query_one(std::string(kSelect) + w.sql, w.params);
   if (!row) return std::nullopt;
-  std::vector<ResidentView> one{resident_of(*row)};
+  std::vector<ResidentView> one{resident_of(vault, *row)};
   attach_tags(tx, one, show_sensitive);
   return std::move(one[0]);
 }
 
-std::optional<HouseholdView> find_household_view(store::Tx& tx,
+std::optional<HouseholdView> find_household_view(store::Tx& tx, const Vault& vault,
                                                  const std::optional<std::string>& scope_prefix,
                                                  int64_t id, bool show_sensitive) {
   Where w;
@@ -231,7 +242,7 @@ std::optional<HouseholdView> find_household_view(store::Tx& tx,
   HouseholdView h{row->i64(0),  row->text(1), row->text(2),     row->text(3),
                   row->text(4), row->text(5), row->opt_text(6), {}};
   tx.each(std::string(kSelect) + " WHERE r.household_id = ? ORDER BY r.id", {id},
-          [&](const store::Row& r) { h.members.push_back(resident_of(r)); });
+          [&](const store::Row& r) { h.members.push_back(resident_of(vault, r)); });
   attach_tags(tx, h.members, show_sensitive);
   return h;
 }

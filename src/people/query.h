@@ -2,7 +2,9 @@
 // lists with filters, resident and household details, and the encrypted fields behind an
 // audited reveal. Every read is limited to an org subtree, given as the subtree's code prefix
 // (org::subtree_prefix), so a record outside it is simply not found. Identity numbers and
-// phones come out masked; the clear values only through encrypted_field().
+// phones come out masked (the ID mask made from the decrypted number of each row read, as
+// the stored one keeps the region only) and the birth date as its year (core/codes.h says
+// why); the clear values only through encrypted_field().
 //
 // Lists are ordered by org code, then id: the order the orgs(code) and residents(org_id)
 // indexes give, so a page is read without sorting a whole county. Counting stops kPagesAhead
@@ -30,8 +32,10 @@ struct ResidentFilter {
   std::vector<std::string> tags;          // tag codes, all required
   std::optional<std::string> color;       // "red" / "yellow" / "green"
   std::optional<std::string> status;      // "moved_in" / …
-  std::optional<int> age_min, age_max;    // 周岁 on `today`
-  std::string q;                          // name substring, or pinyin / initials prefix
+  // Ages as shown: today's year − birth year (never 周岁, which polled daily gives the
+  // birthday away): age_min selects birth years <= year − age_min.
+  std::optional<int> age_min, age_max;
+  std::string q;  // name substring, or pinyin / initials prefix
   int64_t page = 1, size = 20;
 };
 
@@ -44,8 +48,8 @@ struct ResidentView {
   int64_t id = 0;
   std::string name;
   int sex = 1;  // 1 male, 2 female
-  std::string birth_date;
-  std::string id_mask;
+  int birth_year = 0;
+  std::string id_mask;  // citizen_id::mask of the decrypted number
   std::optional<std::string> phone_mask;
   std::string relation, status;
   std::optional<std::string> color;
@@ -62,11 +66,12 @@ struct ResidentPage {
   bool total_exact = true;
 };
 
-ResidentPage list_residents(store::Tx& tx, const ResidentFilter& f, Date today,
+ResidentPage list_residents(store::Tx& tx, const Vault& vault, const ResidentFilter& f, Date today,
                             bool show_sensitive);
 
 // The resident within the subtree, or nullopt.
-std::optional<ResidentView> find_resident(store::Tx& tx, std::string_view scope_prefix, int64_t id,
+std::optional<ResidentView> find_resident(store::Tx& tx, const Vault& vault,
+                                          std::string_view scope_prefix, int64_t id,
                                           bool show_sensitive);
 
 struct HouseholdView {
@@ -76,7 +81,7 @@ struct HouseholdView {
   std::vector<ResidentView> members;
 };
 // The household within the subtree (no subtree: any), or nullopt.
-std::optional<HouseholdView> find_household_view(store::Tx& tx,
+std::optional<HouseholdView> find_household_view(store::Tx& tx, const Vault& vault,
                                                  const std::optional<std::string>& scope_prefix,
                                                  int64_t id, bool show_sensitive);
 

@@ -1,5 +1,6 @@
 // The people tables. Identity numbers and phones are stored only encrypted (…_enc), with a
-// keyed hash for lookup (id_hash) and the masked form for display (…_mask).
+// keyed hash for lookup (id_hash); id_mask keeps the region only and phone_mask the phone's
+// display mask (core/codes.h says why).
 #include "people/people.h"
 
 namespace wangge::people {
@@ -97,6 +98,23 @@ CREATE INDEX color_history_subject ON color_history(subject, subject_id);
       {"people", 3, R"sql(
 CREATE INDEX residents_pinyin ON residents(name_pinyin);
 CREATE INDEX residents_initials ON residents(name_initials);
+)sql"},
+      // The stored mask keeps the region only (core/codes.h stored_mask): beside the clear
+      // birth date, "first 6 + last 4" rebuilt the number from a copy of the file. The shown
+      // mask is made from the decrypted number instead.
+      {"people", 4, R"sql(
+UPDATE residents SET id_mask = substr(id_mask, 1, 6) || '************'
+WHERE length(id_mask) = 18 AND substr(id_mask, 7, 12) <> '************';
+)sql"},
+      // Registering a number already on record outside the caller's scope (an existence
+      // oracle): hits per user and day, to stop enumeration (api/resident_writes.cpp).
+      {"people", 5, R"sql(
+CREATE TABLE duplicate_probes (
+  username TEXT NOT NULL,
+  day TEXT NOT NULL,
+  hits INTEGER NOT NULL,
+  PRIMARY KEY (username, day)
+);
 )sql"},
   };
   return list;

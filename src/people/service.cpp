@@ -68,7 +68,7 @@ ResidentRow encode_resident(const Vault& vault, const NewResident& r) {
   row.birth_date = format_date(id.birth);
   row.id_hash = vault.lookup_hash(id.number);
   row.id_enc = vault.encrypt(id.number);
-  row.id_mask = citizen_id::mask(id.number);
+  row.id_mask = citizen_id::stored_mask(id.number);  // never the tail: see core/codes.h
   if (!r.phone.empty()) {
     std::string phone = phone::normalize_mobile(r.phone, "phone");
     row.phone_enc = vault.encrypt(phone);
@@ -169,6 +169,32 @@ std::optional<int64_t> find_resident_by_id_number(store::Tx& tx, const Vault& va
       tx.query_one("SELECT id FROM residents WHERE id_hash = ?", {vault.lookup_hash(id->number)});
   if (!r) return std::nullopt;
   return r->i64(0);
+}
+
+std::optional<IdHolder> find_id_holder(store::Tx& tx, std::string_view id_hash) {
+  auto r = tx.query_one(
+      "SELECT r.id, o.code FROM residents r JOIN orgs o ON o.id = r.org_id WHERE r.id_hash = ?",
+      {id_hash});
+  if (!r) return std::nullopt;
+  return IdHolder{r->i64(0), r->text(1)};
+}
+
+int64_t probes_on(store::Tx& tx, std::string_view username, Date day) {
+  auto r = tx.query_one("SELECT hits FROM duplicate_probes WHERE username = ? AND day = ?",
+                        {username, format_date(day)});
+  return r ? r->i64(0) : 0;
+}
+
+int64_t record_probe(store::Tx& tx, std::string_view username, Date day) {
+  int64_t hits = probes_on(tx, username, day) + 1;
+  if (hits == 1) {
+    tx.exec("INSERT INTO duplicate_probes (username, day, hits) VALUES (?, ?, 1)",
+            {username, format_date(day)});
+  } else {
+    tx.exec("UPDATE duplicate_probes SET hits = ? WHERE username = ? AND day = ?",
+            {hits, username, format_date(day)});
+  }
+  return hits;
 }
 
 std::vector<std::string> tags_of(store::Tx& tx, int64_t resident_id) {

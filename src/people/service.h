@@ -39,8 +39,9 @@ struct NewResident {
 struct ResidentRow {
   std::string name, name_pinyin, name_initials;
   int sex = 1;
-  std::string birth_date;  // "YYYY-MM-DD"
-  std::string id_hash, id_mask;
+  std::string birth_date;  // "YYYY-MM-DD": for reports' exact ages; never shown (core/codes.h)
+  std::string id_hash;
+  std::string id_mask;  // citizen_id::stored_mask: the region only
   Bytes id_enc;
   std::optional<Bytes> phone_enc;
   std::optional<std::string> phone_mask;
@@ -72,6 +73,18 @@ int64_t insert_resident(store::Tx& tx, const ResidentRow& row, int64_t household
 std::optional<int64_t> find_household(store::Tx& tx, std::string_view household_no);
 std::optional<int64_t> find_resident_by_id_number(store::Tx& tx, const Vault& vault,
                                                   std::string_view id_number);
+// The resident whose ID number has this keyed hash (Vault::lookup_hash), with its org code.
+struct IdHolder {
+  int64_t id = 0;
+  std::string org_code;
+};
+std::optional<IdHolder> find_id_holder(store::Tx& tx, std::string_view id_hash);
+
+// 查重防探测: registering a number already on record outside the caller's scope counts as a
+// probe of the user on the (local) day. record_probe adds one and returns the day's count;
+// probes_on gives it without adding.
+int64_t record_probe(store::Tx& tx, std::string_view username, Date day);
+int64_t probes_on(store::Tx& tx, std::string_view username, Date day);
 std::vector<std::string> tags_of(store::Tx& tx, int64_t resident_id);
 void set_tags(store::Tx& tx, int64_t resident_id, const std::vector<std::string>& tags);
 

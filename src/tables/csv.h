@@ -21,7 +21,8 @@ struct CsvReadOptions {
   // Lines with nothing on them (outside quotes) produce no record.
   bool skip_blank_lines = true;
   // A field of the form ="…" (how Excel-minded exports keep 0012 or an 18-digit ID as text)
-  // is read as the text inside the quotes.
+  // is read as the text inside the quotes, and an apostrophe before = + - @, a tab or a CR
+  // (CsvWriter's formula guard) is dropped.
   bool unwrap_excel_text = true;
   // A record longer than this (in UTF-8 bytes) is refused: usually an unclosed quote.
   std::size_t max_record_bytes = 16 * 1024 * 1024;
@@ -98,6 +99,9 @@ struct CsvWriteOptions {
   // Write text cells that Excel would mangle when opening the file (all digits with 12 or more
   // of them, or with a leading zero: ID numbers, division codes, 0871…) as ="…", which Excel
   // and WPS show as the text itself; CsvReader reads it back as the plain text.
+  // Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a CR,
+  // and not a plain number such as "-12") are written quoted with an apostrophe in front
+  // ("'=HYPERLINK(…)"): CSV injection. Number cells are never touched.
   bool excel_text_guard = true;
 };
 

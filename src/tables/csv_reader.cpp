@@ -34,6 +34,11 @@ void refuse_binary(std::string_view head) {
 }
 
 void unwrap_excel_text(std::string& field) {
+  if (field.size() >= 2 && field[0] == '\'' &&
+      std::string_view("=+-@\t\r").find(field[1]) != std::string_view::npos) {
+    field.erase(0, 1);  // CsvWriter's formula guard
+    return;
+  }
   if (field.size() < 3 || !field.starts_with("=\"") || field.back() != '"') return;
   std::string inner;
   for (std::size_t i = 2; i + 1 < field.size(); ++i) {

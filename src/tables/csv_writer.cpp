@@ -1,6 +1,7 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <string_view>
 #include <utility>
 
 #include "core/error.h"
@@ -10,6 +11,7 @@ namespace wangge::tables {
 namespace {
 
 constexpr std::size_t kFlushBytes = 64 * 1024;
+constexpr std::string_view kFormulaStarts = "=+-@\t\r";
 
 // Text that Excel would turn into a number when opening a CSV: 12+ digits become 5.30621E+17
 // (and lose digits past the 15th), a leading zero is dropped.
@@ -19,6 +21,30 @@ bool excel_would_mangle(const std::string& text) {
     if (c < '0' || c > '9') return false;
   }
   return text.size() >= 12 || text[0] == '0';
+}
+
+// A plain decimal number ("-12", "+3.5"): what a numeric column holds, never a formula.
+bool plain_number(const std::string& text) {
+  size_t i = text[0] == '-' || text[0] == '+' ? 1 : 0;
+  bool digits = false, dot = false;
+  for (; i < text.size(); ++i) {
+    if (text[i] >= '0' && text[i] <= '9') {
+      digits = true;
+    } else if (text[i] == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digits;
+}
+
+// Text a spreadsheet program would run as a formula (= + - @, and a leading tab or CR that
+// some of them skip before looking): CSV injection. A resident named "=HYPERLINK(…)" must
+// stay a name.
+bool formula_like(const std::string& text) {
+  if (text.empty() || kFormulaStarts.find(text[0]) == std::string_view::npos) return false;
+  return !plain_number(text);
 }
 
 }  // namespace
@@ -43,13 +69,15 @@ void CsvWriter::append_field(const Cell& cell) {
     buf_ += "\"\"\"";
     return;
   }
-  bool quote =
-      text.find_first_of(std::string{options_.delimiter, '"', '\r', '\n'}) != std::string::npos;
+  const bool guard = options_.excel_text_guard && cell.is_text() && formula_like(text);
+  bool quote = guard || text.find_first_of(std::string{options_.delimiter, '"', '\r', '\n'}) !=
+                            std::string::npos;
   if (!quote) {
     buf_ += text;
     return;
   }
   buf_ += '"';
+  if (guard) buf_ += '\'';  // shown as text by Excel, WPS and LibreOffice; the reader drops it
   for (char c : text) {
     if (c == '"') buf_ += '"';
     buf_ += c;

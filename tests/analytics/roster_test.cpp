@@ -87,14 +87,16 @@ TEST_P(RosterTest, DibaoRosterListsEachResidentWithMaskedIdentity) {
   EXPECT_EQ(r.org_name, "昭通市");
   EXPECT_EQ(column(r, "resident.name"), (Names{"张一", "张二", "张三"}));
   EXPECT_EQ(column(r, "resident.sex"), (Names{"男", "女", "男"}));
-  EXPECT_EQ(column(r, "resident.age"), (Names{"76", "69", "10"}));
+  // Ages as shown everywhere: 2026 − birth year (张二, born 1956-07-01, is 69 周岁 on the day).
+  EXPECT_EQ(column(r, "resident.age"), (Names{"76", "70", "10"}));
   EXPECT_EQ(column(r, "resident.relation"), (Names{"户主", "配偶", "孙子女"}));
   EXPECT_EQ(column(r, "resident.tag.disabled"), (Names{"否", "是", "否"}));
   EXPECT_EQ(column(r, "resident.address"), Names(3, "龙井村1号楼101"));
   EXPECT_EQ(column(r, "resident.org"), Names(3, "龙井村第1网格第1微网格"));
   EXPECT_EQ(column(r, "resident.phone"), Names(3, ""));  // the fixture records no phones
   const std::string full = id_of("530621", "19500301", "011");
-  EXPECT_EQ(column(r, "resident.id_number")[0], citizen_id::mask(full));
+  // The stored mask, the region only: nothing beside the roster's birth year pins the number.
+  EXPECT_EQ(column(r, "resident.id_number")[0], citizen_id::stored_mask(full));
   for (const auto& row : r.rows) {
     for (const auto& cell : row.cells) EXPECT_EQ(cell.find(full.substr(6, 8)), std::string::npos);
   }
@@ -105,7 +107,8 @@ TEST_P(RosterTest, RowsFollowTheOrgSubtreeAndTheFilter) {
   // 留守儿童 在册 under 16, by org code: 钱十一 (昭阳), 张三 (龙井村), 赵九 (砚池社区).
   tables::Roster kids = both("liushou_child_roster", "530600000000");
   EXPECT_EQ(column(kids, "resident.name"), (Names{"钱十一", "张三", "赵九"}));
-  EXPECT_EQ(column(kids, "resident.birth_date"), (Names{"2012-10-10", "2016-06-30", "2020-02-29"}));
+  // A birth date shows as its year only (with the mask, the date would be the number).
+  EXPECT_EQ(column(kids, "resident.birth_date"), (Names{"2012", "2016", "2020"}));
   EXPECT_EQ(column(both("liushou_child_roster", "530621101202"), "resident.name"), (Names{"赵九"}));
   // 独居 or 留守 elderly 在册: 钱十 and 张一; 王七 (留守老人) is deceased.
   tables::Roster old = both("elderly_alone_roster", "530600000000");

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "fixture.h"
+#include "tables/csv.h"
 #include "tables/sheet.h"
 #include "tables/xlsx_reader.h"
 
@@ -106,6 +107,35 @@ TEST_P(ReportApiTest, XlsxHoldsTheSameNumbersAsTheJson) {
     EXPECT_EQ(sheet.cell(4 + r, 3).value(), j["rows"][r]["values"]["persons"].get<double>());
   }
   EXPECT_EQ(sheet.cell(4 + j["rows"].size(), 0).text(), "合计");
+}
+
+// CSV injection (issue 14, item 9): a resident renamed to a formula shows in the 低保 roster's
+// CSV as quoted text with an apostrophe, and in its XLSX as the same text in a string cell.
+TEST_P(ReportApiTest, ARosterShowsFormulaLikeNamesAsText) {
+  const std::string name = "=HYPERLINK(\"http://e.cn\",\"点\")";
+  auto renamed =
+      call("PATCH", path("/api/v1/residents/", zhang_san_),
+           {{"Authorization", "Bearer " + token("op_ludian")}}, json{{"name", name}}.dump());
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  const std::string roster = "/api/v1/reports/dibao_roster?org=530621000000";
+  auto csv = get_as("op_ludian", roster + "&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.body.find("\"'=HYPERLINK("), std::string::npos) << csv.body;
+  EXPECT_EQ(csv.body.find(",=HYPERLINK"), std::string::npos);
+  bool found = false;
+  for (const auto& row : tables::read_csv_bytes(csv.body).rows) {
+    for (const auto& c : row) found = found || c.text() == name;
+  }
+  EXPECT_TRUE(found) << "the reader gives the name back";
+  auto x = get_as("op_ludian", roster + "&format=xlsx");
+  ASSERT_EQ(x.status, 200);
+  auto file = wangge::testing::temp_dir() / "roster.xlsx";
+  std::ofstream(file, std::ios::binary) << x.body;
+  found = false;
+  for (const auto& row : tables::read_xlsx(file).rows) {
+    for (const auto& c : row) found = found || (c.text() == name && c.is_text());
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_P(ReportApiTest, ACommittedWriteReachesTheReportAtOnce) {

@@ -294,6 +294,15 @@ TEST(CitizenId, Mask) {
   EXPECT_EQ(citizen_id::mask(full_width("5306211990")), std::string(30, '*'));
 }
 
+// The stored mask keeps the region only: beside the birth date a database keeps in clear,
+// the last 4 digits pinned the number (issue 14, item 1).
+TEST(CitizenId, StoredMaskKeepsTheRegionOnly) {
+  EXPECT_EQ(citizen_id::stored_mask("530621199003071234"), "530621************");
+  EXPECT_EQ(citizen_id::stored_mask("53062119900307123X"), "530621************");
+  EXPECT_EQ(citizen_id::stored_mask("530621"), "******");
+  EXPECT_EQ(citizen_id::stored_mask(""), "");
+}
+
 // ---- mobile numbers ----
 
 TEST(Phone, NormalizesMobiles) {

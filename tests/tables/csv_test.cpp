@@ -255,6 +255,23 @@ TEST(CsvWriter, GuardsDigitStringsForExcel) {
   EXPECT_EQ(to_csv(sheet, options), "530621199001011234,0871,13812345678,530621\r\n");
 }
 
+// CSV injection (issue 14, item 9): text a spreadsheet would run as a formula is written
+// quoted with an apostrophe in front; numbers, plain numeric text and the ="…" guard of long
+// digit strings are not touched, and the reader gives the text back as it was.
+TEST(CsvWriter, GuardsTextThatASpreadsheetWouldRunAsAFormula) {
+  Sheet sheet;
+  sheet.rows = {{"=HYPERLINK(\"http://evil.example\",\"点我\")", "@SUM(1)", "+1+1", "-x", "\tA",
+                 "\r=1", "-12", "+3.5", Cell::number(-5), "张三", "530621199001011234"}};
+  CsvWriteOptions options;
+  options.utf8_bom = false;
+  EXPECT_EQ(to_csv(sheet, options),
+            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点我\"\")\",\"'@SUM(1)\",\"'+1+1\","
+            "\"'-x\",\"'\tA\",\"'\r=1\",-12,+3.5,-5,张三,\"=\"\"530621199001011234\"\"\"\r\n");
+  Table back = texts(read_csv_bytes(to_csv(sheet, options)));
+  ASSERT_EQ(back.size(), 1u);
+  for (size_t i = 0; i < sheet.rows[0].size(); ++i) EXPECT_EQ(back[0][i], sheet.rows[0][i].text());
+}
+
 TEST(CsvWriter, RoundTripsInEveryEncoding) {
   Sheet sheet = read_csv_bytes(kChinese);
   CsvWriteOptions gb;

@@ -10,7 +10,10 @@
 #include "core/error.h"
 #include "org/service.h"
 #include "people/service.h"
+#include "tables/csv.h"
 #include "tables/text_encoding.h"
+#include "tables/xlsx_reader.h"
+#include "tables/zip_archive.h"
 #include "testing/testing.h"
 
 namespace wangge::tables {
@@ -20,6 +23,10 @@ std::string id_number(const std::string& birth, int seq) {
   std::string first17 =
       "530621" + birth + (seq < 10 ? "00" : (seq < 100 ? "0" : "")) + std::to_string(seq);
   return first17 + citizen_id::check_char(first17);
+}
+
+std::string read_xlsx_member(const std::string& bytes, const std::string& name) {
+  return detail::ZipArchive(bytes).read(name, 64 << 20).value_or("");
 }
 
 void write_file(const std::filesystem::path& p, const std::string& bytes) {
@@ -143,6 +150,37 @@ TEST_P(RegistryIoTest, ReadsGb18030AndXlsx) {
   auto tx = db->begin(store::TxMode::read);
   EXPECT_EQ(tx->query_one("SELECT phone_mask FROM residents WHERE name = '张三'")->text(0),
             "139****4321");
+}
+
+// CSV injection (issue 14, item 9): a resident named like a formula and an address that is
+// one are exported as text in CSV (apostrophe, quoted) and XLSX (a string cell, never a
+// formula), and come back unchanged through the importer's reader.
+TEST_P(RegistryIoTest, FormulaLikeTextIsExportedAsText) {
+  auto db = fresh(true);
+  const std::string name = "=HYPERLINK(\"http://e.cn\",\"点\")";
+  db->transact([&](store::Tx& tx) {
+    people::create_household(tx, {"H9", "530621101001001002", "", "@SUM(1)"});
+    people::create_resident(
+        tx, vault_, {.household_no = "H9", .name = name, .id_number = id_number("19900909", 41)});
+  });
+  std::string residents = export_csv(*db, Registry::residents);
+  EXPECT_NE(residents.find("\"'=HYPERLINK("), std::string::npos);
+  EXPECT_EQ(residents.find(",=HYPERLINK"), std::string::npos);
+  std::string households = export_csv(*db, Registry::households);
+  EXPECT_NE(households.find("\"'@SUM(1)\""), std::string::npos);
+  Sheet back = read_csv_bytes(residents);
+  EXPECT_EQ(back.rows.back()[1].text(), name);
+
+  export_registry(*db, vault_, Registry::residents, {.format = ExportFormat::xlsx},
+                  dir_ / "f.xlsx");
+  std::ifstream in(dir_ / "f.xlsx", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Sheet x = read_xlsx(dir_ / "f.xlsx");
+  EXPECT_EQ(x.rows.back()[1].text(), name);
+  EXPECT_TRUE(x.rows.back()[1].is_text());
+  std::string xml = read_xlsx_member(bytes, "xl/worksheets/sheet1.xml");
+  EXPECT_EQ(xml.find("<f>"), std::string::npos) << "a formula cell";
+  EXPECT_EQ(xml.find("<f "), std::string::npos) << "a formula cell";
 }
 
 TEST_P(RegistryIoTest, EveryBadRowIsReportedAndNothingIsWritten) {

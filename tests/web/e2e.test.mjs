@@ -395,6 +395,10 @@ describe('resident page', () => {
     const shown = page.locator('[data-test=id-number]')
     await shown.waitFor()
     assert.match(await shown.innerText(), /^\d{6}\*{8}\d{3}[\dX]$/, 'masked: first 6 + ******** + last 4')
+    // Beside the mask only the birth year (the date would rebuild the number), and no date at all.
+    assert.match(await page.locator('[data-test=birth]').innerText(), /^\d{4}（\d+岁）$/, 'birth year and age')
+    assert.ok(!('birth_date' in list.json.items[0]), 'the API gives no birth date')
+    assert.doesNotMatch(await page.locator('.el-descriptions').innerText(), /\d{4}-\d{2}-\d{2}/, 'no date shown')
     await page.locator('[data-test=reveal-id]').click()
     await page.locator('[data-test=reveal-reason]').fill('核实低保申请材料')
     await Promise.all([

@@ -42,7 +42,7 @@ export interface ResidentFilter {
   tag?: string[]
   color?: string
   status?: string
-  age_min?: number
+  age_min?: number // ages as shown: this year − birth year
   age_max?: number
   q?: string
   page?: number

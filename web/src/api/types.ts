@@ -55,7 +55,9 @@ export interface Resident {
   name: string
   sex: 'male' | 'female'
   sex_label: string
-  birth_date: string
+  // The birth year and the age counted from it (this year − birth year); the API never gives
+  // the birth date, which beside the masked ID number would rebuild it (README 安全).
+  birth_year: number
   age?: number
   id_number: string
   phone: string | null

@@ -41,7 +41,7 @@ export const messages = {
   'resident.sex': ['性别', 'Sex'],
   'resident.age': ['年龄', 'Age'],
   'resident.years': ['岁', ' yrs'],
-  'resident.birth': ['出生日期', 'Born'],
+  'resident.birth': ['出生年份', 'Birth year'],
   'resident.color': ['红黄绿', 'Colour'],
   'resident.tags': ['标签', 'Tags'],
   'resident.idNumber': ['公民身份号码', 'Citizen ID'],
