@@ -8,7 +8,7 @@ function request()
   return wrk.format(nil, nil, nil,
     string.format('{"username":"guess%d","password":"Wrong#Guess%d"}', i, i))
 end
-local counts = {}
+counts = {}  -- global: done() reads it from each thread
 function response(status)
   counts[status] = (counts[status] or 0) + 1
 end

@@ -386,7 +386,8 @@ void Accounts::change_password(store::Tx& tx, int64_t user_id, std::string_view 
 void Accounts::change_password(store::Database& db, int64_t user_id, std::string_view keep_token,
                                std::string_view old_password, std::string_view new_password,
                                std::string_view address, Instant now) {
-  if (auto wait = throttle_->blocked(address, now)) throw throttled(*wait);
+  // No address throttle here: the caller holds a session, and wrong old passwords count
+  // toward the lockout instead.
   for (int attempt = 0; attempt < 2; ++attempt) {
     User user;
     std::string hash;
@@ -426,7 +427,6 @@ void Accounts::change_password(store::Database& db, int64_t user_id, std::string
       audit::append(*tx, user.username, lock_now ? "account_locked" : "password.change_failed",
                     user_subject(user_id), "wrong old password", now);
       tx->commit();
-      throttle_->failed(address, now);
       throw_wrong_password();
     }
     set_password_hash(*tx, user_id, new_hash, false, now);

@@ -34,8 +34,8 @@ struct AuthOptions {
   // max_failures 5: 20 of them); sessions already open go on.
   int account_max_failures = 100;
   std::chrono::milliseconds lockout = std::chrono::minutes(15);
-  // Failed attempts (logins, wrong old passwords) per client address: a burst, then a steady
-  // rate per minute; beyond it the answer is 429 with Retry-After, before any hashing.
+  // Failed logins per client address: a burst, then a steady rate per minute; beyond it the
+  // answer is 429 with Retry-After, before any hashing.
   int throttle_burst = 10;
   int throttle_per_minute = 10;
   // argon2 hashes at once (0: the cores, at most 2) and waiting beyond those (0: as many as

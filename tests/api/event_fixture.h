@@ -58,6 +58,7 @@ class EventApiTest : public ::testing::TestWithParam<std::string> {
     ApiOptions options;
     options.auth.password = auth::PasswordOptions::cheap();
     options.auth.idle_timeout = std::chrono::hours(24 * 400);
+    options.auth.session_lifetime = std::chrono::hours(24 * 400);
     options.clock = [this] { return from_unix_ms(now_ms_.load()); };
     options.on_commit.push_back([this](std::string_view entity, int64_t) {
       if (entity == "event") ++committed_;
