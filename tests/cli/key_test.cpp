@@ -1,6 +1,7 @@
 // The data key through the real binary, on both databases: a wrong or loose key file is refused
 // by the server and by the commands that read or write personal data; the files wangge makes
 // are 0600; `wangge key rotate` re-encrypts every sealed value and every reveal still works.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -149,7 +150,9 @@ TEST_P(KeyTest, TheFilesWanggeMakesAreOwnerOnly) {
     on_serving = [&] {
       for (const char* suffix : {"", "-wal", "-shm"}) {
         fs::path f = url_ + suffix;
-        if (fs::exists(f)) EXPECT_EQ(mode_of(f), 0600u) << f;
+        if (fs::exists(f)) {
+          EXPECT_EQ(mode_of(f), 0600u) << f;
+        }
       }
       EXPECT_TRUE(fs::exists(url_ + "-wal"));
     };
