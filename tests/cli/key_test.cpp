@@ -55,7 +55,8 @@ class KeyTest : public ::testing::TestWithParam<std::string> {
     std::ofstream out(csv_, std::ios::binary);
     out << "户编号,姓名,公民身份号码,联系电话,与户主关系\n";
     for (int i = 0; i < 5; ++i) {
-      out << "H1,居民" << i << "," << id_number(i) << ",1381234567" << i << ",其他\n";
+      static constexpr const char* kNames[] = {"居民甲", "居民乙", "居民丙", "居民丁", "居民戊"};
+      out << "H1," << kNames[i] << "," << id_number(i) << ",1381234567" << i << ",其他\n";
     }
   }
 
