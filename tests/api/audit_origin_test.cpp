@@ -16,7 +16,9 @@ TEST_P(AuditOriginTest, LoginRowsRecordTheClientAddress) {
   std::vector<auth::audit::Entry> logins;
   for (auto& e : auth::audit::entries(*tx, 0, 1000)) {
     if (e.action.starts_with("login")) logins.push_back(e);
-    if (e.action == "user.create") EXPECT_EQ(e.client_addr, "") << "not made over HTTP";
+    if (e.action == "user.create") {
+      EXPECT_EQ(e.client_addr, "") << "not made over HTTP";
+    }
   }
   ASSERT_EQ(logins.size(), 2u);
   for (const auto& e : logins) EXPECT_EQ(e.client_addr, "127.0.0.1") << e.action;

@@ -76,7 +76,9 @@ inline std::pair<int, std::string> run_with_input(const std::vector<std::string>
                                                   const std::vector<std::string>& env,
                                                   const std::string& input) {
   Child c = spawn(args, env);
-  if (!input.empty()) EXPECT_EQ(write(c.in, input.data(), input.size()), ssize_t(input.size()));
+  if (!input.empty()) {
+    EXPECT_EQ(write(c.in, input.data(), input.size()), ssize_t(input.size()));
+  }
   close(c.in);
   std::string out = read_until(c.err, "\x01never");
   close(c.err);

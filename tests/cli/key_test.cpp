@@ -1,6 +1,7 @@
 // The data key through the real binary, on both databases: a wrong or loose key file is refused
 // by the server and by the commands that read or write personal data; the files wangge makes
 // are 0600; `wangge key rotate` re-encrypts every sealed value and every reveal still works.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -54,7 +55,8 @@ class KeyTest : public ::testing::TestWithParam<std::string> {
     std::ofstream out(csv_, std::ios::binary);
     out << "户编号,姓名,公民身份号码,联系电话,与户主关系\n";
     for (int i = 0; i < 5; ++i) {
-      out << "H1,居民" << i << "," << id_number(i) << ",1381234567" << i << ",其他\n";
+      static constexpr const char* kNames[] = {"居民甲", "居民乙", "居民丙", "居民丁", "居民戊"};
+      out << "H1," << kNames[i] << "," << id_number(i) << ",1381234567" << i << ",其他\n";
     }
   }
 
@@ -149,7 +151,9 @@ TEST_P(KeyTest, TheFilesWanggeMakesAreOwnerOnly) {
     on_serving = [&] {
       for (const char* suffix : {"", "-wal", "-shm"}) {
         fs::path f = url_ + suffix;
-        if (fs::exists(f)) EXPECT_EQ(mode_of(f), 0600u) << f;
+        if (fs::exists(f)) {
+          EXPECT_EQ(mode_of(f), 0600u) << f;
+        }
       }
       EXPECT_TRUE(fs::exists(url_ + "-wal"));
     };
