@@ -53,10 +53,10 @@ void report_problems(const tables::ImportResult& result) {
 }
 
 // Copies a file to standard output.
-void copy_to_stdout(const fs::path& file) {
+void copy_to(const fs::path& file, std::ostream& out) {
   std::ifstream in(file, std::ios::binary);
-  std::cout << in.rdbuf();
-  std::cout.flush();
+  out << in.rdbuf();
+  out.flush();
 }
 
 }  // namespace
@@ -111,6 +111,10 @@ int run_export(const ExportArgs& args) {
       .format = args.format == "xlsx" ? tables::ExportFormat::xlsx : tables::ExportFormat::csv};
   auto what = tables::parse_registry(args.what);
   const bool to_stdout = args.out.empty() || args.out == "-";
+  // A device or pipe (-o /dev/null, a FIFO) is written through, never replaced by a rename.
+  std::error_code kind_error;
+  const bool to_special =
+      !to_stdout && fs::exists(args.out, kind_error) && !fs::is_regular_file(args.out, kind_error);
   if (to_stdout && opts.format == tables::ExportFormat::xlsx) {
     throw_bad_input("invalid_format", "XLSX 只能导出到文件", "XLSX needs an output file", "format");
   }
@@ -118,8 +122,9 @@ int run_export(const ExportArgs& args) {
   // Written beside the target (or in the temporary folder for standard output) and moved into
   // place only once the audit row has committed.
   const fs::path part =
-      to_stdout ? fs::temp_directory_path() / fmt::format("wangge-export-{}.part", ::getpid())
-                : fs::path(args.out + ".part");
+      to_stdout || to_special
+          ? fs::temp_directory_path() / fmt::format("wangge-export-{}.part", ::getpid())
+          : fs::path(args.out + ".part");
   int64_t n = 0;
   try {
     n = tables::export_registry(*db, vault, what, opts, part);
@@ -138,7 +143,11 @@ int run_export(const ExportArgs& args) {
     throw;
   }
   if (to_stdout) {
-    copy_to_stdout(part);
+    copy_to(part, std::cout);
+    fs::remove(part);
+  } else if (to_special) {
+    std::ofstream target(args.out, std::ios::binary);
+    copy_to(part, target);
     fs::remove(part);
   } else {
     fs::rename(part, args.out);

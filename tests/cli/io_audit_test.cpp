@@ -1,5 +1,6 @@
 // `wangge import` and `wangge export` write who moved which personal data into the audit
 // chain — never a value — through the real binary, on both databases.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -157,6 +158,34 @@ TEST_P(IoAuditTest, ImportAndExportAreAuditedWithoutTheValues) {
 
 // `wangge report` of a record-list form (名册) with ID numbers and phones: masked in the file,
 // and the export audited with its row count, never a value.
+// `-o /dev/null` once replaced the machine's /dev/null with a regular file: the export was
+// written beside its target and renamed over it. A device or pipe is written through instead;
+// a FIFO stands in for /dev/null here.
+TEST_P(IoAuditTest, AnExportToAPipeWritesThroughItAndLeavesItAPipe) {
+  auto [imported, import_out] = wangge({"import", "residents", csv_.string()});
+  ASSERT_EQ(imported, 0) << import_out;
+  const fs::path fifo = dir_ / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Our own read and write ends keep the pipe open; the export (a few hundred bytes) fits in
+  // its buffer, so nothing has to read while it runs, and nothing hangs if it never writes.
+  int read_end = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(read_end, 0);
+  int write_end = ::open(fifo.c_str(), O_WRONLY);
+  ASSERT_GE(write_end, 0);
+  auto [exported, export_out] = wangge({"export", "residents", "-o", fifo.string()});
+  ::close(write_end);
+  std::string received;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(read_end, buf, sizeof buf)) > 0;) received.append(buf, size_t(n));
+  ::close(read_end);
+  EXPECT_EQ(exported, 0) << export_out;
+  struct stat st {};
+  ASSERT_EQ(::stat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode)) << "the pipe was replaced by a file";
+  EXPECT_NE(received.find(kNames[0]), std::string::npos) << received;
+  EXPECT_FALSE(fs::exists(fs::path(fifo.string() + ".part")));
+}
+
 TEST_P(IoAuditTest, ARosterReportIsMaskedAndAudited) {
   auto [imported, import_out] = wangge({"import", "residents", csv_.string()});
   ASSERT_EQ(imported, 0) << import_out;
