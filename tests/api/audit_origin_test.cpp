@@ -9,7 +9,6 @@ namespace {
 class AuditOriginTest : public ApiTest {};
 
 TEST_P(AuditOriginTest, LoginRowsRecordTheClientAddress) {
-  create_users();
   EXPECT_EQ(login("grid_a", kPassword).status, 200);
   EXPECT_EQ(login("grid_a", "Wrong#password1").status / 100, 4);
   auto tx = db_->begin(store::TxMode::read);

@@ -204,7 +204,6 @@ TEST_P(ApiTest, UnknownNamesLockLikeRealOnes) {
   EXPECT_EQ(real.body, fake.body);
 }
 
-
 // A server whose sessions last 30 seconds: shorter than the minute a remembered session is
 // trusted without looking at the database, so only the lifetime check can end it.
 class ShortSessionTest : public ApiTest {
