@@ -66,7 +66,7 @@ TEST_P(AdminTest, UsersAreManagedAndTheAuditChainCatchesTampering) {
       << broken_out;
 }
 
-TEST_P(AdminTest, DISABLED_PasswordsComeFromStdinOrAFileAndTheOldFlagWarns) {
+TEST_P(AdminTest, PasswordsComeFromStdinOrAFileAndTheOldFlagWarns) {
   auto file = testing::temp_dir("pw") / "initial.txt";
   { std::ofstream(file) << "File@2026pass\n"; }
   auto [from_file, file_out] =

@@ -26,6 +26,9 @@ inline Child spawn(const std::vector<std::string>& args, const std::vector<std::
     dup2(in[0], 0);
     dup2(err[1], 2);
     dup2(err[1], 1);
+    // Only 0, 1 and 2 go on: a child that kept the write end of its own stdin would never
+    // read the end of it.
+    for (int fd : {in[0], in[1], err[0], err[1]}) close(fd);
     for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> argv{const_cast<char*>(WANGGE_BIN)};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
