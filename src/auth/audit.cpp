@@ -191,10 +191,11 @@ std::optional<int64_t> verify(store::Tx& tx) {
     Entry e = entry_of(r);
     if (e.id != expected_id) {
       broken = std::min(e.id, expected_id);  // a removed row: the gap's first id
-    } else if (e.prev_hash != prev || chain_hash(e) != e.hash) {
-      broken = e.id;
-    } else if (key && from && e.id >= *from && e.mac != row_mac(*key, e)) {
-      broken = e.id;  // rewritten by someone without the key, SHA-256 chain recomputed
+    } else {
+      const bool link_ok = e.prev_hash == prev && chain_hash(e) == e.hash;
+      // A row rewritten by someone without the key, its SHA-256 chain recomputed, fails here.
+      const bool mac_ok = !key || !from || e.id < *from || e.mac == row_mac(*key, e);
+      if (!link_ok || !mac_ok) broken = e.id;
     }
     prev = e.hash;
     ++expected_id;

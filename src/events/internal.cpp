@@ -338,11 +338,13 @@ void notify_interested(store::Tx& tx, const Loaded& l, Instant now) {
   for (const auto& r : tx.query(
            "SELECT user_id FROM event_interested WHERE event_id = ? ORDER BY user_id", {l.e.id})) {
     // Only the public summary: no title, place, owner or reporter of an event they may not see.
+    std::string text = "【办理结果】您合并上报的“";
+    text.append(cname).append("”问题已").append(state);
     nlohmann::json payload = {{"category", l.e.category},
                               {"category_name", cname},
                               {"state", to_string(l.e.state)},
                               {"state_name", state},
-                              {"text", "【办理结果】您合并上报的“" + cname + "”问题已" + state}};
+                              {"text", std::move(text)}};
     out.push_back(
         {NoticeKind::outcome, l.e.id, "user:" + std::to_string(r.i64(0)), std::move(payload)});
   }
