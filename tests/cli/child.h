@@ -62,19 +62,8 @@ inline int finish(Child& c) {
   return status;
 }
 
-// Runs to the end; returns the exit status (waitpid form) and what it printed.
-inline std::pair<int, std::string> run(const std::vector<std::string>& args,
-                                       const std::vector<std::string>& env) {
-  Child c = spawn(args, env);
-  close(c.in);
-  std::string out = read_until(c.err, "\x01never");
-  close(c.err);
-  int status = 0;
-  waitpid(c.pid, &status, 0);
-  return {status, out};
-}
-
-// run() with `input` written to the child's standard input first.
+// Runs to the end with `input` written to the child's standard input first (then closed);
+// returns the exit status (waitpid form) and what it printed.
 inline std::pair<int, std::string> run_with_input(const std::vector<std::string>& args,
                                                   const std::vector<std::string>& env,
                                                   const std::string& input) {
@@ -88,6 +77,12 @@ inline std::pair<int, std::string> run_with_input(const std::vector<std::string>
   int status = 0;
   waitpid(c.pid, &status, 0);
   return {status, out};
+}
+
+// run_with_input() with nothing on standard input.
+inline std::pair<int, std::string> run(const std::vector<std::string>& args,
+                                       const std::vector<std::string>& env) {
+  return run_with_input(args, env, "");
 }
 
 }  // namespace wangge::cli
