@@ -1,25 +1,36 @@
 // The data-driven report tests (STYLE.md, as DuckDB's sqllogictest): every file of
 // tests/analytics/cases/*.case names a shipped form, an org, a level and the expected rows,
-// computed by hand from the fixture (fixture.h). Each runs three ways that must all agree with
-// it: the in-memory index, and the SQL translation on this backend (SQLite or PostgreSQL).
+// computed by hand from the fixture rows. Each runs four ways that must all agree with it: the
+// in-memory index (parallel and on one thread), and the two SQL translations on this backend
+// (SQLite or PostgreSQL). A roster form (kind = "roster") runs through the index and SQL.
 //
 //   form dibao                      # data/forms/dibao.toml
 //   org 530621000000
-//   level village
+//   level village                   # summary forms
 //   as_of 2026-06-30
 //   period 2026-01-01 2026-06-30    # optional
-//   row 530621101201 households=1 persons=3 …   # every row, in code order
+//   row 530621101201 households=1 persons=3 …   # every row, in code order, every column
 //   total households=1 …            # "-" for a value that cannot be computed
+//   row 530621101201001001 姓名=张一 性别=男 联系电话= …   # a roster's row: the record's org
+//                                   # code, then every column by its header, as shown
+//
+// The data: either `fixture shared`, the C++ fixture all such cases share (fixture.h), or the
+// case's own rows (node, household, resident, post, party, event lines; case_rows.h), loaded
+// into a fresh database of the backend for that case alone. Every shipped form must have a
+// case (EveryShippedFormHasACase).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "analytics/engine.h"
 #include "analytics/fields.h"
 #include "analytics/index.h"
+#include "analytics/roster.h"
+#include "case_rows.h"
 #include "fixture.h"
 #include "tables/forms.h"
 #include "testing/testing.h"
@@ -27,19 +38,23 @@
 namespace wangge::analytics {
 namespace {
 
+using Values = std::map<std::string, std::string>;
+
 struct Case {
-  std::string file, form, org, level;
+  std::string file, form;
   ReportRequest req;
-  std::vector<std::pair<std::string, std::map<std::string, std::string>>> rows;
-  std::map<std::string, std::string> total;
+  std::vector<std::pair<std::string, Values>> rows;
+  Values total;
+  bool shared = false;            // `fixture shared`
+  std::vector<std::string> data;  // the case's own fixture rows
 };
 
-std::map<std::string, std::string> values(std::istringstream& in) {
-  std::map<std::string, std::string> out;
+Values values(std::istringstream& in) {
+  Values out;
   std::string kv;
   while (in >> kv) {
     auto eq = kv.find('=');
-    out[kv.substr(0, eq)] = kv.substr(eq + 1);
+    out[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
   }
   return out;
 }
@@ -57,6 +72,12 @@ Case read_case(const std::filesystem::path& p) {
     if (word == "form") s >> c.form;
     if (word == "org") s >> c.req.org_code;
     if (word == "level") s >> c.req.level;
+    if (word == "fixture") {
+      s >> word;
+      if (word != "shared") throw std::runtime_error(c.file + ": fixture is `fixture shared`");
+      c.shared = true;
+    }
+    if (testing::is_row_line(word)) c.data.push_back(line);
     if (word == "as_of") {
       s >> word;
       c.req.as_of = parse_date(word);
@@ -77,8 +98,24 @@ Case read_case(const std::filesystem::path& p) {
   return c;
 }
 
-void expect_row(const tables::Report& r, const tables::ReportRow& got,
-                const std::map<std::string, std::string>& want, const std::string& what) {
+std::vector<Case> all_cases() {
+  std::vector<Case> out;
+  auto dir = wangge::testing::source_dir() / "tests/analytics/cases";
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ".case") out.push_back(read_case(e.path()));
+  }
+  std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) { return a.file < b.file; });
+  return out;
+}
+
+const tables::FormSet& shipped_forms() {
+  static const auto forms = tables::FormSet::load(tables::FormSet::shipped_dir(),
+                                                  tables::Dictionary::shipped(), field_check());
+  return forms;
+}
+
+void expect_row(const tables::Report& r, const tables::ReportRow& got, const Values& want,
+                const std::string& what) {
   EXPECT_EQ(want.size(), r.columns.size()) << what << ": the case must list every column";
   for (size_t i = 0; i < r.columns.size(); ++i) {
     const auto& col = r.columns[i];
@@ -105,35 +142,89 @@ void expect_report(const Case& c, const tables::Report& r, const std::string& en
   expect_row(r, r.total, c.total, what + " total");
 }
 
+void expect_roster(const Case& c, const tables::Roster& r, const std::string& engine) {
+  std::string what = c.file + " (" + engine + ")";
+  ASSERT_EQ(r.rows.size(), c.rows.size()) << what;
+  for (size_t i = 0; i < c.rows.size(); ++i) {
+    const auto& [code, want] = c.rows[i];
+    std::string at = what + " row " + std::to_string(i + 1);
+    EXPECT_EQ(r.rows[i].org_code, code) << at;
+    EXPECT_EQ(want.size(), r.headers.size()) << at << ": the case must list every column";
+    for (size_t k = 0; k < r.headers.size(); ++k) {
+      auto it = want.find(r.headers[k].name);
+      if (it == want.end()) {
+        ADD_FAILURE() << at << ": no value for " << r.headers[k].name;
+        continue;
+      }
+      EXPECT_EQ(k < r.rows[i].cells.size() ? r.rows[i].cells[k] : "?", it->second)
+          << at << " " << r.headers[k].name;
+    }
+  }
+}
+
+void run_case(const Case& c, store::Database& db, const Index& index) {
+  const tables::Form* form = shipped_forms().find(c.form);
+  ASSERT_NE(form, nullptr) << c.file << ": no form " << c.form;
+  auto tx = db.begin(store::TxMode::read);
+  if (form->kind == tables::FormKind::roster) {
+    RosterRequest req{c.req.org_code, c.req.as_of};
+    expect_roster(c, run_roster(index, *form, req), "index");
+    expect_roster(c, run_roster_sql(*tx, *form, req), "sql");
+    return;
+  }
+  expect_report(c, run_report(index, *form, c.req), "index");
+  auto single = c.req;
+  single.threads = 1;
+  expect_report(c, run_report(index, *form, single), "index, one thread");
+  expect_report(c, run_report_sql(*tx, *form, c.req), "sql");
+  expect_report(c, run_report_sql_rollup(*tx, *form, c.req), "sql roll-up");
+}
+
 class ReportCases : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ReportCases, IndexAndSqlAgreeWithTheHandCountedRows) {
-  auto db = wangge::testing::fresh_database(GetParam());
-  testing::load_fixture(*db);
-  Index index(*db);
-  index.load();
-  const auto& dict = tables::Dictionary::shipped();
-  auto forms = tables::FormSet::load(tables::FormSet::shipped_dir(), dict, field_check());
-  auto dir = wangge::testing::source_dir() / "tests/analytics/cases";
-  int n = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
-    if (e.path().extension() != ".case") continue;
-    Case c = read_case(e.path());
-    const tables::Form* form = forms.find(c.form);
-    ASSERT_NE(form, nullptr) << c.file << ": no form " << c.form;
-    expect_report(c, run_report(index, *form, c.req), "index");
-    auto single = c.req;
-    single.threads = 1;
-    expect_report(c, run_report(index, *form, single), "index, one thread");
-    auto tx = db->begin(store::TxMode::read);
-    expect_report(c, run_report_sql(*tx, *form, c.req), "sql");
-    expect_report(c, run_report_sql_rollup(*tx, *form, c.req), "sql roll-up");
+  std::unique_ptr<store::Database> shared_db;
+  std::unique_ptr<Index> shared_index;
+  int n = 0, own = 0;
+  for (const Case& c : all_cases()) {
+    SCOPED_TRACE(c.file);
+    ASSERT_NE(c.shared, !c.data.empty())
+        << c.file << ": say `fixture shared` or give the case's own rows, not both";
+    if (c.shared) {
+      if (!shared_db) {
+        shared_db = wangge::testing::fresh_database(GetParam());
+        testing::load_fixture(*shared_db);
+        shared_index = std::make_unique<Index>(*shared_db);
+        shared_index->load();
+      }
+      run_case(c, *shared_db, *shared_index);
+    } else {
+      auto db = wangge::testing::fresh_database(GetParam());
+      testing::load_case_rows(*db, c.data, c.file);
+      Index index(*db);
+      index.load();
+      run_case(c, *db, index);
+      ++own;
+    }
     ++n;
   }
-  EXPECT_GE(n, 10);
+  EXPECT_GE(n, 19);
+  EXPECT_GE(own, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportCases, ::testing::ValuesIn(wangge::testing::backends()));
+
+// As the route × role matrix does for routes: a shipped form without a case fails, by name.
+TEST(ReportCases, EveryShippedFormHasACase) {
+  std::set<std::string> covered;
+  for (const Case& c : all_cases()) covered.insert(c.form);
+  std::string missing;
+  for (const tables::Form* f : shipped_forms().all()) {
+    if (!covered.count(f->code)) missing += " " + f->code;
+  }
+  EXPECT_EQ(missing, "") << "forms of data/forms without a case in tests/analytics/cases:"
+                         << missing;
+}
 
 }  // namespace
 }  // namespace wangge::analytics
