@@ -1,6 +1,7 @@
 // A small prefecture whose every number can be counted by hand: 2 counties, 3 villages,
 // 4 grids, 5 households, 11 residents, 6 posts, 4 party organisations, 5 events. The expected
-// rows in tests/analytics/cases/*.case are computed from this text, not from the engine.
+// rows of the cases that say `fixture shared` (tests/analytics/cases/*.case) are computed from
+// this text, not from the engine; the other cases carry their own rows (case_rows.h).
 //
 //   昭通市 530600000000
 //   ├ 昭阳区 530602000000 ─ 凤凰街道 530602001000 ─ 凤凰社区 530602001001 ─ 第1网格 …001 ─ 微网格
