@@ -173,14 +173,29 @@ class Loader {
     tx_.exec(
         "INSERT INTO events (category, title, grid_id, owner_id, level, state, sla_class, source, "
         "reported_at, clock_started_at, due_at, first_due_at, accepted_at, resolved_at, "
-        "resolved_level, closed_at, overdue, escalations, reopens, satisfaction, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, 'three_day', 'grid_patrol', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?)",
-        {l.words[1], "事件", grid, grid, level,
-         std::string(events::to_string(events::parse_state(l.words[2]))), ms(reported),
-         ms(reported), ms(due), ms(due), ms(reported), resolved_ms, resolved_level, closed_ms,
-         std::stoi(key(l, "overdue", "0")), std::stoi(key(l, "escalations", "0")),
-         std::stoi(key(l, "reopens", "0")), satisfaction, ms(reported)});
+        "resolved_level, closed_at, overdue, escalations, extensions, reopens, satisfaction, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'three_day', 'grid_patrol', ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)",
+        {l.words[1],
+         "事件",
+         grid,
+         grid,
+         level,
+         std::string(events::to_string(events::parse_state(l.words[2]))),
+         ms(reported),
+         ms(reported),
+         ms(due),
+         ms(due),
+         ms(reported),
+         resolved_ms,
+         resolved_level,
+         closed_ms,
+         std::stoi(key(l, "overdue", "0")),
+         std::stoi(key(l, "escalations", "0")),
+         std::stoi(key(l, "extensions", "0")),
+         std::stoi(key(l, "reopens", "0")),
+         satisfaction,
+         ms(reported)});
   }
 
   store::Tx& tx_;

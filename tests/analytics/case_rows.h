@@ -14,7 +14,8 @@
 //   post ORG ROLE [ended]               # ROLE 网格长, 专职网格员 … (or grid_head …)
 //   party NAME KIND ORG [parent=NAME]   # KIND 党委, 党支部, 党小组 … (or committee …)
 //   event GRID CATEGORY STATE LEVEL reported=T due=T [resolved=T] [closed=T] [overdue=N]
-//         [escalations=N] [reopens=N] [satisfaction=N]     # T: 2026-03-01T09:00 (local)
+//         [escalations=N] [extensions=N] [reopens=N] [satisfaction=N]  # T: 2026-03-01T09:00,
+//                                        # local time; owner = grid; the SLA three_day
 #pragma once
 
 #include <string>
