@@ -17,7 +17,7 @@
 // The data: either `fixture shared`, the C++ fixture all such cases share (fixture.h), or the
 // case's own rows (node, household, resident, post, party, event lines; case_rows.h), loaded
 // into a fresh database of the backend for that case alone. Every shipped form must have a
-// case (EveryShippedFormHasACase).
+// case (ReportCaseFiles.EveryShippedFormHasACase).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -215,7 +215,7 @@ TEST_P(ReportCases, IndexAndSqlAgreeWithTheHandCountedRows) {
 INSTANTIATE_TEST_SUITE_P(Backends, ReportCases, ::testing::ValuesIn(wangge::testing::backends()));
 
 // As the route × role matrix does for routes: a shipped form without a case fails, by name.
-TEST(ReportCases, EveryShippedFormHasACase) {
+TEST(ReportCaseFiles, EveryShippedFormHasACase) {
   std::set<std::string> covered;
   for (const Case& c : all_cases()) covered.insert(c.form);
   std::string missing;
