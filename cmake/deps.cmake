@@ -27,17 +27,31 @@ if(WANGGE_TESTS)
 endif()
 find_package(benchmark QUIET)
 
-# wangge_module(NAME DEPS ...): one static library per folder of src/, from every .cpp in it
-# (subfolders included).
+# wangge_module(NAME DEPS ... [MODULE_DEPS ...]): one static library per folder of src/, from
+# every .cpp in it (subfolders included) except those under module/. A domain's module/ folder
+# (its routes and its registration, src/app/module.h) is a second library, wangge_NAME_module,
+# built on the first and on MODULE_DEPS (the API's shared parts), so the domain's service never
+# depends on the HTTP side and the API never depends back on a domain's routes.
 function(wangge_module name)
-  cmake_parse_arguments(M "" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(M "" "" "DEPS;MODULE_DEPS" ${ARGN})
   file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
-  if(NOT srcs)
-    return()
+  file(GLOB_RECURSE module_srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/module/*.cpp)
+  if(module_srcs)
+    list(REMOVE_ITEM srcs ${module_srcs})
   endif()
-  add_library(wangge_${name} STATIC ${srcs})
-  target_include_directories(wangge_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
-  target_link_libraries(wangge_${name} PUBLIC ${M_DEPS})
+  if(srcs)
+    add_library(wangge_${name} STATIC ${srcs})
+    target_include_directories(wangge_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(wangge_${name} PUBLIC ${M_DEPS})
+  endif()
+  if(module_srcs)
+    add_library(wangge_${name}_module STATIC ${module_srcs})
+    target_include_directories(wangge_${name}_module PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    if(srcs)
+      target_link_libraries(wangge_${name}_module PUBLIC wangge_${name})
+    endif()
+    target_link_libraries(wangge_${name}_module PUBLIC ${M_MODULE_DEPS} wangge_app wangge_api)
+  endif()
 endfunction()
 
 # wangge_tests(MODULE DEPS ...): one GoogleTest executable per module from tests/MODULE/*.cpp,

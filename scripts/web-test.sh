@@ -34,6 +34,7 @@ if [[ -n "${WANGGE_TEST_PG:-}" ]]; then
   schema="web_$(date +%s)_$$"
   psql "$WANGGE_TEST_PG" -qc "CREATE SCHEMA $schema"
   sep='?'; [[ "$WANGGE_TEST_PG" == *\?* ]] && sep='&'
-  WANGGE_KEY_FILE="$TMP/pg.key" WANGGE_PHOTO_DIR="$TMP/pg-photos" \
+  printf '[photos]\ndir = "%s"\n' "$TMP/pg-photos" >"$TMP/pg.toml"
+  WANGGE_KEY_FILE="$TMP/pg.key" WANGGE_CONFIG="$TMP/pg.toml" \
     run_suite postgresql "${WANGGE_TEST_PG}${sep}options=-csearch_path%3D${schema}"
 fi

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 
+#include "analytics/entity.h"
 #include "analytics/events_load.h"
 #include "analytics/load_rows.h"
 #include "analytics/roster.h"
@@ -152,6 +153,7 @@ int32_t next_day(int32_t ymd) {
 }  // namespace
 
 std::optional<Binding> bind(Entity e, const tables::Field& f) {
+  if (extension(e)) return extension_binding(e, f.code);
   auto it = bindings().find({e, f.code});
   if (it == bindings().end()) return std::nullopt;
   return it->second;
@@ -162,9 +164,11 @@ tables::FieldCheck field_check() {
     auto e = parse_entity(entity);
     if (!e) {
       return "不认识的统计对象 “" + std::string(entity) +
-             "”（应为 resident、household、org、post、party_org 或 event）|unknown entity '" +
+             "”（应为 resident、household、org、post、party_org、event 或某模块登记的对象）|"
+             "unknown entity '" +
              std::string(entity) + "'";
     }
+    if (use == tables::FieldUse::entity) return {};
     if (use == tables::FieldUse::column) {
       if (roster_column_sql(*e, f)) return {};
       return "字段 “" + f.name + "”（" + f.code + "）不能列入 " + std::string(entity) +
@@ -187,6 +191,9 @@ tables::FieldCheck field_check() {
 std::string stored_option(const tables::Field& f, int i) { return stored_name(f.code, i); }
 
 std::string sql_from(Entity e) {
+  if (const EntitySpec* spec = extension(e)) {
+    return "FROM " + spec->table + " x JOIN orgs o ON o.id = x." + spec->org_column;
+  }
   switch (e) {
     case Entity::resident:
       return "FROM residents x JOIN orgs o ON o.id = x.org_id";
@@ -397,6 +404,25 @@ std::string compare_one(Entity e, const tables::Field& f, const Binding& b, Expr
               "no SQL for " + code);
 }
 
+// A module entity's leaf (entity.h): its column's expression compared as the index compares it.
+std::string extension_leaf(Entity e, const Expr& leaf, const Binding& b) {
+  const std::string v = extension_sql(e, leaf.field->code);
+  if (leaf.kind == Expr::Kind::truth) return v;
+  const bool enumerated = b.kind == K::enum_u8;  // the column holds option index + 1
+  auto one = [&](Expr::Cmp cmp, double n) {
+    const std::string want = number_text(enumerated ? n + 1 : n);
+    return "(" + v + " IS NOT NULL AND " + v + op_sql(cmp) + want + ")";
+  };
+  if (leaf.cmp == Expr::Cmp::in) {
+    std::string s = "(";
+    for (size_t i = 0; i < leaf.values.size(); ++i) {
+      s += (i ? " OR " : "") + one(Expr::Cmp::eq, i < leaf.numbers.size() ? leaf.numbers[i] : 0);
+    }
+    return s + ")";
+  }
+  return one(leaf.cmp, leaf.numbers.empty() ? 0 : leaf.numbers[0]);
+}
+
 }  // namespace
 
 std::string sql_leaf(Entity e, const Expr& leaf, int32_t as_of) {
@@ -404,6 +430,7 @@ std::string sql_leaf(Entity e, const Expr& leaf, int32_t as_of) {
   auto b = bind(e, f);
   if (!b)
     throw Error(ErrorKind::internal, "unbound_field", "字段无映射：" + f.code, "unbound " + f.code);
+  if (extension(e)) return extension_leaf(e, leaf, *b);
   if (leaf.kind == Expr::Kind::truth) return flag_sql(e, f.code);
   if (leaf.cmp == Expr::Cmp::in) {
     std::string s = "(";
@@ -418,7 +445,7 @@ std::string sql_leaf(Entity e, const Expr& leaf, int32_t as_of) {
 }
 
 std::string sql_value(Entity e, const tables::Field& f, int32_t as_of) {
-  (void)e;
+  if (extension(e)) return extension_sql(e, f.code);
   if (f.code == "resident.age") {
     return "(" + std::to_string(as_of / 10000) +
            " - CAST(substr(x.birth_date, 1, 4) AS INTEGER) - CASE WHEN substr(x.birth_date, 6, 5) "
@@ -441,7 +468,11 @@ std::string sql_value(Entity e, const tables::Field& f, int32_t as_of) {
 }
 
 std::string sql_period(Entity e, const tables::Field& f, int32_t from, int32_t to) {
-  (void)e;
+  if (extension(e)) {  // a yyyymmdd column
+    const std::string v = extension_sql(e, f.code);
+    return "(" + v + " IS NOT NULL AND " + v + " >= " + std::to_string(from) + " AND " + v +
+           " <= " + std::to_string(to) + ")";
+  }
   std::string c = sql_column(f.code);
   return "(" + c + " IS NOT NULL AND " + c + " >= " + std::to_string(midnight_ms(from)) + " AND " +
          c + " < " + std::to_string(midnight_ms(next_day(to))) + ")";

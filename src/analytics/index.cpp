@@ -8,7 +8,11 @@
 #include <cstring>
 #include <set>
 
+#include "analytics/entity.h"
 #include "core/error.h"
+#include "events/events.h"
+#include "org/org.h"
+#include "people/people.h"
 
 namespace wangge::analytics {
 namespace {
@@ -23,13 +27,16 @@ size_t cap(const V& v) {
 
 }  // namespace
 
-std::string_view to_string(Entity e) { return kEntityNames[static_cast<int>(e)]; }
+std::string_view to_string(Entity e) {
+  if (const EntitySpec* spec = extension(e)) return spec->name;
+  return kEntityNames[static_cast<int>(e)];
+}
 
 std::optional<Entity> parse_entity(std::string_view s) {
   for (int i = 0; i < kEntityCount; ++i) {
     if (kEntityNames[i] == s) return static_cast<Entity>(i);
   }
-  return std::nullopt;
+  return parse_extension(s);
 }
 
 size_t Column::bytes() const { return cap(u8) + cap(i32) + cap(f32) + cap(u64) + cap(i64); }
@@ -399,13 +406,29 @@ namespace {
 constexpr size_t kApplyAt = 512;
 }  // namespace
 
-void Index::refresh(std::string_view entity, int64_t id) {
-  auto e = parse_entity(entity);
-  if (!e) return;
+std::optional<Entity> Index::follows(const store::RecordKind* kind) {
+  // The entities whose rows are these records (a resident's change reaches its household too,
+  // a post's or party organisation's their org's flags: refresh_now does that).
+  if (kind == &people::kResident) return Entity::resident;
+  if (kind == &people::kHousehold) return Entity::household;
+  if (kind == &org::kOrg) return Entity::org;
+  if (kind == &org::kPost) return Entity::post;
+  if (kind == &org::kPartyOrg) return Entity::party_org;
+  if (kind == &events::kEvent) return Entity::event;
+  for (Entity e : extension_ids()) {
+    const auto& follows = extension(e)->follows;
+    if (std::find(follows.begin(), follows.end(), kind) != follows.end()) return e;
+  }
+  return std::nullopt;
+}
+
+void Index::changed(std::span<const store::Change> changes) {
   size_t n = 0;
   {
     std::lock_guard lock(pending_mu_);
-    pending_.emplace_back(*e, id);
+    for (const auto& c : changes) {
+      if (auto e = follows(c.kind)) pending_.emplace_back(*e, c.id);
+    }
     n = pending_.size();
     pending_count_.store(n, std::memory_order_release);
   }
@@ -456,6 +479,7 @@ void Index::apply_locked() const {
 
 void Index::refresh_now(Entity e, int64_t id) const {
   try {
+    if (extension(e)) return refresh_extension(e, id);
     switch (e) {
       case Entity::resident:
         refresh_resident(id);

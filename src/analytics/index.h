@@ -2,8 +2,8 @@
 // org tree and every resident, household, post, party organisation (and event) into columns
 // ordered by the org tree's preorder, so that every org subtree is one contiguous range of
 // records; tags and yes/no facts are bits, enums are small integers, dates are yyyymmdd.
-// The database stays the source of truth: refresh(entity, id) queues one record to be re-read
-// after a committed write (wire it to ApiOptions::on_commit); the queue is applied in batches,
+// The database stays the source of truth: changed() queues the records a committed write
+// changed to be re-read (subscribe it to Database::subscribe); the queue is applied in batches,
 // before the next read() and whenever it grows long, so a write costs one queue push and a
 // reader always sees every write committed before it asked.
 //
@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +32,7 @@
 
 namespace wangge::analytics {
 
+// The built-in entities; the modules' own follow them (entity.h: kEntityCount + i).
 enum class Entity : uint8_t { resident, household, org, post, party_org, event };
 inline constexpr int kEntityCount = 6;
 std::string_view to_string(Entity e);
@@ -131,9 +133,14 @@ struct OrgTree {
   size_t bytes() const;
 };
 
+// The number of entities: the built-in ones and those the modules installed (entity.h).
+size_t entity_count();
+
 struct Data {
+  Data() : tables(entity_count()) {}
   OrgTree tree;
-  Table tables[kEntityCount];
+  // By Entity: the built-in ones, then the modules' (entity.h), kEntityCount + i.
+  std::vector<Table> tables;
   bool events_loaded = false;  // the events tables exist and were loaded
   const Table& table(Entity e) const { return tables[static_cast<int>(e)]; }
   Table& table(Entity e) { return tables[static_cast<int>(e)]; }
@@ -147,10 +154,14 @@ class Index {
 
   // Reads everything from the database and replaces the contents.
   void load();
-  // Queues one record to be re-read after a committed write: "resident", "household", "post",
-  // "party_org", "event"; "org" reloads the tree and everything (rare). Unknown entities are
-  // ignored. Never throws (a failure is logged and the next load() repairs it).
-  void refresh(std::string_view entity, int64_t id);
+  // Queues the records a committed transaction changed to be re-read (subscribe it with
+  // Database::subscribe): residents, households, posts, party organisations, events; an org
+  // node reloads the tree and everything (rare). Records the index does not hold are passed
+  // over. Never throws (a failure is logged and the next load() repairs it).
+  void changed(std::span<const store::Change> changes);
+  void changed(const store::Change& change) { changed(std::span(&change, 1)); }
+  // The entity whose records are of this kind, if the index holds them.
+  static std::optional<Entity> follows(const store::RecordKind* kind);
   // Applies the queued refreshes now (read() does so first).
   void apply_pending() const;
 
@@ -188,6 +199,7 @@ class Index {
   void refresh_simple(Entity e, int64_t id) const;
   void refresh_org_flags(int64_t org_id) const;
   void refresh_events(const std::vector<int64_t>& ids) const;
+  void refresh_extension(Entity e, int64_t id) const;
 
   store::Database& db_;
   mutable std::shared_mutex mutex_;

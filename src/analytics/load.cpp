@@ -6,6 +6,7 @@
 #include <chrono>
 #include <mutex>
 
+#include "analytics/entity.h"
 #include "analytics/events_load.h"
 #include "analytics/index.h"
 #include "analytics/load_rows.h"
@@ -109,6 +110,16 @@ void load_simple(store::Tx& tx, const OrgTree& tree, Entity e, Table& t) {
   sort_by_pos(t, tree.size());
 }
 
+// A module's entity (entity.h): one record per row of its table.
+void load_extension(store::Tx& tx, const OrgTree& tree, Entity e, Table& t) {
+  const EntitySpec& spec = *extension(e);
+  t = make_table(e);
+  tx.each(extension_select(spec) + " ORDER BY x.id", {}, [&](const store::Row& r) {
+    if (auto v = extension_values(spec, r, tree)) append(t, *v);
+  });
+  sort_by_pos(t, tree.size());
+}
+
 // The org "table": one record per org node, at its own position.
 void load_orgs(const OrgTree& tree, const Table& posts, const Table& party, Table& t) {
   t = make_table(Entity::org);
@@ -175,6 +186,7 @@ void Index::reload() const {
     load_orgs(tree, fresh->table(Entity::post), fresh->table(Entity::party_org),
               fresh->table(Entity::org));
     fresh->events_loaded = load_events(*tx, tree, fresh->table(Entity::event));
+    for (Entity e : extension_ids()) load_extension(*tx, tree, e, fresh->table(e));
   }
   {
     std::unique_lock lock(mutex_);

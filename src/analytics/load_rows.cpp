@@ -1,5 +1,6 @@
 #include "analytics/load_rows.h"
 
+#include "analytics/entity.h"
 #include "analytics/events_load.h"
 #include "org/org.h"
 #include "people/people.h"
@@ -23,6 +24,9 @@ uint8_t color_code(const std::optional<std::string>& c) {
 Table make_table(Entity e) {
   using T = ColumnType;
   std::vector<T> types;
+  if (const EntitySpec* spec = extension(e)) {
+    for (const auto& c : spec->columns) types.push_back(c.type);
+  }
   switch (e) {
     case Entity::resident:
       types = {T::u8, T::i32, T::u8, T::u8, T::u8, T::u64, T::i64};
@@ -39,6 +43,8 @@ Table make_table(Entity e) {
       break;
     case Entity::event:
       types = event_column_types();
+      break;
+    default:  // a module's entity
       break;
   }
   Table t;

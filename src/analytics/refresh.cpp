@@ -4,6 +4,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "analytics/entity.h"
 #include "analytics/events_load.h"
 #include "analytics/index.h"
 #include "analytics/load_rows.h"
@@ -114,6 +115,24 @@ void Index::refresh_org_flags(int64_t org_id) const {
   if (auto slot = orgs.slot_of(org_id)) {
     orgs.cols[col::o_flags].u64[*slot] = flags;
     sync_planes(orgs, *slot);
+  }
+}
+
+void Index::refresh_extension(Entity e, int64_t id) const {
+  const EntitySpec& spec = *extension(e);
+  std::optional<store::Row> row;
+  {
+    auto tx = db_.begin(store::TxMode::read);
+    row = tx->query_one(extension_select(spec) + " WHERE x.id = ?", {id});
+  }
+  std::unique_lock lock(mutex_);
+  Table& t = data_->table(e);
+  std::optional<RecordValues> v;
+  if (row) v = extension_values(spec, *row, data_->tree);
+  if (v) {
+    put(t, data_->tree.size(), *v);
+  } else {
+    remove(t, id);
   }
 }
 

@@ -7,20 +7,39 @@
 
 namespace wangge::analytics {
 
+namespace {
+
+// The shipped dictionary and the fields of the modules' folders.
+tables::Dictionary dictionary_with(const std::vector<std::filesystem::path>& dirs) {
+  tables::Dictionary dict = tables::Dictionary::shipped();
+  for (const auto& dir : dirs) {
+    const tables::Dictionary more = tables::Dictionary::load(dir);
+    for (const auto& f : more.fields()) dict.add(f);
+  }
+  return dict;
+}
+
+}  // namespace
+
 ReportService::ReportService(store::Database& db, const ServiceOptions& options)
-    : index_(db), dict_(tables::Dictionary::shipped()) {
+    : index_(db), dict_(dictionary_with(options.dictionary_dirs)) {
+  // Before the index is built or a form read: both may name the modules' entities.
+  install_entities(options.entities, dict_);
   dir_ = options.forms_dir;
-  bool from_env = false;
-  if (dir_.empty()) {
-    if (const char* env = std::getenv("WANGGE_FORMS_DIR"); env && *env) {
-      dir_ = env;
-      from_env = true;
-    } else {
-      dir_ = tables::FormSet::shipped_dir();
+  const bool given = !dir_.empty();
+  if (!given) dir_ = tables::FormSet::shipped_dir();
+  save_ = options.save_forms.value_or(given);
+  if (!dir_.empty()) forms_ = tables::FormSet::load(dir_, dict_, field_check());
+  for (const auto& dir : options.module_forms_dirs) {
+    const tables::FormSet more = tables::FormSet::load(dir, dict_, field_check());
+    for (const auto* f : more.all()) {
+      if (forms_.find(f->code)) {
+        throw Error(ErrorKind::internal, "duplicate_form", "报表编码重复：" + f->code,
+                    "two forms have the code " + f->code + " (" + dir.string() + ")");
+      }
+      forms_.put(f->code, f->source, dict_, field_check(), {});
     }
   }
-  save_ = options.save_forms.value_or(from_env);
-  if (!dir_.empty()) forms_ = tables::FormSet::load(dir_, dict_, field_check());
   if (options.load_index) index_.load();
 }
 

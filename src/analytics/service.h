@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analytics/engine.h"
+#include "analytics/entity.h"
 #include "analytics/index.h"
 #include "analytics/roster.h"
 #include "tables/forms.h"
@@ -18,12 +19,17 @@
 namespace wangge::analytics {
 
 struct ServiceOptions {
-  // Where forms are read from; empty: $WANGGE_FORMS_DIR, else the shipped data/forms.
+  // Where forms are read from ([forms] dir); empty: the shipped data/forms.
   std::filesystem::path forms_dir;
-  // Whether put_form() writes the file back into forms_dir (true when $WANGGE_FORMS_DIR is set
-  // and forms_dir was not given). Otherwise edits live in memory until restart.
+  // Whether put_form() writes the file back into forms_dir (default: when forms_dir is given).
+  // Otherwise edits live in memory until restart.
   std::optional<bool> save_forms;
   bool load_index = true;  // false: the caller loads it later (index().load())
+  // What the modules bring (app::Module): folders of dictionary fields and of forms, read after
+  // the shipped ones (a code already taken is an error), and the entities of the index, checked
+  // against the dictionary and installed (entity.h install_entities).
+  std::vector<std::filesystem::path> dictionary_dirs, module_forms_dirs;
+  std::vector<std::shared_ptr<const EntitySpec>> entities;
 };
 
 class ReportService {
@@ -51,7 +57,7 @@ class ReportService {
 
  private:
   Index index_;
-  const tables::Dictionary& dict_;
+  tables::Dictionary dict_;  // the shipped fields and the modules' ones
   std::filesystem::path dir_;
   bool save_ = false;
   mutable std::mutex mutex_;

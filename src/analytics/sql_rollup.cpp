@@ -11,6 +11,7 @@
 #include <map>
 
 #include "analytics/engine.h"
+#include "analytics/entity.h"
 #include "analytics/fields.h"
 #include "analytics/levels.h"
 #include "auth/scope.h"
@@ -90,6 +91,7 @@ std::string tag_table(Entity e, const TagColumns& tags) {
 }
 
 std::string org_column(Entity e) {
+  if (const EntitySpec* spec = extension(e)) return "x." + spec->org_column;
   switch (e) {
     case Entity::org:
       return "x.id";
@@ -101,6 +103,7 @@ std::string org_column(Entity e) {
 }
 
 std::string table_of(Entity e) {
+  if (const EntitySpec* spec = extension(e)) return spec->table;
   switch (e) {
     case Entity::resident:
       return "residents";
@@ -175,7 +178,8 @@ tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
   params.insert(params.end(), scope.params.begin(), scope.params.end());
 
   // (level, code) → the values of every column, per entity.
-  std::map<std::pair<std::string, std::string>, std::vector<double>> got[kEntityCount];
+  std::vector<std::map<std::pair<std::string, std::string>, std::vector<double>>> got(
+      entity_count());
   for (const auto& [e, cols] : by_entity) {
     std::string leaf = "SELECT " + org_column(e) + " AS org_id";
     std::string outer = "SELECT up.lvl, up.code";

@@ -24,14 +24,18 @@ class ReportService;
 namespace wangge::api {
 
 struct Context {
-  Context(store::Database& d, const Vault& v, const ApiOptions& o)
-      : metered(d),
+  Context(store::Database& d, const Vault& v, const ApiOptions& o, const app::Registry& m)
+      : modules(m),
+        settings(o.settings.value_or(m.default_settings())),
+        metered(d),
         db(metered),
         vault(v),
         options(o),
         accounts(o.auth),
         sessions(200'000, o.session_poll) {}
-  MeteredDatabase metered;  // d, counted for the DB gauges of /metrics
+  const app::Registry& modules;  // what every module brings (entities, forms …)
+  const app::Settings settings;  // their config sections
+  MeteredDatabase metered;       // d, counted for the DB gauges of /metrics
   store::Database& db;
   Vault vault;
   ApiOptions options;
@@ -45,10 +49,6 @@ struct Context {
   std::atomic<int64_t> idempotency_purge_due_ms{0};
 
   Instant now() const { return options.clock ? options.clock() : wangge::now(); }
-  // Tells the on_commit listeners that a write to (entity, id) has committed.
-  void committed(std::string_view entity, int64_t id) const {
-    for (const auto& f : options.on_commit) f(entity, id);
-  }
   bool allows(const auth::User& u, std::string_view permission) const {
     return permissions.allows(u.role, permission);
   }
@@ -72,25 +72,7 @@ void authenticate_request(Context& ctx, http::Request& req);
 using ApiHandler = http::Response (*)(Context& ctx, const http::Request& req);
 http::Handler bind_handler(const std::shared_ptr<Context>& ctx, ApiHandler fn);
 
-// The route tables, one per room of the API.
-std::vector<http::Route> auth_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> org_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> resident_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> resident_write_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> user_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> audit_routes(const std::shared_ptr<Context>& ctx);
-
 // The API's gauges on /metrics: DB transactions by mode, cached sessions, ApiOptions::gauges.
 void register_gauges(http::MetricsRegistry& metrics, const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> photo_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> open311_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx);
-// Reports, forms, KPIs and the dashboard share one reporting service: ensure_reports builds it
-// (loads the index, reads the forms) and subscribes it to on_commit; reports_of gives it.
-void ensure_reports(const std::shared_ptr<Context>& ctx);
-analytics::ReportService& reports_of(Context& ctx);
-std::vector<http::Route> report_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> form_routes(const std::shared_ptr<Context>& ctx);
-std::vector<http::Route> kpi_routes(const std::shared_ptr<Context>& ctx);
 
 }  // namespace wangge::api

@@ -7,9 +7,6 @@
 #include "core/error.h"
 #include "events/apikeys.h"
 #include "events/idempotency_keys.h"
-#include "events/notify.h"
-#include "events/open311.h"
-#include "events/photos.h"
 #include "http/errors.h"
 
 namespace wangge::api {
@@ -187,16 +184,6 @@ std::vector<http::Route> with_idempotency(const std::shared_ptr<Context>& ctx,
     r.handler = idempotent(ctx, std::move(r.handler));
   }
   return routes;
-}
-
-std::vector<store::Migration> intake_migrations() {
-  // The photo table comes with events::migrations().
-  std::vector<store::Migration> out;
-  for (const auto* list : {&events::idempotency_migrations(), &events::notify_migrations(),
-                           &events::apikey_migrations(), &events::open311::open311_migrations()}) {
-    out.insert(out.end(), list->begin(), list->end());
-  }
-  return out;
 }
 
 }  // namespace wangge::api

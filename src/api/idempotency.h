@@ -40,8 +40,4 @@ http::Handler idempotent(const std::shared_ptr<Context>& ctx, http::Handler inne
 std::vector<http::Route> with_idempotency(const std::shared_ptr<Context>& ctx,
                                           std::vector<http::Route> routes);
 
-// Every table the intake rooms own (photos, idempotency keys, webhooks, API keys), for
-// install() to apply when the CLI's migration list lacks them. Idempotent.
-std::vector<store::Migration> intake_migrations();
-
 }  // namespace wangge::api

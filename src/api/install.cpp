@@ -106,12 +106,9 @@ void authenticate_request(Context& ctx, http::Request& req) {
   req.context = std::move(caller);
 }
 
-CommitSink install(http::Dispatcher& dispatcher, store::Database& db, const Vault& vault,
-                   const ApiOptions& options) {
-  // The API's own tables (photos, idempotency keys, Open311, API keys), for embedders and
-  // tests that migrate only the domains; the CLI migrates them with everything else.
-  store::migrate(db, intake_migrations());
-  auto ctx = std::make_shared<Context>(db, vault, options);
+void install(http::Dispatcher& dispatcher, store::Database& db, const Vault& vault,
+             const ApiOptions& options, const app::Registry& modules) {
+  auto ctx = std::make_shared<Context>(db, vault, options, modules);
   {
     auto tx = db.begin(store::TxMode::read);
     ctx->permissions = auth::Permissions::load(*tx);
@@ -120,10 +117,8 @@ CommitSink install(http::Dispatcher& dispatcher, store::Database& db, const Vaul
     auth::audit::set_origin(req.client_address);  // audit rows of this request record it
     authenticate_request(*ctx, req);
   });
-  for (auto* table : {&auth_routes, &org_routes, &resident_routes, &resident_write_routes,
-                      &photo_routes, &user_routes, &audit_routes, &event_routes, &report_routes,
-                      &form_routes, &kpi_routes, &open311_routes}) {
-    auto routes = with_idempotency(ctx, (*table)(ctx));
+  for (const auto& table : modules.route_tables()) {
+    auto routes = with_idempotency(ctx, table(ctx));
     declare_shared_formats(routes);
     dispatcher.router().add_all(std::move(routes));
   }
@@ -135,12 +130,11 @@ CommitSink install(http::Dispatcher& dispatcher, store::Database& db, const Vaul
     doc["security"] = nlohmann::json::array(
         {{{"bearer", nlohmann::json::array()}}, {{"cookie", nlohmann::json::array()}}});
   });
-  return [ctx](std::string_view entity, int64_t id) { ctx->committed(entity, id); };
 }
 
-CommitSink install(http::Server& server, store::Database& db, const Vault& vault,
-                   const ApiOptions& options) {
-  return install(server.dispatcher(), db, vault, options);
+void install(http::Server& server, store::Database& db, const Vault& vault,
+             const ApiOptions& options, const app::Registry& modules) {
+  install(server.dispatcher(), db, vault, options, modules);
 }
 
 }  // namespace wangge::api

@@ -63,7 +63,7 @@ std::unique_ptr<store::Tx> MeteredDatabase::begin(store::TxMode mode) {
   return std::make_unique<MeteredTx>(std::move(tx), c.open);
 }
 
-void MeteredDatabase::write(const std::function<void(store::Tx&)>& fn) {
+void MeteredDatabase::write_transaction(const std::function<void(store::Tx&)>& fn) {
   auto start = std::chrono::steady_clock::now();
   write_.waiting.fetch_add(1, std::memory_order_relaxed);
   bool started = false;
@@ -77,7 +77,7 @@ void MeteredDatabase::write(const std::function<void(store::Tx&)>& fn) {
   };
   try {
     // SQLite runs fn on its writer thread: the audit rows it appends keep the request's address.
-    inner_.write([&, origin = auth::audit::current_origin()](store::Tx& tx) {
+    inner_.write_transaction([&, origin = auth::audit::current_origin()](store::Tx& tx) {
       auth::audit::OriginScope scope(origin);
       stop_waiting();
       write_.open.fetch_add(1, std::memory_order_relaxed);

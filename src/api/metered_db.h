@@ -16,12 +16,12 @@ namespace wangge::api {
 class MeteredDatabase : public store::Database {
  public:
   // REQUIRES: inner outlives this object and every transaction begun through it.
-  explicit MeteredDatabase(store::Database& inner) : inner_(inner) {}
+  explicit MeteredDatabase(store::Database& inner) : inner_(inner) { share_listeners_of(inner); }
 
   store::Dialect dialect() const override { return inner_.dialect(); }
   std::unique_ptr<store::Tx> begin(store::TxMode mode = store::TxMode::write) override;
   // Counted as a write transaction: waiting until fn starts, open while it runs.
-  void write(const std::function<void(store::Tx&)>& fn) override;
+  void write_transaction(const std::function<void(store::Tx&)>& fn) override;
   const std::string& url() const override { return inner_.url(); }
 
   struct Counts {

@@ -56,8 +56,9 @@ inline constexpr std::string_view audit_read = "audit.read";
 inline constexpr std::string_view system_config = "system.config";
 }  // namespace perm
 
-// The grants the first migration seeds: (role, permission) pairs. Changing a grant later takes
-// a new migration, so that existing databases follow.
+// The grants of the core permissions: (role, permission) pairs, declared by the auth module.
+// A database gets each once (the first migration, then app::Registry::migrate for grants added
+// since); withdrawing a grant from existing databases takes a migration.
 std::span<const std::pair<Role, std::string_view>> default_grants();
 
 // Whether the role holds the permission, read from the permissions table.

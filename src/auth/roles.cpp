@@ -1,5 +1,6 @@
-// The roles and the default grants. Keep the grants table the single place that says which
-// role may do what; code asks allowed()/Permissions, never compares roles.
+// The roles and the default grants of the core permissions. Keep the grants table the single
+// place that says which role may do what (auth/module declares it; a programme declares its
+// own permissions' grants in its module); code asks allowed()/Permissions, never compares roles.
 #include <algorithm>
 #include <array>
 
@@ -56,17 +57,21 @@ const Grant kGrants[] = {
     WANGGE_OPERATOR_GRANTS(Role::county_operator),
     WANGGE_OPERATOR_GRANTS(Role::township_operator),
     WANGGE_OPERATOR_GRANTS(Role::village_operator),
-    // Grid workers see residents masked; unmasking is for the village and above.
+    // Grid workers see residents masked; unmasking is for the village and above. 五级: they
+    // handle the events of their own grid (网格先解决) and verify what they reported (核查).
     {Role::grid_worker, perm::org_read},
     {Role::grid_worker, perm::resident_read},
     {Role::grid_worker, perm::resident_write},
     {Role::grid_worker, perm::household_read},
     {Role::grid_worker, perm::event_report},
+    {Role::grid_worker, perm::event_handle},
     {Role::department_handler, perm::org_read},
     {Role::department_handler, perm::event_handle},
     {Role::leader, perm::org_read},
     {Role::leader, perm::kpi_read},
     {Role::leader, perm::report_read},
+    // 领导驾驶舱: the events behind their figures, read-only.
+    {Role::leader, perm::event_read},
     {Role::resident, perm::event_report},
 };
 

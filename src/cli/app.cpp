@@ -8,33 +8,16 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "api/idempotency.h"
-#include "auth/auth.h"
 #include "cli/keys.h"
 #include "core/error.h"
 #include "core/text.h"
-#include "events/events.h"
-#include "org/org.h"
-#include "people/people.h"
 
 namespace wangge::cli {
-
-std::vector<store::Migration> all_migrations() {
-  std::vector<store::Migration> out;
-  for (const auto* list :
-       {&org::migrations(), &people::migrations(), &auth::migrations(), &events::migrations()}) {
-    out.insert(out.end(), list->begin(), list->end());
-  }
-  auto intake = api::intake_migrations();  // photos' uploads, idempotency keys, Open311, API keys
-  out.insert(out.end(), intake.begin(), intake.end());
-  return out;
-}
 
 std::unique_ptr<store::Database> open_database(const std::string& url,
                                                const store::OpenOptions& opts) {
   auto db = store::Database::open(url, opts);
-  auto migrations = all_migrations();
-  store::migrate(*db, migrations);
+  registry().migrate(*db);
   return db;
 }
 

@@ -1,5 +1,5 @@
-// Wiring shared by the subcommands: every module's migrations in dependency order, opening a
-// database by URL (migrated), and the data key that belongs to it.
+// Wiring shared by the subcommands: the modules of wangge (modules.cpp), opening a database by
+// URL (migrated), and the data key that belongs to it.
 #pragma once
 
 #include <memory>
@@ -7,15 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "app/registry.h"
 #include "core/vault.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
 namespace wangge::cli {
 
-std::vector<store::Migration> all_migrations();
+// Every module of wangge (src/cli/modules.cpp): a programme joins by adding itself there.
+std::vector<app::Module> modules();
+// The registry of modules(), built and checked once (Error(internal) naming a bad declaration).
+const app::Registry& registry();
 
-// Opens the database at url and applies pending migrations.
+// Opens the database at url and applies pending migrations (and seeds new grants).
 std::unique_ptr<store::Database> open_database(const std::string& url,
                                                const store::OpenOptions& opts = {});
 

@@ -2,7 +2,6 @@
 // (where notifications go).
 #include <fmt/format.h>
 
-#include "api/idempotency.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "core/error.h"
@@ -13,9 +12,7 @@ namespace wangge::cli {
 namespace {
 
 std::unique_ptr<store::Database> open_intake(const std::string& url) {
-  auto db = open_existing_database(url);
-  store::migrate(*db, api::intake_migrations());
-  return db;
+  return open_existing_database(url);  // migrated by every module, intake included
 }
 
 void require(const std::string& value, const char* option) {

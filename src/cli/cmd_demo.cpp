@@ -36,6 +36,9 @@ int run_demo(const DemoArgs& args) {
       bar.update(done, total, what);
     };
     auto s = demo::generate(*db, vault, opts);
+    // Then each programme's own demo data, on the prefecture just written.
+    app::DemoContext demo_context{*db, vault, args.scale, args.seed, opts.progress};
+    registry().run_demo(demo_context);
     bar.update(1, 1, "");
     summary = s;
     accounts = db->transact([](store::Tx& tx) { return demo::create_demo_accounts(tx); });

@@ -9,10 +9,8 @@
 
 #include "api/api.h"
 #include "cli/app.h"
-#include "cli/cmd_events.h"
 #include "cli/commands.h"
 #include "cli/config.h"
-#include "events/notify.h"
 #include "http/server.h"
 
 namespace wangge::cli {
@@ -72,18 +70,14 @@ int run_serve(const ServeArgs& given) {
     tx->query_int("SELECT COUNT(*) FROM schema_migrations");
   });
   const Vault vault = open_vault(*db, args.db, false);
-  api::CommitSink committed = api::install(server, *db, vault, {.auth = config.auth});
-  // The event outbox → webhooks, in the background.
-  // Webhooks reach public addresses only, unless an intranet deployment accepts the SSRF risk.
-  const char* intranet = std::getenv("WANGGE_WEBHOOKS_MAY_REACH_INTRANET");
-  events::NotificationSender notifier(
-      *db, vault, {.targets = {.may_reach_intranet = intranet && std::string(intranet) == "1"}});
-  notifier.start();
-  // The escalation sweep, every minute; what it changes reaches the analytics index at once.
-  auto sweeper = std::make_unique<Sweeper>(*db, std::chrono::minutes(1),
-                                           [committed](const std::vector<int64_t>& changed) {
-                                             for (int64_t id : changed) committed("event", id);
-                                           });
+  const app::Registry& modules = registry();
+  modules.configure(config.settings);
+  api::install(server, *db, vault, {.auth = config.auth}, modules);
+  // The background components (the escalation sweep, the notification sender …), in
+  // dependency order; what they change reaches the analytics index through the database.
+  app::ComponentContext context{*db, vault, config.settings};
+  app::Components components;
+  components.start(modules, context);
   if (auto root = find_web_root(args.web_root); !root.empty()) {
     server.serve_static({.root = root});
   }
@@ -92,8 +86,7 @@ int run_serve(const ServeArgs& given) {
              args.db);
   std::fflush(stdout);
   server.run_until_signal();
-  sweeper.reset();
-  notifier.stop();
+  components.stop();  // in reverse, after the server has drained its requests
   spdlog::info("wangge stopped");
   return 0;
 }

@@ -106,7 +106,7 @@ struct WebhookArgs {
   std::string db, org, kind = "json", url, secret;
   int64_t id = 0;  // remove
   // add: let the URL name a loopback, private, link-local address (intranet deployments; the
-  // server needs WANGGE_WEBHOOKS_MAY_REACH_INTRANET=1 as well to send there).
+  // server needs `[webhooks] may_reach_intranet = true` in its config file to send there).
   bool may_reach_intranet = false;
 };
 int run_webhook(const WebhookArgs& args);

@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "cli/app.h"
 #include "core/error.h"
 
 namespace wangge::cli {
@@ -43,6 +44,45 @@ void read(const toml::table& t, const std::string& prefix, const char* key, std:
   auto v = node->value<std::string>();
   if (!v) bad(prefix + key, "应为字符串", "must be a string");
   out = *v;
+}
+
+// The sections the modules declare ([webhooks], [photos] …), each key checked for its type.
+void read_module_sections(const toml::table& root, app::Settings& out) {
+  for (const auto& section : registry().config_sections()) {
+    const auto* t = root.get_as<toml::table>(section.name);
+    if (!t) {
+      if (root.get(section.name))
+        bad(section.name, "应为一节 [" + section.name + "]", "must be a table");
+      continue;
+    }
+    std::set<std::string> keys;
+    for (const auto& k : section.keys) keys.insert(k.name);
+    const std::string prefix = section.name + ".";
+    check_keys(*t, prefix, keys);
+    for (const auto& k : section.keys) {
+      const auto* node = t->get(k.name);
+      if (!node) continue;
+      std::string value;
+      switch (k.type) {
+        case app::ConfigKey::Type::string:
+          read(*t, prefix, k.name.c_str(), value);
+          break;
+        case app::ConfigKey::Type::integer: {
+          int64_t n = 0;
+          read(*t, prefix, k.name.c_str(), n, k.min, k.max);
+          value = std::to_string(n);
+          break;
+        }
+        case app::ConfigKey::Type::boolean: {
+          auto b = node->value<bool>();
+          if (!b) bad(prefix + k.name, "应为 true 或 false", "must be true or false");
+          value = *b ? "true" : "false";
+          break;
+        }
+      }
+      out.set(section.name, k.name, value);
+    }
+  }
 }
 
 // "auto" (or absent), true or false.
@@ -126,7 +166,10 @@ ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults
                         std::string(e.description()),
                     "config");
   }
-  check_keys(root, "", {"db", "bind", "port", "web_root", "http", "auth"});
+  std::set<std::string> known{"db", "bind", "port", "web_root", "http", "auth"};
+  for (const auto& section : registry().config_sections()) known.insert(section.name);
+  check_keys(root, "", known);
+  read_module_sections(root, c.settings);
   read(root, "", "db", c.args.db);
   read(root, "", "bind", c.args.bind);
   read(root, "", "port", c.args.port, 0, 65535);

@@ -4,7 +4,9 @@
 
 #include <string>
 
+#include "app/module.h"
 #include "auth/accounts.h"
+#include "cli/app.h"
 #include "cli/commands.h"
 #include "http/server.h"
 
@@ -14,6 +16,8 @@ struct ServeConfig {
   ServeArgs args;
   http::ServerOptions server;
   auth::AuthOptions auth;  // [auth]: session lifetimes, login throttle
+  // The sections the modules declare (app::ConfigSection): the file's values over defaults.
+  app::Settings settings = registry().default_settings();
 };
 
 // Reads the file into a copy of `defaults`. Throws Error(bad_input) naming the key and line

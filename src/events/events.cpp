@@ -122,10 +122,22 @@ constexpr std::array<Name<Damage>, 5> kDamage{{
                   "invalid event categories: " + en, "categories");
 }
 
+// The file use_categories_file() named; empty: the shipped list.
+std::string& categories_file() {
+  static std::string path;
+  return path;
+}
+
+bool& categories_loaded() {
+  static bool loaded = false;
+  return loaded;
+}
+
 std::vector<Category> load_categories() {
-  if (const char* path = std::getenv("WANGGE_EVENT_CATEGORIES"); path && *path) {
+  categories_loaded() = true;
+  if (const std::string& path = categories_file(); !path.empty()) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) bad_categories(std::string("无法读取 ") + path, std::string("cannot read ") + path);
+    if (!in) bad_categories("无法读取 " + path, "cannot read " + path);
     std::ostringstream text;
     text << in.rdbuf();
     return parse_categories(text.str());
@@ -229,6 +241,16 @@ std::vector<Category> parse_categories(std::string_view toml_text) {
 const std::vector<Category>& categories() {
   static const std::vector<Category> list = load_categories();
   return list;
+}
+
+void use_categories_file(const std::string& path) {
+  if (path.empty()) return;
+  if (categories_loaded()) {
+    throw Error(ErrorKind::internal, "categories_loaded", "事件分类已载入，无法改用 " + path,
+                "the event categories were read before " + path + " was configured");
+  }
+  categories_file() = path;
+  categories();  // read now: a bad file stops the start, not the first request
 }
 
 const Category* find_category(std::string_view code_or_name) {

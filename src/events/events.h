@@ -15,6 +15,9 @@
 
 namespace wangge::events {
 
+// Events change in their own transactions (create, actions, the sweep), recorded there.
+inline constexpr store::RecordKind kEvent{"event"};
+
 // States. reported(上报) → accepted(受理) → dispatched(派遣) → in_progress(处置中) →
 // resolved(办结) → closed(结案); side paths returned(退回), reopened(返工), cancelled(作废).
 enum class State {
@@ -107,10 +110,13 @@ struct Category {
   bool is_public = false;
 };
 
-// The taxonomy: the file WANGGE_EVENT_CATEGORIES names when set (Error(bad_input) when it
-// cannot be read or parsed), otherwise the compiled-in copy of data/events/categories.toml.
-// Loaded once; thread-safe.
+// The taxonomy: the file use_categories_file() named (Error(bad_input) when it cannot be read
+// or parsed), otherwise the compiled-in copy of data/events/categories.toml. Loaded once;
+// thread-safe.
 const std::vector<Category>& categories();
+// Reads the categories from this file ([events] categories) instead; empty: the shipped ones.
+// REQUIRES: called at start, before anything has read the categories (Error(internal) then).
+void use_categories_file(const std::string& path);
 // Parses the TOML text of categories.toml. Throws Error(bad_input, "invalid_categories").
 std::vector<Category> parse_categories(std::string_view toml_text);
 std::string_view categories_source();  // the compiled-in text

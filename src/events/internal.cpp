@@ -187,6 +187,7 @@ void save(store::Tx& tx, Loaded& l, Instant now) {
   }
   ++l.version;
   l.e.updated_at = now;
+  tx.changed(kEvent, e.id);
 }
 
 bool may_act_as_owner(store::Tx& tx, const Actor& actor, const OrgRef& owner) {

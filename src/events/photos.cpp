@@ -95,23 +95,11 @@ std::optional<std::string> sniff_image(std::string_view b) {
   return std::nullopt;
 }
 
-fs::path default_photo_dir(std::string_view db_url) {
-  if (const char* env = std::getenv("WANGGE_PHOTO_DIR"); env && *env) return env;
+fs::path photo_dir(std::string_view configured, std::string_view db_url) {
+  if (!configured.empty()) return fs::path(std::string(configured));
   if (db_url.starts_with("postgres")) return "wangge.files";
   if (db_url.starts_with("sqlite:")) db_url.remove_prefix(7);
   return fs::path(std::string(db_url) + ".files");
-}
-
-size_t default_photo_limit() {
-  const char* env = std::getenv("WANGGE_PHOTO_MAX_MB");
-  if (!env || !*env) return kDefaultPhotoLimit;
-  char* end = nullptr;
-  long mb = std::strtol(env, &end, 10);
-  if (*end != '\0' || mb < 1 || mb > 64) {
-    throw_bad_input("invalid_photo_limit", "WANGGE_PHOTO_MAX_MB 须为 1–64 的整数",
-                    "WANGGE_PHOTO_MAX_MB must be a whole number of MiB from 1 to 64");
-  }
-  return static_cast<size_t>(mb) * 1024 * 1024;
 }
 
 bool is_photo_id(std::string_view s) {

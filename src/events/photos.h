@@ -32,12 +32,9 @@ inline constexpr size_t kDefaultPhotoLimit = 8 * 1024 * 1024;  // 8 MiB
 // nullopt for anything else.
 std::optional<std::string> sniff_image(std::string_view bytes);
 
-// Where the photos of the database at db_url live: $WANGGE_PHOTO_DIR when set; for a SQLite
-// file "<file>.files"; for PostgreSQL "wangge.files" in the working folder.
-std::filesystem::path default_photo_dir(std::string_view db_url);
-// $WANGGE_PHOTO_MAX_MB (whole MiB, 1–64) when set, else kDefaultPhotoLimit.
-// Throws Error(bad_input, "invalid_photo_limit") for a malformed value.
-size_t default_photo_limit();
+// Where the photos of the database at db_url live: `configured` ([photos] dir) when not empty;
+// for a SQLite file "<file>.files"; for PostgreSQL "wangge.files" in the working folder.
+std::filesystem::path photo_dir(std::string_view configured, std::string_view db_url);
 
 struct Photo {
   std::string sha256;  // the id

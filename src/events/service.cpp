@@ -222,6 +222,7 @@ Reported report(store::Tx& tx, const Actor& actor, const NewEvent& in, Instant n
        to_unix_ms(due),
        recurrence,
        at});
+  tx.changed(kEvent, id, store::ChangeKind::created);
   Loaded l = *detail::load(tx, id);
   Loaded before = l;
   if (dispatcher) {

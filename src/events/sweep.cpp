@@ -129,6 +129,7 @@ void update_events(store::Tx& tx, const std::string& set, const store::Params& c
       throw_conflict("event_changed", "事件已被他人修改，请刷新后重试",
                      "the event was changed meanwhile; reload and try again");
     }
+    for (size_t i = from; i < from + n; ++i) tx.changed(kEvent, rows[i][0].as_int());
   }
 }
 

@@ -14,6 +14,12 @@
 
 namespace wangge::org {
 
+// The records of this room whose changes readers outside a transaction follow (Tx::changed).
+// An org node's change reloads what derives from the tree.
+inline constexpr store::RecordKind kOrg{"org"};
+inline constexpr store::RecordKind kPost{"post"};
+inline constexpr store::RecordKind kPartyOrg{"party_org"};
+
 // One node kind per level of the tree; `type` below refines it (镇/乡/街道, 村/社区 …).
 enum class OrgKind { city, county, township, village, grid, micro_grid, building, department };
 

@@ -143,11 +143,13 @@ int64_t create_org(store::Tx& tx, const NewOrg& in) {
   if (find_org(tx, in.code)) {
     throw_conflict("duplicate_code", "组织编码已存在：" + in.code, "org code exists: " + in.code);
   }
-  return tx.insert_id(
+  const int64_t id = tx.insert_id(
       "INSERT INTO orgs (code, parent_id, kind, type, name, boundary, lat, lng, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {in.code, parent_id, to_string(kind), type, in.name, in.boundary, in.lat, in.lng,
        to_unix_ms(now())});
+  tx.changed(kOrg, id, store::ChangeKind::created);
+  return id;
 }
 
 std::optional<Org> find_org(store::Tx& tx, std::string_view code) {
@@ -201,10 +203,12 @@ int64_t create_party_org(store::Tx& tx, const NewPartyOrg& p) {
   if (p.parent_id && !tx.query_one("SELECT 1 FROM party_orgs WHERE id = ?", {*p.parent_id})) {
     throw_bad_input("unknown_parent", "上级党组织不存在", "no such parent party org", "parent_id");
   }
-  return tx.insert_id(
+  const int64_t id = tx.insert_id(
       "INSERT INTO party_orgs (name, kind, parent_id, org_id, created_at) VALUES (?, ?, ?, ?, ?) "
       "RETURNING id",
       {p.name, to_string(p.kind), p.parent_id, p.org_id, to_unix_ms(now())});
+  tx.changed(kPartyOrg, id, store::ChangeKind::created);
+  return id;
 }
 
 int64_t create_staff(store::Tx& tx, const Vault& vault, const NewStaff& s) {
@@ -237,9 +241,11 @@ int64_t assign_post(store::Tx& tx, int64_t staff_id, int64_t org_id, PostRole ro
         std::string(to_string(role)) + " cannot be posted at a " + std::string(to_string(o->kind)),
         "role");
   }
-  return tx.insert_id(
+  const int64_t id = tx.insert_id(
       "INSERT INTO posts (staff_id, org_id, role, started_at) VALUES (?, ?, ?, ?) RETURNING id",
       {staff_id, org_id, to_string(role), to_unix_ms(now())});
+  tx.changed(kPost, id, store::ChangeKind::created);
+  return id;
 }
 
 std::vector<Post> posts_of(store::Tx& tx, int64_t staff_id) {

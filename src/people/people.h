@@ -14,6 +14,10 @@
 
 namespace wangge::people {
 
+// The records of this room whose changes readers outside a transaction follow (Tx::changed).
+inline constexpr store::RecordKind kResident{"resident"};
+inline constexpr store::RecordKind kHousehold{"household"};
+
 // 红黄绿分类管理: red needs close attention, yellow watching, green ordinary.
 enum class RiskColor { green, yellow, red };
 std::string_view to_string(RiskColor c);

@@ -291,6 +291,7 @@ void update_resident(store::Tx& tx, int64_t id, const ResidentRow& row, Instant 
       "phone_mask = ?, relation = ?, status = ?, updated_at = ? WHERE id = ?",
       {row.name, row.name_pinyin, row.name_initials, row.phone_enc, row.phone_mask, row.relation,
        row.status, to_unix_ms(at), id});
+  tx.changed(kResident, id);
 }
 
 std::optional<store::Blob> encrypted_field(store::Tx& tx, int64_t id, SecretField field) {

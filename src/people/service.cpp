@@ -118,6 +118,7 @@ int64_t create_household(store::Tx& tx, const NewHousehold& h, const Provenance&
   if (h.color != RiskColor::green) {
     record_first_color(tx, Subject::household, id, to_string(h.color), p, t);
   }
+  tx.changed(kHousehold, id, store::ChangeKind::created);
   return id;
 }
 
@@ -152,6 +153,7 @@ int64_t insert_resident(store::Tx& tx, const ResidentRow& row, int64_t household
     tx.exec("INSERT INTO resident_tags (resident_id, tag) VALUES (?, ?)", {id, tag});
   }
   if (row.color) record_first_color(tx, Subject::resident, id, *row.color, p, t);
+  tx.changed(kResident, id, store::ChangeKind::created);
   return id;
 }
 
@@ -219,6 +221,7 @@ void set_tags(store::Tx& tx, int64_t resident_id, const std::vector<std::string>
   for (const auto& c : codes) {
     tx.exec("INSERT INTO resident_tags (resident_id, tag) VALUES (?, ?)", {resident_id, c});
   }
+  tx.changed(kResident, resident_id);
 }
 
 void change_color(store::Tx& tx, Subject subject, int64_t id, RiskColor to,
@@ -236,6 +239,7 @@ void change_color(store::Tx& tx, Subject subject, int64_t id, RiskColor to,
   int64_t t = to_unix_ms(now());
   tx.exec(std::string("UPDATE ") + table + " SET color = ?, updated_at = ? WHERE id = ?",
           {to_string(to), t, id});
+  tx.changed(subject == Subject::household ? kHousehold : kResident, id);
   tx.exec(
       "INSERT INTO color_history (subject, subject_id, from_color, to_color, reason, changed_by, "
       "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

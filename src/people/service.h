@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/vault.h"
@@ -101,5 +102,55 @@ struct ColorChange {
 void change_color(store::Tx& tx, Subject subject, int64_t id, RiskColor to,
                   const std::string& reason, const std::string& changed_by);
 std::vector<ColorChange> color_history(store::Tx& tx, Subject subject, int64_t id);
+
+// ---- Registering and editing through the API (the rules of both routes) ----
+
+// Who registers or edits: the account (named in colour history), its data scope (an org code
+// prefix; empty: none) and whether it may see sensitive tags (resident.reveal).
+struct Registrar {
+  std::string username;
+  std::string scope_prefix;
+  bool sees_sensitive = false;
+};
+
+// 查重防探测: after this many registrations of numbers held outside the scope in one (local)
+// day, the user registers nobody until the next day, so numbers cannot be enumerated.
+inline constexpr int64_t kProbesPerDay = 5;
+
+// Why a registration wrote no resident. The probe of a number held elsewhere is counted (and
+// must be committed with the caller's audit row); the others wrote nothing.
+struct Refusal {
+  enum class Kind {
+    duplicate_here,        // the number is registered within the scope: resident_id says where
+    registered_elsewhere,  // … outside it: nothing said about where; hits_today counted
+    over_daily_limit,      // kProbesPerDay reached today
+  };
+  Kind kind = Kind::duplicate_here;
+  int64_t resident_id = 0;
+  int64_t hits_today = 0;
+};
+
+// Registers a resident in a household of the registrar's scope, on the (local) day `day`.
+// Throws Error(bad_input, unknown_household) for a household outside the scope or missing
+// (the same answer, so numbers cannot be probed), Error(forbidden) for a sensitive tag the
+// registrar may not see, and what encode_resident throws. Returns the new id or the refusal.
+std::variant<int64_t, Refusal> register_resident(store::Tx& tx, const Vault& vault,
+                                                 const Registrar& who, const NewResident& r,
+                                                 Date day);
+
+// A change to a registered resident: only the fields given change.
+struct ResidentPatch {
+  std::optional<std::string> name, phone;
+  std::optional<Relation> relation;
+  std::optional<ResidentStatus> status;
+  std::optional<std::vector<std::string>> tags;  // replaces the tags the registrar can see
+  std::optional<RiskColor> color;                // needs reason (2–200 characters)
+  std::optional<std::string> reason;             // goes with color only
+};
+// Applies the patch. Throws Error(not_found) for a resident outside the scope, bad_input for
+// an empty patch, a reason without a colour or a bad field, and forbidden for a sensitive tag
+// the registrar may not see (sensitive tags it cannot see stay as they are).
+void patch_resident(store::Tx& tx, const Vault& vault, const Registrar& who, int64_t id,
+                    const ResidentPatch& patch, Instant at);
 
 }  // namespace wangge::people

@@ -2,6 +2,8 @@
 // portable DDL tokens, the URL dispatch and the errors both backends raise.
 #include "store/database.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -230,10 +232,33 @@ std::string ddl(Dialect dialect, std::string_view sql) {
   return out;
 }
 
-void Database::write(const std::function<void(Tx&)>& fn) {
+void Database::write_transaction(const std::function<void(Tx&)>& fn) {
   auto tx = begin(TxMode::write);
   fn(*tx);
   tx->commit();
+}
+
+void Database::write(const std::function<void(Tx&)>& fn) {
+  std::vector<Change> changes;
+  write_transaction([&](Tx& tx) {
+    tx.collect_changes();
+    fn(tx);
+    changes = tx.take_changes();
+  });
+  if (changes.empty()) return;
+  std::lock_guard lock(feed_->mu);
+  for (const auto& listener : feed_->listeners) {
+    try {
+      listener(changes);
+    } catch (const std::exception& ex) {
+      spdlog::error("a change listener failed after commit: {}", ex.what());
+    }
+  }
+}
+
+void Database::subscribe(ChangeListener fn) {
+  std::lock_guard lock(feed_->mu);
+  feed_->listeners.push_back(std::move(fn));
 }
 
 std::unique_ptr<Database> Database::open(const std::string& url, const OpenOptions& opts) {

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -97,6 +99,24 @@ class BulkWriter {
   virtual void finish() = 0;
 };
 
+// A kind of record whose changes readers outside the transaction follow (the analytics index;
+// later a changes table that other servers on one PostgreSQL read). The domain that owns the
+// table declares one constant of it, and services name that constant, never a string:
+//   inline constexpr store::RecordKind kResident{"resident"};   // people/people.h
+//   tx.changed(people::kResident, id);
+// Kinds are compared by address.
+struct RecordKind {
+  std::string_view name;
+};
+enum class ChangeKind : uint8_t { created, updated, removed };
+// One record changed by a transaction: what, which, how.
+struct Change {
+  const RecordKind* kind = nullptr;
+  int64_t id = 0;
+  ChangeKind change = ChangeKind::updated;
+  bool operator==(const Change&) const = default;
+};
+
 // One transaction on one connection. Rolls back on destruction unless committed.
 // REQUIRES: used by one thread at a time; the Database outlives it.
 // Errors are wangge::Error: constraint violations (unique, foreign key, check, not null) are
@@ -132,6 +152,19 @@ class Tx {
   virtual void commit() = 0;
   virtual void rollback() = 0;
 
+  // Records that this transaction changed the record (kind, id). Database::write() hands the
+  // records of a committed transaction to the change listeners, after the commit, in the
+  // order recorded; a transaction that rolls back drops them. Record every change a reader
+  // outside could see, in the service that makes it, inside its transaction.
+  // Only write() collects them: a transaction from begin() (bulk loads, imports) drops them.
+  void changed(const RecordKind& kind, int64_t id, ChangeKind change = ChangeKind::updated) {
+    if (collect_changes_) changes_.push_back({&kind, id, change});
+  }
+  // Starts collecting changed() records (write() does, before running its function).
+  void collect_changes() { collect_changes_ = true; }
+  // The changes recorded so far, leaving none.
+  std::vector<Change> take_changes() { return std::exchange(changes_, {}); }
+
   // The first row, if any.
   std::optional<Row> query_one(std::string_view sql, const Params& params = {});
   // The first column of the first row; throws Error(not_found) when there is no row.
@@ -139,6 +172,10 @@ class Tx {
   // Runs an INSERT and gives the new row's id. " RETURNING id" is appended unless the statement
   // already has a RETURNING clause (whose first column is then the id).
   int64_t insert_id(std::string_view sql, const Params& params = {});
+
+ private:
+  std::vector<Change> changes_;
+  bool collect_changes_ = false;
 };
 
 enum class TxMode { read, write };
@@ -163,10 +200,20 @@ class Database {
   virtual const std::string& url() const = 0;
 
   // Runs fn(tx) in a write transaction and commits; rolls back if fn throws, and rethrows.
-  // Returns once the commit is done. fn must neither commit nor begin a write of its own.
-  // SQLite runs fn on its writer thread, committed together with the writes queued meanwhile
-  // (group commit); prefer this to begin(TxMode::write) for any write that may come often.
-  virtual void write(const std::function<void(Tx&)>& fn);
+  // Returns once the commit is done, after handing the changes fn recorded (Tx::changed) to
+  // the change listeners. fn must neither commit nor begin a write of its own. SQLite runs fn
+  // on its writer thread, committed together with the writes queued meanwhile (group commit).
+  // Every write goes through here (or transact()): changes recorded in a transaction from
+  // begin(TxMode::write) reach no listener.
+  void write(const std::function<void(Tx&)>& fn);
+  // The backend's part of write(): run fn in a write transaction and commit. Callers use write().
+  virtual void write_transaction(const std::function<void(Tx&)>& fn);
+
+  // Calls fn with the changes of every write() committed from now on, on the writing thread,
+  // after its commit. fn must be quick and thread-safe; what it throws is logged and dropped.
+  // Listeners are never removed: subscribe what lives as long as the database.
+  using ChangeListener = std::function<void(std::span<const Change>)>;
+  void subscribe(ChangeListener fn);
 
   // write() for a function with a result.
   template <class F>
@@ -180,6 +227,18 @@ class Database {
       return std::move(*result);
     }
   }
+
+ protected:
+  // A database that forwards to another (a wrapper) shares its listeners, so a write through
+  // either reaches the same readers once.
+  void share_listeners_of(Database& inner) { feed_ = inner.feed_; }
+
+ private:
+  struct Feed {
+    std::mutex mu;
+    std::vector<ChangeListener> listeners;
+  };
+  std::shared_ptr<Feed> feed_ = std::make_shared<Feed>();
 };
 
 // Rewrites the portable DDL tokens of a migration for a dialect:

@@ -46,6 +46,7 @@ Aggregate parse_aggregate(const toml_in::TableReader& r) {
 void read_base(const toml_in::TableReader& r, Indicator& ind, const Dictionary& dict,
                const FieldCheck& check) {
   ind.entity = r.str("entity", true);
+  check_field(r, "entity", ind.entity, Field{}, FieldUse::entity, check);
   if (!r.str("numerator", false).empty() || !r.str("denominator", false).empty()) {
     r.fail_at("numerator", "unexpected_key", "只有 ratio / percent 指标有分子分母",
               "only ratio / percent indicators have a numerator and denominator");
@@ -149,6 +150,7 @@ void read_roster(const toml_in::TableReader& top, Form& form, const Dictionary& 
                 "a roster has [[column]]s, not [[indicator]]s");
   }
   form.entity = top.str("entity", true);
+  check_field(top, "entity", form.entity, Field{}, FieldUse::entity, check);
   if (std::string f = top.str("filter", false); !f.empty()) {
     form.filter = parse_filter(f, dict, place_of(top, "filter"));
     for (const Field* used : fields_of(*form.filter))

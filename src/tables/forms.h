@@ -125,8 +125,10 @@ struct Form {
   std::string source;  // the TOML text it was read from
 };
 
-// How a form uses a field: in a filter, as the value summed / averaged, or as a roster column.
-enum class FieldUse { filter, value, column };
+// How a form uses a field: in a filter, as the value summed / averaged, or as a roster column;
+// `entity` asks about the entity alone (every indicator's and roster's, whatever it uses), with
+// an empty Field.
+enum class FieldUse { filter, value, column, entity };
 // Decides whether an entity/field pair can be computed for that use (the analytics index's
 // bindings, the roster's columns). Returns an empty string when it can, else the reason in
 // Chinese and English ("zh|en").

@@ -115,8 +115,12 @@ TEST(Forms, BadDefinitionsAreRefusedAtTheirPlace) {
             "t.toml:8:indicator[1].filter");
   EXPECT_EQ(field_of("entity = \"resident\"\naggregate = \"count\"\nfilter = \"姓名 = '张三'\"\n"),
             "t.toml:8:indicator[1].filter");  // text fields are not in the index
+  // An unknown entity is refused where it is named, with or without a filter (a count of
+  // every record used to slip through and fail only when the report ran).
   EXPECT_EQ(field_of("entity = \"planet\"\naggregate = \"count\"\nfilter = \"低保对象\"\n"),
-            "t.toml:8:indicator[1].filter");
+            "t.toml:6:indicator[1].entity");
+  EXPECT_EQ(field_of("entity = \"planet\"\naggregate = \"count\"\n"),
+            "t.toml:6:indicator[1].entity");
   EXPECT_EQ(field_of("entity = \"resident\"\naggregate = \"sum\"\nfield = \"性别\"\n"),
             "t.toml:8:indicator[1].field");
   EXPECT_EQ(field_of("aggregate = \"percent\"\nnumerator = \"a\"\ndenominator = \"zz\"\n"),

@@ -14,6 +14,7 @@
 #include "analytics/kpi.h"
 #include "analytics/roster.h"
 #include "fixture.h"
+#include "people/people.h"
 #include "testing/testing.h"
 
 namespace wangge::analytics {
@@ -143,7 +144,7 @@ TEST_P(MovesOverTheFixture, ReportsAfterManyMovesEqualAFreshIndex) {
                        : "UPDATE households SET org_id = ? WHERE id = ?",
               {org, id});
     });
-    index.refresh(resident ? "resident" : "household", id);
+    index.changed({resident ? &people::kResident : &people::kHousehold, id});
   }
   Index fresh(*db);
   fresh.load();

@@ -15,6 +15,7 @@
 #include "core/codes.h"
 #include "core/error.h"
 #include "fixture.h"
+#include "people/people.h"
 #include "tables/roster.h"
 #include "tables/xlsx_reader.h"
 #include "testing/testing.h"
@@ -127,7 +128,7 @@ TEST_P(RosterTest, ChangesReachTheRosterThroughTheIndex) {
   db_->transact([&](store::Tx& tx) {
     tx.exec("DELETE FROM resident_tags WHERE resident_id = ? AND tag = 'dibao'", {id});
   });
-  index_->refresh("resident", id);
+  index_->changed({&people::kResident, id});
   EXPECT_EQ(column(both("dibao_roster", "530600000000"), "resident.name"), (Names{"张一", "张三"}));
 }
 

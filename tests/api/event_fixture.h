@@ -17,6 +17,7 @@
 #include "events/events.h"
 #include "events/outbox.h"
 #include "events/service.h"
+#include "example.h"
 #include "http/server.h"
 #include "org/service.h"
 #include "people/service.h"
@@ -47,11 +48,7 @@ class EventApiTest : public ::testing::TestWithParam<std::string> {
 
   void SetUp() override {
     db_ = wangge::testing::fresh_database(GetParam());
-    std::vector<store::Migration> all = org::migrations();
-    for (const auto* list : {&people::migrations(), &auth::migrations(), &events::migrations()}) {
-      all.insert(all.end(), list->begin(), list->end());
-    }
-    store::migrate(*db_, all);
+    example::test_registry().migrate(*db_);
     db_->transact([&](store::Tx& tx) { build_places(tx); });
     create_users();
     set_now("2026-04-07T09:10:00+08:00");
@@ -60,8 +57,8 @@ class EventApiTest : public ::testing::TestWithParam<std::string> {
     options.auth.idle_timeout = std::chrono::hours(24 * 400);
     options.auth.session_lifetime = std::chrono::hours(24 * 400);
     options.clock = [this] { return from_unix_ms(now_ms_.load()); };
-    options.on_commit.push_back([this](std::string_view entity, int64_t) {
-      if (entity == "event") ++committed_;
+    db_->subscribe([this](std::span<const store::Change> changes) {
+      for (const auto& c : changes) committed_ += c.kind == &events::kEvent;
     });
     http::ServerOptions so;
     so.port = 0;
@@ -69,7 +66,8 @@ class EventApiTest : public ::testing::TestWithParam<std::string> {
     so.handler_threads = 2;
     so.dispatch.access_log = false;
     server_ = std::make_unique<http::Server>(so);
-    install(*server_, *db_, vault_, options);
+    options.settings = settings_;
+    install(*server_, *db_, vault_, options, example::test_registry());
     port_ = server_->start();
     ASSERT_NE(port_, 0);
   }
@@ -194,6 +192,8 @@ class EventApiTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<http::Server> server_;
   uint16_t port_ = 0;
   std::atomic<int64_t> now_ms_{0};
+  // The modules' config sections the server starts with (set before SetUp).
+  app::Settings settings_ = example::test_registry().default_settings();
   std::atomic<int> committed_{0};
   int64_t household_ = 0;
   std::map<std::string, int64_t> user_ids_;

@@ -17,10 +17,8 @@ using nlohmann::json;
 class EventSecurityTest : public EventApiTest {
  protected:
   void SetUp() override {
-    // Read when the routes are installed.
-    ::setenv("WANGGE_PHOTO_DIR", wangge::testing::temp_dir("event-security").c_str(), 1);
+    settings_.set("photos", "dir", wangge::testing::temp_dir("event-security").string());
     EventApiTest::SetUp();
-    ::unsetenv("WANGGE_PHOTO_DIR");
   }
 
   // Uploads a JPEG as user; returns its id. REQUIRES: 201.

@@ -17,6 +17,7 @@
 #include "client.h"
 #include "core/codes.h"
 #include "events/events.h"
+#include "example.h"
 #include "http/server.h"
 #include "org/service.h"
 #include "people/service.h"
@@ -39,17 +40,14 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
 
   void SetUp() override {
     db_ = wangge::testing::fresh_database(GetParam());
-    std::vector<store::Migration> all = org::migrations();
-    for (const auto* list : {&people::migrations(), &auth::migrations(), &events::migrations()}) {
-      all.insert(all.end(), list->begin(), list->end());
-    }
-    store::migrate(*db_, all);
+    example::test_registry().migrate(*db_);
     db_->transact([&](store::Tx& tx) { build_registry(tx); });
     create_users();
     ApiOptions options;
     options.auth.password = auth::PasswordOptions::cheap();
     options.clock = [this] { return wangge::now() + std::chrono::milliseconds(clock_offset_ms_); };
     options.session_poll = session_poll_;
+    options.settings = settings_;
     customize(options);
     http::ServerOptions so;
     so.port = 0;
@@ -57,7 +55,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     so.handler_threads = 4;
     so.dispatch.access_log = false;
     server_ = std::make_unique<http::Server>(so);
-    install(*server_, *db_, vault_, options);
+    install(*server_, *db_, vault_, options, example::test_registry());
     port_ = server_->start();
     ASSERT_NE(port_, 0);
   }
@@ -167,6 +165,8 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
   std::atomic<int64_t> clock_offset_ms_{0};
   // How often the server looks for account changes made outside it (set before SetUp).
   std::chrono::milliseconds session_poll_ = std::chrono::seconds(1);
+  // The modules' config sections the server starts with (set before SetUp).
+  app::Settings settings_ = example::test_registry().default_settings();
   std::unique_ptr<store::Database> db_;
   Vault vault_{Vault::Key{7, 7, 7}};
   auth::Accounts accounts_{auth::AuthOptions{.password = auth::PasswordOptions::cheap()}};

@@ -86,11 +86,9 @@ class MatrixTest : public ApiTest {
   };
 
   void SetUp() override {
-    // The photo routes read the folder when they are installed.
     photo_dir_ = wangge::testing::temp_dir("matrix-photos");
-    ::setenv("WANGGE_PHOTO_DIR", photo_dir_.c_str(), 1);
+    settings_.set("photos", "dir", photo_dir_.string());
     ApiTest::SetUp();
-    ::unsetenv("WANGGE_PHOTO_DIR");
     auto t = wangge::now();
     db_->transact([&](store::Tx& tx) {
       struct U {
@@ -291,6 +289,18 @@ const std::map<std::string, Entry>& matrix() {
             [](const std::string&, int) {
               return json{{"old_password", "Not#Mine2026"}, {"new_password", "Other#Pass2026"}};
             }}},
+      // The example module (example.h): a programme registered only in the tests.
+      {"GET /api/v1/example/items", {.perm = "example.read", .target = Target::list}},
+      {"POST /api/v1/example/items",
+       {.perm = "example.write",
+        .ok = 201,
+        .body =
+            [](const std::string& side, int) {
+              return json{{"org", side == "in" ? "530621101201001" : kOutsideGrid},
+                          {"kind", "a"},
+                          {"amount", 12.5}};
+            },
+        .body_sided = true}},
       // The registry.
       {"GET /api/v1/orgs/{code}", {.perm = p::org_read, .target = Target::org}},
       {"GET /api/v1/orgs/{code}/children", {.perm = p::org_read, .target = Target::org}},

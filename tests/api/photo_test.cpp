@@ -19,12 +19,10 @@ using nlohmann::json;
 class PhotoApiTest : public ApiTest {
  protected:
   void SetUp() override {
-    // Read when the routes are installed: a temporary folder and a 1 MiB limit.
-    ::setenv("WANGGE_PHOTO_DIR", wangge::testing::temp_dir("photo-api").c_str(), 1);
-    ::setenv("WANGGE_PHOTO_MAX_MB", "1", 1);
+    // [photos]: a temporary folder and a 1 MiB limit.
+    settings_.set("photos", "dir", wangge::testing::temp_dir("photo-api").string());
+    settings_.set("photos", "max_mb", "1");
     ApiTest::SetUp();
-    ::unsetenv("WANGGE_PHOTO_DIR");
-    ::unsetenv("WANGGE_PHOTO_MAX_MB");
     store::migrate(*db_, events::migrations());
   }
 

@@ -99,5 +99,28 @@ TEST(ServeConfig, RefusesBadValuesNamingTheKey) {
   EXPECT_EQ(error_field("[http]\nmetrics_token = 5\n"), "http.metrics_token");
 }
 
+// The sections the modules declare ([photos], [events], [forms], [webhooks]) are read with the
+// rest: defaults from the declarations, values checked for type and range, unknown keys refused.
+TEST(ServeConfig, ReadsTheModulesSections) {
+  auto d = load_serve_config(write("port = 1\n"), {});
+  EXPECT_EQ(d.settings.text("photos", "dir"), "");
+  EXPECT_EQ(d.settings.integer("photos", "max_mb"), 8);
+  EXPECT_FALSE(d.settings.boolean("webhooks", "may_reach_intranet"));
+  auto c = load_serve_config(write("[photos]\ndir = \"/srv/photos\"\nmax_mb = 2\n"
+                                   "[webhooks]\nmay_reach_intranet = true\n"
+                                   "[forms]\ndir = \"/srv/forms\"\n"),
+                             {});
+  EXPECT_EQ(c.settings.text("photos", "dir"), "/srv/photos");
+  EXPECT_EQ(c.settings.integer("photos", "max_mb"), 2);
+  EXPECT_TRUE(c.settings.boolean("webhooks", "may_reach_intranet"));
+  EXPECT_EQ(c.settings.text("forms", "dir"), "/srv/forms");
+  EXPECT_EQ(error_field("[photos]\nmax_mb = 100\n"), "photos.max_mb");
+  EXPECT_EQ(error_field("[photos]\ndri = \"x\"\n"), "photos.dri");
+  EXPECT_EQ(error_field("[webhooks]\nmay_reach_intranet = \"yes\"\n"),
+            "webhooks.may_reach_intranet");
+  EXPECT_EQ(error_field("[fotos]\ndir = \"x\"\n"), "fotos");
+  EXPECT_EQ(error_field("photos = 3\n"), "photos");
+}
+
 }  // namespace
 }  // namespace wangge::cli

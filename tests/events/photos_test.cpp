@@ -52,26 +52,11 @@ TEST(Sniff, RefusesEverythingElse) {
 }
 
 TEST(PhotoDir, BesideTheSqliteFileOrConfigured) {
-  ::unsetenv("WANGGE_PHOTO_DIR");
-  EXPECT_EQ(default_photo_dir("/data/wangge.db"), fs::path("/data/wangge.db.files"));
-  EXPECT_EQ(default_photo_dir("sqlite:/data/w.db"), fs::path("/data/w.db.files"));
-  EXPECT_EQ(default_photo_dir("postgresql://u@h/db"), fs::path("wangge.files"));
-  ::setenv("WANGGE_PHOTO_DIR", "/srv/photos", 1);
-  EXPECT_EQ(default_photo_dir("postgresql://u@h/db"), fs::path("/srv/photos"));
-  EXPECT_EQ(default_photo_dir("/data/wangge.db"), fs::path("/srv/photos"));
-  ::unsetenv("WANGGE_PHOTO_DIR");
-}
-
-TEST(PhotoLimit, ReadsMegabytesFromTheEnvironment) {
-  ::unsetenv("WANGGE_PHOTO_MAX_MB");
-  EXPECT_EQ(default_photo_limit(), kDefaultPhotoLimit);
-  ::setenv("WANGGE_PHOTO_MAX_MB", "2", 1);
-  EXPECT_EQ(default_photo_limit(), 2u * 1024 * 1024);
-  ::setenv("WANGGE_PHOTO_MAX_MB", "2x", 1);
-  EXPECT_THROW(default_photo_limit(), Error);
-  ::setenv("WANGGE_PHOTO_MAX_MB", "0", 1);
-  EXPECT_THROW(default_photo_limit(), Error);
-  ::unsetenv("WANGGE_PHOTO_MAX_MB");
+  EXPECT_EQ(photo_dir("", "/data/wangge.db"), fs::path("/data/wangge.db.files"));
+  EXPECT_EQ(photo_dir("", "sqlite:/data/w.db"), fs::path("/data/w.db.files"));
+  EXPECT_EQ(photo_dir("", "postgresql://u@h/db"), fs::path("wangge.files"));
+  EXPECT_EQ(photo_dir("/srv/photos", "postgresql://u@h/db"), fs::path("/srv/photos"));
+  EXPECT_EQ(photo_dir("/srv/photos", "/data/wangge.db"), fs::path("/srv/photos"));
 }
 
 class PhotoStoreTest : public ::testing::TestWithParam<std::string> {
@@ -201,11 +186,11 @@ class CountingDatabase : public store::Database {
     if (mode == store::TxMode::write) ++writes_begun;
     return inner_.begin(mode);
   }
-  void write(const std::function<void(store::Tx&)>& fn) override {
+  void write_transaction(const std::function<void(store::Tx&)>& fn) override {
     ++writes_begun;
     ++open_writes;
     try {
-      inner_.write(fn);
+      inner_.write_transaction(fn);
     } catch (...) {
       --open_writes;
       throw;

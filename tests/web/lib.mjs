@@ -17,7 +17,9 @@ export const screenshots = process.env.WANGGE_SCREENSHOTS ?? join(repo, 'docs/sc
 
 /** Starts the server; resolves with {url, stop} once it prints the address it listens on. */
 export function startServer({ bin, db, webRoot }) {
-  const child = spawn(bin, ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web-root', webRoot], {
+  const args = ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web-root', webRoot]
+  if (process.env.WANGGE_CONFIG) args.push('--config', process.env.WANGGE_CONFIG)
+  const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''

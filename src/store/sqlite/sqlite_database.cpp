@@ -778,9 +778,9 @@ class SqliteDatabase final : public Database {
     return std::make_unique<SqliteTx>(pool.acquire(), mode, std::move(hold), shared);
   }
 
-  void write(const std::function<void(Tx&)>& fn) override {
+  void write_transaction(const std::function<void(Tx&)>& fn) override {
     // An in-memory database reads on its one connection too: no round may hold it.
-    if (!readers_) return Database::write(fn);
+    if (!readers_) return Database::write_transaction(fn);
     queue_.write(fn);
   }
 

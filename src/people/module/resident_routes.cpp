@@ -1,11 +1,12 @@
 // The registry reads (residents, households) and the audited reveal of an ID number or phone.
 #include "api/context.h"
-#include "api/resident_json.h"
 #include "api/route_kit.h"
 #include "auth/audit.h"
 #include "core/error.h"
 #include "http/json_input.h"
 #include "org/service.h"
+#include "people/module/module.h"
+#include "people/module/resident_json.h"
 #include "people/people.h"
 #include "people/query.h"
 

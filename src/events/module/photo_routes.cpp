@@ -5,9 +5,10 @@
 #include <string_view>
 
 #include "api/context.h"
-#include "api/event_routes.h"
 #include "auth/auth.h"
 #include "core/error.h"
+#include "events/module/event_routes.h"
+#include "events/module/module.h"
 #include "events/photos.h"
 #include "http/errors.h"
 
@@ -98,8 +99,9 @@ http::Response fetch(Context& ctx, const events::PhotoStore& store, const http::
 }  // namespace
 
 std::vector<http::Route> photo_routes(const std::shared_ptr<Context>& ctx) {
-  auto store = std::make_shared<events::PhotoStore>(events::default_photo_dir(ctx->db.url()),
-                                                    events::default_photo_limit());
+  auto store = std::make_shared<events::PhotoStore>(
+      events::photo_dir(ctx->settings.text("photos", "dir"), ctx->db.url()),
+      static_cast<size_t>(ctx->settings.integer("photos", "max_mb")) * 1024 * 1024);
   json string = {{"type", "string"}};
   return {
       {.method = http::Method::post,

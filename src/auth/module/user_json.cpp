@@ -1,4 +1,4 @@
-#include "api/user_json.h"
+#include "auth/module/user_json.h"
 
 #include "core/time.h"
 

@@ -2,6 +2,7 @@
 #include "api/context.h"
 #include "auth/scope.h"
 #include "core/error.h"
+#include "org/module/module.h"
 #include "org/service.h"
 
 namespace wangge::api {

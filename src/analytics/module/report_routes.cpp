@@ -3,6 +3,7 @@
 // builds the reporting service (index + forms) the other analytics routes share.
 #include <spdlog/spdlog.h>
 
+#include "analytics/module/module.h"
 #include "analytics/service.h"
 #include "api/context.h"
 #include "auth/audit.h"
@@ -120,11 +121,16 @@ analytics::ReportService& reports_of(Context& ctx) {
 
 void ensure_reports(const std::shared_ptr<Context>& ctx) {
   if (ctx->reports) return;
-  ctx->reports = std::make_shared<analytics::ReportService>(ctx->db);
+  analytics::ServiceOptions options;
+  options.forms_dir = ctx->settings.text("forms", "dir");
+  options.dictionary_dirs = ctx->modules.dictionary_dirs();
+  options.module_forms_dirs = ctx->modules.forms_dirs();
+  options.entities = ctx->modules.entities();
+  ctx->reports = std::make_shared<analytics::ReportService>(ctx->db, options);
   std::weak_ptr<analytics::ReportService> weak = ctx->reports;
-  // Committed writes reach the index at once (DESIGN §6).
-  ctx->options.on_commit.push_back([weak](std::string_view entity, int64_t id) {
-    if (auto s = weak.lock()) s->index().refresh(entity, id);
+  // Committed writes reach the index at once (DESIGN §6), from whichever thread made them.
+  ctx->db.subscribe([weak](std::span<const store::Change> changes) {
+    if (auto s = weak.lock()) s->index().changed(changes);
   });
   ctx->options.gauges.push_back(
       {"wangge_analytics_index_bytes", "Memory held by the analytics index", [weak] {

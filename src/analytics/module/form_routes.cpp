@@ -1,6 +1,7 @@
 // The forms (报表定义): GET /api/v1/forms, GET /api/v1/forms/{code}, PUT /api/v1/forms/{code}
 // with JSON {"toml": "…"}; a bad definition is refused with the line and key at fault, and
 // nothing changes.
+#include "analytics/module/module.h"
 #include "analytics/service.h"
 #include "api/context.h"
 #include "auth/audit.h"

@@ -7,7 +7,8 @@
 // change is in the audit chain (auth::Accounts writes it in the same transaction).
 #include "api/context.h"
 #include "api/route_kit.h"
-#include "api/user_json.h"
+#include "auth/module/module.h"
+#include "auth/module/user_json.h"
 #include "auth/scope.h"
 #include "core/error.h"
 #include "http/json_input.h"

@@ -1,10 +1,11 @@
 // The events API (DESIGN §7): report, list, detail with the steps timeline and the parts,
 // actions of the state machine, nearby duplicates and the category taxonomy. Routes only
 // validate and call events/service.h; who may act is decided there.
-#include "api/event_routes.h"
+#include "events/module/event_routes.h"
 
 #include "api/context.h"
 #include "core/error.h"
+#include "events/module/module.h"
 #include "http/json_input.h"
 #include "org/service.h"
 
@@ -93,7 +94,6 @@ http::Response create(Context& ctx, const http::Request& req) {
   const Instant now = ctx.now();
   events::Reported r =
       ctx.db.transact([&](store::Tx& tx) { return events::report(tx, a, e, now); });
-  ctx.committed("event", r.id);
   // The answer is read after the commit, outside the one-at-a-time write transaction.
   auto tx = ctx.db.begin(store::TxMode::read);
   if (r.interested_only) {
@@ -166,7 +166,6 @@ http::Response post_action(Context& ctx, const http::Request& req) {
   const Instant now = ctx.now();
   events::Step step =
       ctx.db.transact([&](store::Tx& tx) { return events::act(tx, a, id, in, now); });
-  ctx.committed("event", id);
   auto tx = ctx.db.begin(store::TxMode::read);
   json out = {{"step", step_json(step)}, {"event", detail(*tx, a, id, now)}};
   return http::Response::json(200, out);

@@ -1,6 +1,7 @@
 // JSON shapes of the events API: an event, its steps and parts, and the action input.
-#include "api/event_routes.h"
 #include "core/error.h"
+#include "events/module/event_routes.h"
+#include "events/module/module.h"
 #include "http/json_input.h"
 
 namespace wangge::api {

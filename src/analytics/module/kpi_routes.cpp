@@ -1,6 +1,7 @@
 // GET /api/v1/kpis/events?org=&from=&to= — the closed loop's KPIs (analytics/kpi.h) — and
 // GET /api/v1/dashboard?org= — the leaders' summary, both from the analytics index.
 #include "analytics/kpi.h"
+#include "analytics/module/module.h"
 #include "analytics/service.h"
 #include "api/context.h"
 #include "auth/scope.h"

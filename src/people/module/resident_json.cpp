@@ -1,4 +1,4 @@
-#include "api/resident_json.h"
+#include "people/module/resident_json.h"
 
 namespace wangge::api {
 namespace {

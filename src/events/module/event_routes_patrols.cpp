@@ -2,8 +2,9 @@
 // it with an Idempotency-Key, as reports), GET /api/v1/patrols lists entries in scope. Who may
 // log and read is decided in events/patrols.h.
 #include "api/context.h"
-#include "api/event_routes.h"
 #include "core/error.h"
+#include "events/module/event_routes.h"
+#include "events/module/module.h"
 #include "events/patrols.h"
 #include "http/json_input.h"
 

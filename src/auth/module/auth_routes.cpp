@@ -3,7 +3,8 @@
 #include <string>
 
 #include "api/context.h"
-#include "api/user_json.h"
+#include "auth/module/module.h"
+#include "auth/module/user_json.h"
 #include "core/error.h"
 #include "http/errors.h"
 #include "http/json_input.h"

@@ -10,6 +10,7 @@
 #include "api/context.h"
 #include "core/error.h"
 #include "events/apikeys.h"
+#include "events/module/module.h"
 #include "events/open311.h"
 #include "http/errors.h"
 
@@ -161,7 +162,6 @@ OJson create(Context& ctx, const http::Request& req, const std::string&, std::st
   auto r = events::open311::parse_request_form(items);
   auto created = events::open311::create_request(*tx, ctx.vault, *key, r, ctx.now());
   tx->commit();
-  ctx.committed("event", created.event_id);
   return OJson::array({{{"service_request_id", std::to_string(created.event_id)},
                         {"token", created.token},
                         {"service_notice", "已受理，请留意处理进度"},

@@ -3,6 +3,7 @@
 // There is no route that edits or deletes the log.
 #include "api/context.h"
 #include "auth/audit.h"
+#include "auth/module/module.h"
 #include "core/error.h"
 
 namespace wangge::api {
