@@ -21,7 +21,7 @@
 #include "analytics/fields.h"
 #include "analytics/index.h"
 #include "fixture.h"
-#include "tables/forms.h"
+#include "forms/forms.h"
 #include "testing/testing.h"
 
 namespace wangge::analytics {
@@ -77,7 +77,7 @@ Case read_case(const std::filesystem::path& p) {
   return c;
 }
 
-void expect_row(const tables::Report& r, const tables::ReportRow& got,
+void expect_row(const forms::Report& r, const forms::ReportRow& got,
                 const std::map<std::string, std::string>& want, const std::string& what) {
   EXPECT_EQ(want.size(), r.columns.size()) << what << ": the case must list every column";
   for (size_t i = 0; i < r.columns.size(); ++i) {
@@ -90,12 +90,12 @@ void expect_row(const tables::Report& r, const tables::ReportRow& got,
       continue;
     }
     ASSERT_TRUE(v.has_value()) << what << " " << col.code;
-    EXPECT_DOUBLE_EQ(tables::rounded(*v, col.decimals), std::stod(it->second))
+    EXPECT_DOUBLE_EQ(forms::rounded(*v, col.decimals), std::stod(it->second))
         << what << " " << col.code;
   }
 }
 
-void expect_report(const Case& c, const tables::Report& r, const std::string& engine) {
+void expect_report(const Case& c, const forms::Report& r, const std::string& engine) {
   std::string what = c.file + " (" + engine + ")";
   ASSERT_EQ(r.rows.size(), c.rows.size()) << what;
   for (size_t i = 0; i < c.rows.size(); ++i) {
@@ -112,14 +112,14 @@ TEST_P(ReportCases, IndexAndSqlAgreeWithTheHandCountedRows) {
   testing::load_fixture(*db);
   Index index(*db);
   index.load();
-  const auto& dict = tables::Dictionary::shipped();
-  auto forms = tables::FormSet::load(tables::FormSet::shipped_dir(), dict, field_check());
+  const auto& dict = forms::Dictionary::shipped();
+  auto forms = forms::FormSet::load(forms::FormSet::shipped_dir(), dict, field_check());
   auto dir = wangge::testing::source_dir() / "tests/analytics/cases";
   int n = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
     if (e.path().extension() != ".case") continue;
     Case c = read_case(e.path());
-    const tables::Form* form = forms.find(c.form);
+    const forms::Form* form = forms.find(c.form);
     ASSERT_NE(form, nullptr) << c.file << ": no form " << c.form;
     expect_report(c, run_report(index, *form, c.req), "index");
     auto single = c.req;
