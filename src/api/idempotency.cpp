@@ -5,12 +5,12 @@
 #include "api/context.h"
 #include "core/digest.h"
 #include "core/error.h"
-#include "events/apikeys.h"
-#include "events/idempotency_keys.h"
-#include "events/notify.h"
-#include "events/open311.h"
-#include "events/photos.h"
 #include "http/errors.h"
+#include "intake/apikeys.h"
+#include "intake/idempotency_keys.h"
+#include "intake/open311.h"
+#include "intake/photos.h"
+#include "notify/notify.h"
 
 namespace wangge::api {
 namespace {
@@ -52,7 +52,7 @@ std::optional<Holder> holder_of(Context& ctx, const http::Request& req) {
   std::string key = api_key_of(req);
   if (key.empty()) return std::nullopt;
   auto tx = ctx.db.begin(store::TxMode::read);
-  if (!events::check_api_key(*tx, key)) return std::nullopt;
+  if (!intake::check_api_key(*tx, key)) return std::nullopt;
   return Holder{"apikey:" + sha256_hex(key), "apikey"};
 }
 
@@ -63,8 +63,8 @@ std::string request_hash(const http::Request& req) {
   return sha256_hex(text);
 }
 
-using events::IdempotencyClaim;
-using events::IdempotencyKey;
+using intake::IdempotencyClaim;
+using intake::IdempotencyKey;
 
 // Records older than kIdempotencyTtl go, a batch at a time, at most once a minute (of the
 // server's clock) and in the claim's own transaction.
@@ -77,7 +77,7 @@ void purge_if_due(Context& ctx, store::Tx& tx) {
     return;
   }
   // A full batch leaves more behind: come back at the next claim.
-  if (events::purge_idempotency_keys(tx, now - kIdempotencyTtl, kBatch) == kBatch) {
+  if (intake::purge_idempotency_keys(tx, now - kIdempotencyTtl, kBatch) == kBatch) {
     ctx.idempotency_purge_due_ms.store(0);
   }
 }
@@ -85,7 +85,7 @@ void purge_if_due(Context& ctx, store::Tx& tx) {
 IdempotencyClaim claim(Context& ctx, const IdempotencyKey& k) {
   auto tx = ctx.db.begin(store::TxMode::write);
   purge_if_due(ctx, *tx);
-  IdempotencyClaim c = events::claim_idempotency_key(*tx, ctx.vault, k, ctx.now(),
+  IdempotencyClaim c = intake::claim_idempotency_key(*tx, ctx.vault, k, ctx.now(),
                                                      kIdempotencyLease, kIdempotencyTtl);
   tx->commit();
   return c;
@@ -93,7 +93,7 @@ IdempotencyClaim claim(Context& ctx, const IdempotencyKey& k) {
 
 void complete(Context& ctx, const IdempotencyKey& k, const http::Response& r) {
   ctx.db.transact([&](store::Tx& tx) {
-    events::complete_idempotency_key(tx, ctx.vault, k,
+    intake::complete_idempotency_key(tx, ctx.vault, k,
                                      {r.status, std::string(r.content_type()), r.body});
   });
 }
@@ -101,7 +101,7 @@ void complete(Context& ctx, const IdempotencyKey& k, const http::Response& r) {
 // Forgets a running claim whose request failed without an answer worth keeping (5xx).
 void release(Context& ctx, const IdempotencyKey& k) noexcept {
   try {
-    ctx.db.transact([&](store::Tx& tx) { events::release_idempotency_key(tx, k); });
+    ctx.db.transact([&](store::Tx& tx) { intake::release_idempotency_key(tx, k); });
   } catch (...) {  // NOLINT(bugprone-empty-catch): the lease expires the claim anyway
   }
 }
@@ -192,8 +192,8 @@ std::vector<http::Route> with_idempotency(const std::shared_ptr<Context>& ctx,
 std::vector<store::Migration> intake_migrations() {
   // The photo table comes with events::migrations().
   std::vector<store::Migration> out;
-  for (const auto* list : {&events::idempotency_migrations(), &events::notify_migrations(),
-                           &events::apikey_migrations(), &events::open311::open311_migrations()}) {
+  for (const auto* list : {&intake::idempotency_migrations(), &notify::notify_migrations(),
+                           &intake::apikey_migrations(), &intake::open311::open311_migrations()}) {
     out.insert(out.end(), list->begin(), list->end());
   }
   return out;

@@ -8,8 +8,8 @@
 #include "api/event_routes.h"
 #include "auth/auth.h"
 #include "core/error.h"
-#include "events/photos.h"
 #include "http/errors.h"
+#include "intake/photos.h"
 
 namespace wangge::api {
 namespace {
@@ -55,7 +55,7 @@ std::string_view first_file_part(std::string_view body, std::string_view content
   bad_multipart();
 }
 
-http::Response upload(Context& ctx, const events::PhotoStore& store, const http::Request& req) {
+http::Response upload(Context& ctx, const intake::PhotoStore& store, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   if (!ctx.allows(user, auth::perm::event_report)) {
     auth::check_access(ctx.permissions, user, auth::perm::event_handle);
@@ -75,7 +75,7 @@ http::Response upload(Context& ctx, const events::PhotoStore& store, const http:
   }
 }
 
-http::Response fetch(Context& ctx, const events::PhotoStore& store, const http::Request& req) {
+http::Response fetch(Context& ctx, const intake::PhotoStore& store, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   // Only the roles that read events see their photos (三员分立: not the administrators).
   if (!ctx.allows(user, auth::perm::event_read) && !ctx.allows(user, auth::perm::event_report)) {
@@ -86,7 +86,7 @@ http::Response fetch(Context& ctx, const events::PhotoStore& store, const http::
   if (!events::is_photo_id(id)) missing();
   auto tx = ctx.db.begin(store::TxMode::read);
   auto photo = events::find_photo(*tx, id);
-  if (!photo || !events::may_view_photo(*tx, event_actor(ctx, user), *photo)) missing();
+  if (!photo || !intake::may_view_photo(*tx, event_actor(ctx, user), *photo)) missing();
   tx.reset();
   http::Response r = http::Response::bytes(200, store.read(id), photo->mime);
   r.headers.set("Cache-Control", "private, max-age=31536000, immutable");
@@ -98,8 +98,8 @@ http::Response fetch(Context& ctx, const events::PhotoStore& store, const http::
 }  // namespace
 
 std::vector<http::Route> photo_routes(const std::shared_ptr<Context>& ctx) {
-  auto store = std::make_shared<events::PhotoStore>(events::default_photo_dir(ctx->db.url()),
-                                                    events::default_photo_limit());
+  auto store = std::make_shared<intake::PhotoStore>(intake::default_photo_dir(ctx->db.url()),
+                                                    intake::default_photo_limit());
   json string = {{"type", "string"}};
   return {
       {.method = http::Method::post,

@@ -12,8 +12,8 @@
 #include "cli/cmd_events.h"
 #include "cli/commands.h"
 #include "cli/config.h"
-#include "events/notify.h"
 #include "http/server.h"
+#include "notify/notify.h"
 
 namespace wangge::cli {
 namespace {
@@ -76,7 +76,7 @@ int run_serve(const ServeArgs& given) {
   // The event outbox → webhooks, in the background.
   // Webhooks reach public addresses only, unless an intranet deployment accepts the SSRF risk.
   const char* intranet = std::getenv("WANGGE_WEBHOOKS_MAY_REACH_INTRANET");
-  events::NotificationSender notifier(
+  notify::NotificationSender notifier(
       *db, vault, {.targets = {.may_reach_intranet = intranet && std::string(intranet) == "1"}});
   notifier.start();
   // The escalation sweep, every minute; what it changes reaches the analytics index at once.

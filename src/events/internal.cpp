@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "events/photos.h"
+#include "events/photo_rows.h"
 #include "org/org.h"
 #include "org/service.h"
 

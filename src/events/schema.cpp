@@ -37,7 +37,7 @@
 //   "outcome" notice when it closes or is cancelled) and nothing else: no read, no rating.
 #include "events/events.h"
 #include "events/patrols.h"
-#include "events/photos.h"
+#include "events/photo_rows.h"
 
 namespace wangge::events {
 

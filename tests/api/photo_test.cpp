@@ -6,9 +6,9 @@
 #include <cstdlib>
 
 #include "events/events.h"
-#include "events/photos.h"
 #include "events/service.h"
 #include "fixture.h"
+#include "intake/photos.h"
 #include "open311_client.h"
 
 namespace wangge::api {

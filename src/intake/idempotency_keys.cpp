@@ -1,7 +1,7 @@
 // The idempotency_keys table: a unique constraint decides between concurrent duplicates.
-#include "events/idempotency_keys.h"
+#include "intake/idempotency_keys.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 namespace {
 
 // Makes the row fresh (running, from now) if it still has the created_at we read; false when
@@ -93,4 +93,4 @@ CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
   return list;
 }
 
-}  // namespace wangge::events
+}  // namespace wangge::intake

@@ -19,7 +19,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 
 struct IdempotencyKey {
   std::string caller, key, method, path, request_hash;
@@ -62,4 +62,4 @@ int64_t purge_idempotency_keys(store::Tx& tx, Instant before, int64_t limit);
 // The idempotency_keys table (module "idempotency", as it always was).
 const std::vector<store::Migration>& idempotency_migrations();
 
-}  // namespace wangge::events
+}  // namespace wangge::intake

@@ -5,7 +5,7 @@
 #include <utility>  // Boost 1.74's asio needs it first
 // clang-format on
 
-#include "events/notify.h"
+#include "notify/notify.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -31,7 +31,7 @@
 #include "org/service.h"
 #include "testing/testing.h"
 
-namespace wangge::events {
+namespace wangge::notify {
 namespace {
 
 namespace asio = boost::asio;
@@ -136,11 +136,11 @@ TEST(DingTalk, SignMatchesTheDocumentedAlgorithm) {
             "lDhH7RvPXtK/Lt3B6MnmBd5WKU+XKoBNanlJYC6UgSg=");
 }
 
-OutboxRow sample_notice() {
-  OutboxRow n;
+events::OutboxRow sample_notice() {
+  events::OutboxRow n;
   n.id = 9;
   n.created_at = parse_instant("2026-03-02T09:00:00+08:00");
-  n.kind = NoticeKind::escalated;
+  n.kind = events::NoticeKind::escalated;
   n.event_id = 77;
   n.recipient = "org:530621101000";
   n.payload = json{{"event_id", 77},
@@ -222,12 +222,12 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
       org::create_org(tx, {"530621101201", "530621101000", "village", "龙井村"});
       org::create_org(tx, {"530621101201001", "530621101201", "", "第1网格"});
       org::create_org(tx, {"530622000000", "530600000000", "", "巧家县"});
-      Actor a;
+      events::Actor a;
       a.name = "grid_a";
       a.role = "grid_worker";
       a.org_code = "530621101201001";
       a.can_report = true;
-      NewEvent e;
+      events::NewEvent e;
       e.category = "infra.sewage";
       e.title = "污水外溢";
       e.grid_code = "530621101201001";
@@ -239,7 +239,8 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
     options_.max_delay = seconds(300);
     options_.clock = [this] { return now_; };
   }
-  int64_t enqueue_notice(const std::string& recipient, NoticeKind kind = NoticeKind::escalated) {
+  int64_t events::enqueue_notice(const std::string& recipient,
+                                 events::NoticeKind kind = events::NoticeKind::escalated) {
     return db_->transact([&](store::Tx& tx) {
       return enqueue(tx, {kind, event_, recipient, json::parse(sample_notice().payload)}, now_);
     });
@@ -252,7 +253,7 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
                          {.may_reach_intranet = true});
     });
   }
-  OutboxRow notice(int64_t id) {
+  events::OutboxRow notice(int64_t id) {
     auto tx = db_->begin(store::TxMode::read);
     for (auto& n : notices_of(*tx, event_)) {
       if (n.id == id) return n;
@@ -277,12 +278,12 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
 TEST_P(NotifyTest, RetriesWithBackoffUntilTheReceiverAccepts) {
   Receiver rx([](int n) { return n <= 2 ? 500 : 200; });  // fails the first two attempts
   webhook("530621000000", WebhookKind::wecom, rx.url("/wecom?key=abc"));
-  int64_t id = enqueue_notice("org:530621101201001");  // a grid in the county
+  int64_t id = events::enqueue_notice("org:530621101201001");  // a grid in the county
 
   DrainResult r = drain_at(seconds(0));
   EXPECT_EQ(r.requests, 1);
   EXPECT_EQ(r.failed, 1);
-  OutboxRow n = notice(id);
+  events::OutboxRow n = notice(id);
   EXPECT_EQ(n.attempts, 1);
   EXPECT_EQ(n.next_attempt_at, t0_ + seconds(30));
   EXPECT_FALSE(n.sent_at);
@@ -317,7 +318,7 @@ TEST_P(NotifyTest, ARetryGoesOnlyToTheWebhooksThatFailed) {
   Receiver flaky([](int n) { return n == 1 ? 503 : 200; });
   webhook("530621000000", WebhookKind::json, good.url("/county"));
   webhook("530621101000", WebhookKind::dingtalk, flaky.url("/town"), "SECabc123");
-  int64_t id = enqueue_notice("org:530621101201001");
+  int64_t id = events::enqueue_notice("org:530621101201001");
   EXPECT_EQ(drain_at(seconds(0)).requests, 2);
   EXPECT_EQ(drain_at(seconds(30)).requests, 1);
   EXPECT_TRUE(notice(id).sent_at);
@@ -335,8 +336,8 @@ TEST_P(NotifyTest, OnlyWebhooksOfTheRecipientsSubtreeReceive) {
   Receiver qiaojia([](int) { return 200; });
   webhook("530621101000", WebhookKind::json, ludian.url());
   webhook("530622000000", WebhookKind::json, qiaojia.url());
-  int64_t in_town = enqueue_notice("org:530621101201");
-  int64_t county = enqueue_notice("org:530621000000");  // above the town's webhook
+  int64_t in_town = events::enqueue_notice("org:530621101201");
+  int64_t county = events::enqueue_notice("org:530621000000");  // above the town's webhook
   DrainResult r = drain_at(seconds(0));
   EXPECT_EQ(r.requests, 1);
   EXPECT_EQ(r.sent, 2);  // one delivered, one with nobody to tell
@@ -357,7 +358,7 @@ TEST_P(NotifyTest, AUserRecipientReachesTheWebhooksOfTheUsersOrg) {
         "password_changed_at) VALUES ('grid_a', '网格员', 'grid_worker', ?, 'x', 0, 0)",
         {org});
   });
-  enqueue_notice("user:" + std::to_string(user));
+  events::enqueue_notice("user:" + std::to_string(user));
   EXPECT_EQ(drain_at(seconds(0)).sent, 1);
   EXPECT_EQ(rx.got().size(), 1u);
 }
@@ -366,11 +367,11 @@ TEST_P(NotifyTest, GivesUpAfterTheCapAndSaysSo) {
   Receiver rx([](int) { return 500; });
   webhook("530621000000", WebhookKind::wecom, rx.url());
   options_.max_attempts = 3;
-  int64_t id = enqueue_notice("org:530621101201001");
+  int64_t id = events::enqueue_notice("org:530621101201001");
   EXPECT_EQ(drain_at(seconds(0)).failed, 1);
   EXPECT_EQ(drain_at(seconds(30)).failed, 1);
   EXPECT_EQ(drain_at(seconds(90)).gave_up, 1);
-  OutboxRow n = notice(id);
+  events::OutboxRow n = notice(id);
   EXPECT_EQ(n.attempts, 3);
   EXPECT_EQ(n.next_attempt_at, given_up_at());
   EXPECT_NE(n.last_error->find("放弃"), std::string::npos);
@@ -381,7 +382,7 @@ TEST_P(NotifyTest, GivesUpAfterTheCapAndSaysSo) {
 TEST_P(NotifyTest, ARobotThatAnswers200WithAnErrcodeHasNotAccepted) {
   Receiver rx([](int n) { return n == 1 ? 299 : 200; });  // 299: 200 with errcode 310000
   webhook("530621000000", WebhookKind::dingtalk, rx.url(), "wrong-secret");
-  int64_t id = enqueue_notice("org:530621101201001");
+  int64_t id = events::enqueue_notice("org:530621101201001");
   EXPECT_EQ(drain_at(seconds(0)).failed, 1);
   EXPECT_NE(notice(id).last_error->find("310000"), std::string::npos);
   EXPECT_EQ(drain_at(seconds(30)).sent, 1);
@@ -395,7 +396,7 @@ TEST_P(NotifyTest, AnUnreachableWebhookIsRetried) {
   }
   webhook("530621000000", WebhookKind::json,
           "http://127.0.0.1:" + std::to_string(closed_port) + "/x");
-  int64_t id = enqueue_notice("org:530621101201001");
+  int64_t id = events::enqueue_notice("org:530621101201001");
   DrainResult r = drain_at(seconds(0));
   EXPECT_EQ(r.failed, 1);
   EXPECT_FALSE(notice(id).last_error->empty());
@@ -408,7 +409,7 @@ TEST_P(NotifyTest, TheBackgroundThreadDeliversWhenPoked) {
   options_.interval = std::chrono::hours(1);  // only the poke can wake it in time
   NotificationSender sender(*db_, vault_, options_);
   sender.start();
-  int64_t id = enqueue_notice("org:530621101201001");
+  int64_t id = events::enqueue_notice("org:530621101201001");
   sender.poke();
   ASSERT_TRUE(rx.wait_for(1, seconds(20)));
   sender.stop();
@@ -468,7 +469,7 @@ TEST_P(NotifyTest, SecretsAreEncryptedAtRestAndStillSign) {
       EXPECT_THROW(Vault(Vault::Key{1}).decrypt(enc), Error);
     }
   }
-  enqueue_notice("org:530621101201001");
+  events::enqueue_notice("org:530621101201001");
   DrainResult r = drain_at(milliseconds(0));
   EXPECT_EQ(r.sent, 1);
   ASSERT_EQ(rx.got().size(), 2u);
@@ -498,7 +499,7 @@ TEST_P(NotifyTest, PlainSecretsOfAnOlderDatabaseAreSealedAndStillSign) {
         "VALUES (?, 'json', ?, ?, ?)",
         {"530621000000", rx.url("/old"), key, to_unix_ms(t0_)});
   });
-  enqueue_notice("org:530621101201001");
+  events::enqueue_notice("org:530621101201001");
   DrainResult r = drain_at(milliseconds(0));  // making the sender seals the row
   EXPECT_EQ(r.sent, 1);
   {
@@ -581,7 +582,7 @@ TEST_P(NotifyTest, ThePrivateCheckIsMadeAgainOnTheAddressTheSenderConnectsTo) {
   std::string url = rx.url("/rebound");
   url.replace(url.find("127.0.0.1"), 9, "localhost");
   webhook("530621000000", WebhookKind::json, url);
-  int64_t id = enqueue_notice("org:530621101201001");
+  int64_t id = events::enqueue_notice("org:530621101201001");
   options_.targets.may_reach_intranet = false;
   DrainResult r = drain_at(milliseconds(0));
   EXPECT_EQ(r.sent, 0);
@@ -636,4 +637,4 @@ TEST_P(NotifyTest, PlainUrlsOfAnOlderDatabaseAreSealed) {
 INSTANTIATE_TEST_SUITE_P(Backends, NotifyTest, ::testing::ValuesIn(wangge::testing::backends()));
 
 }  // namespace
-}  // namespace wangge::events
+}  // namespace wangge::notify

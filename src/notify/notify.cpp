@@ -1,6 +1,6 @@
 // Webhooks, the robot message formats and the sender loop. The HTTP client is in
 // notify_http.cpp, so only that file pays for Beast.
-#include "events/notify.h"
+#include "notify/notify.h"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -17,7 +17,7 @@
 #include "events/events.h"
 #include "org/service.h"
 
-namespace wangge::events {
+namespace wangge::notify {
 namespace {
 
 using nlohmann::json;
@@ -58,15 +58,15 @@ std::string url_encode(std::string_view s) {
   return out;
 }
 
-std::string_view kind_label(NoticeKind k) {
+std::string_view kind_label(events::NoticeKind k) {
   switch (k) {
-    case NoticeKind::new_assignment:
+    case events::NoticeKind::new_assignment:
       return "新派单";
-    case NoticeKind::deadline_near:
+    case events::NoticeKind::deadline_near:
       return "即将超时";
-    case NoticeKind::escalated:
+    case events::NoticeKind::escalated:
       return "已升级";
-    case NoticeKind::outcome:
+    case events::NoticeKind::outcome:
       return "办理结果";
   }
   return "";
@@ -79,7 +79,7 @@ std::string str(const json& p, const char* key) {
 }
 
 // The markdown both robots show: a heading, the ready-made text and the facts.
-std::string markdown(const OutboxRow& n, const json& p) {
+std::string markdown(const events::OutboxRow& n, const json& p) {
   std::string md = "### 【网格事件·" + std::string(kind_label(n.kind)) + "】" + str(p, "title");
   md += "\n> " + str(p, "text");
   md += "\n\n- 事件编号：" + std::to_string(n.event_id);
@@ -87,7 +87,7 @@ std::string markdown(const OutboxRow& n, const json& p) {
   if (auto o = str(p, "owner_name"); !o.empty()) {
     md += "\n- 责任单位：" + o;
     if (p.contains("level") && p["level"].is_number_integer()) {
-      md += "（" + std::string(level_label(p["level"].get<int>())) + "级）";
+      md += "（" + std::string(events::level_label(p["level"].get<int>())) + "级）";
     }
   }
   if (auto d = str(p, "due_at"); !d.empty()) {
@@ -280,7 +280,7 @@ std::string dingtalk_sign(std::string_view secret, int64_t timestamp_ms) {
   return b64;
 }
 
-Outgoing render(const Webhook& w, const OutboxRow& n, Instant now) {
+Outgoing render(const Webhook& w, const events::OutboxRow& n, Instant now) {
   json payload = json::parse(n.payload, nullptr, false);
   if (payload.is_discarded()) payload = json::object();
   Outgoing out{w.url, {}, {{"Content-Type", "application/json; charset=utf-8"}}};
@@ -345,17 +345,17 @@ NotificationSender::~NotificationSender() { stop(); }
 
 DrainResult NotificationSender::drain_once() {
   const Instant now = options_.clock ? options_.clock() : wangge::now();
-  std::vector<OutboxRow> due;
+  std::vector<events::OutboxRow> due;
   {
     auto tx = db_.begin(store::TxMode::read);
-    due = pending_notices(*tx, now, options_.batch);
+    due = events::pending_notices(*tx, now, options_.batch);
   }
   DrainResult r;
   for (const auto& n : due) deliver(n, now, r);
   return r;
 }
 
-void NotificationSender::deliver(const OutboxRow& n, Instant now, DrainResult& r) {
+void NotificationSender::deliver(const events::OutboxRow& n, Instant now, DrainResult& r) {
   std::vector<Webhook> hooks;
   std::set<int64_t> done;
   {
@@ -387,17 +387,17 @@ void NotificationSender::deliver(const OutboxRow& n, Instant now, DrainResult& r
           {n.id, id, to_unix_ms(now)});
     }
     if (errors.empty()) {
-      mark_sent(tx, n.id, now);
+      events::mark_sent(tx, n.id, now);
       ++r.sent;
       return;
     }
     const int failures = n.attempts + 1;
     if (failures >= options_.max_attempts) {
-      mark_failed(tx, n.id, "放弃（" + std::to_string(failures) + "次失败）: " + errors,
-                  given_up_at());
+      events::mark_failed(tx, n.id, "放弃（" + std::to_string(failures) + "次失败）: " + errors,
+                          given_up_at());
       ++r.gave_up;
     } else {
-      mark_failed(tx, n.id, errors, now + backoff(failures, options_));
+      events::mark_failed(tx, n.id, errors, now + backoff(failures, options_));
       ++r.failed;
     }
   });
@@ -474,4 +474,4 @@ ALTER TABLE notify_webhooks ADD COLUMN url_enc {blob};
   return list;
 }
 
-}  // namespace wangge::events
+}  // namespace wangge::notify

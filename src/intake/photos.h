@@ -2,12 +2,8 @@
 // database: "<dir>/ab/cdef…" where abcdef… is the SHA-256 of the bytes. The type is sniffed
 // from the bytes (JPEG, PNG, WebP, HEIC); the Content-Type a client claims is never trusted.
 // The same bytes always give the same photo: a photo's id is its SHA-256 in lowercase hex,
-// and that id is what an event's attachments hold.
-//
-// Table photos: sha256 (the id, unique), mime, size (bytes), uploaded_by (user id, 0 for
-// none), created_at (unix ms), event_id (NULL until the photo is tied to an event; the first).
-// Table event_photos (photos 2): (event_id, sha256), one row per event a photo is attached to
-// (the report, any step), indexed by photo for the access check.
+// and that id is what an event's attachments hold. The rows (table photos and event_photos)
+// belong to the loop: events/photo_rows.h.
 #pragma once
 
 #include <cstddef>
@@ -20,11 +16,11 @@
 #include <vector>
 
 #include "core/time.h"
+#include "events/photo_rows.h"
 #include "events/service.h"
 #include "store/database.h"
-#include "store/migrations.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 
 inline constexpr size_t kDefaultPhotoLimit = 8 * 1024 * 1024;  // 8 MiB
 
@@ -38,15 +34,6 @@ std::filesystem::path default_photo_dir(std::string_view db_url);
 // $WANGGE_PHOTO_MAX_MB (whole MiB, 1–64) when set, else kDefaultPhotoLimit.
 // Throws Error(bad_input, "invalid_photo_limit") for a malformed value.
 size_t default_photo_limit();
-
-struct Photo {
-  std::string sha256;  // the id
-  std::string mime;
-  int64_t size = 0;
-  int64_t uploaded_by = 0;
-  Instant created_at;
-  std::optional<int64_t> event_id;
-};
 
 // Thread-safe: the files are written under unique temporary names and renamed into place.
 class PhotoStore {
@@ -62,10 +49,11 @@ class PhotoStore {
   // Throws Error(too_large, "photo_too_large") over the limit, Error(bad_input, "empty_photo")
   // for no bytes and Error(bad_input, "unsupported_photo_type") for anything but the four
   // image types.
-  Photo put(store::Database& db, std::string_view bytes, int64_t uploaded_by, Instant now) const;
+  events::Photo put(store::Database& db, std::string_view bytes, int64_t uploaded_by,
+                    Instant now) const;
   // The same in a transaction the caller holds (bulk loads, tests): the file is written while
   // tx is open, so do not use it on a path where the write gate matters.
-  Photo put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by, Instant now) const;
+  events::Photo put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by, Instant now) const;
   // Called after the file is stored and before the row is written (tests: nothing is held).
   void set_stored_hook(std::function<void()> hook) { stored_hook_ = std::move(hook); }
 
@@ -81,29 +69,17 @@ class PhotoStore {
   };
   // Validates and hashes the bytes and makes sure their file is on disk.
   Checked store_file(std::string_view bytes) const;
-  static Photo record(store::Tx& tx, const Checked& c, size_t size, int64_t uploaded_by,
-                      Instant now);
+  static events::Photo record(store::Tx& tx, const Checked& c, size_t size, int64_t uploaded_by,
+                              Instant now);
 
   std::filesystem::path dir_;
   size_t max_bytes_;
   std::function<void()> stored_hook_;
 };
 
-// True for 64 lowercase hex characters.
-bool is_photo_id(std::string_view s);
-
-std::optional<Photo> find_photo(store::Tx& tx, std::string_view sha256);
-
-// Ties photos to an event (event_photos; photos.event_id keeps the first). Unknown ids are
-// ignored.
-void attach_photos(store::Tx& tx, int64_t event_id, const std::vector<std::string>& ids);
-
 // Whether the actor may fetch the photo: its uploader, or anyone who may see an event it is
 // tied to (event_photos, an indexed lookup by photo).
 // REQUIRES: the events tables exist.
-bool may_view_photo(store::Tx& tx, const Actor& actor, const Photo& photo);
+bool may_view_photo(store::Tx& tx, const events::Actor& actor, const events::Photo& photo);
 
-// The photos table.
-const std::vector<store::Migration>& photo_migrations();
-
-}  // namespace wangge::events
+}  // namespace wangge::intake

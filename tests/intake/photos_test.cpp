@@ -1,6 +1,6 @@
 // The photo store: type sniffing from the bytes, content addressing, the size limit,
 // idempotence and nothing written for a refused photo — on both databases.
-#include "events/photos.h"
+#include "intake/photos.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@
 #include "store/migrations.h"
 #include "testing/testing.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 namespace {
 
 namespace fs = std::filesystem;
@@ -94,7 +94,7 @@ class PhotoStoreTest : public ::testing::TestWithParam<std::string> {
     for (const auto& e : fs::recursive_directory_iterator(dir_)) n += e.is_regular_file();
     return n;
   }
-  Photo put(const PhotoStore& s, const std::string& bytes, int64_t by = 7) {
+  events::Photo put(const PhotoStore& s, const std::string& bytes, int64_t by = 7) {
     return db_->transact([&](store::Tx& tx) { return s.put(tx, bytes, by, t0_); });
   }
   // The error code put() throws, and checks that it wrote nothing.
@@ -120,8 +120,8 @@ class PhotoStoreTest : public ::testing::TestWithParam<std::string> {
 TEST_P(PhotoStoreTest, StoresContentAddressedAndReadsBack) {
   PhotoStore s(dir_);
   std::string bytes = jpeg(std::string(1000, 'x'));
-  Photo p = put(s, bytes);
-  EXPECT_TRUE(is_photo_id(p.sha256));
+  events::Photo p = put(s, bytes);
+  EXPECT_TRUE(events::is_photo_id(p.sha256));
   EXPECT_EQ(p.mime, "image/jpeg");
   EXPECT_EQ(p.size, 1004);
   EXPECT_EQ(p.uploaded_by, 7);
@@ -131,7 +131,7 @@ TEST_P(PhotoStoreTest, StoresContentAddressedAndReadsBack) {
   EXPECT_EQ(s.path_of(p.sha256), expected);
   ASSERT_TRUE(fs::exists(expected));
   EXPECT_EQ(s.read(p.sha256), bytes);
-  Photo q = put(s, png());
+  events::Photo q = put(s, png());
   // The digest python's hashlib gives for the same bytes.
   EXPECT_EQ(q.sha256, "7f15db1f6dcc0f945ea4487c9a83448cb070d27202df828bea65cb7956239fd7");
   EXPECT_NE(p.sha256, q.sha256);
@@ -142,8 +142,8 @@ TEST_P(PhotoStoreTest, StoresContentAddressedAndReadsBack) {
 
 TEST_P(PhotoStoreTest, SameBytesSameIdOneRowOneFile) {
   PhotoStore s(dir_);
-  Photo a = put(s, webp(), 7);
-  Photo b = put(s, webp(), 8);
+  events::Photo a = put(s, webp(), 7);
+  events::Photo b = put(s, webp(), 8);
   EXPECT_EQ(a.sha256, b.sha256);
   EXPECT_EQ(b.uploaded_by, 7);  // the first upload's row is kept
   EXPECT_EQ(rows(), 1);
@@ -179,14 +179,14 @@ TEST_P(PhotoStoreTest, RefusesWrongTypesEmptyAndOversizedWritingNothing) {
 
 TEST_P(PhotoStoreTest, AttachTiesUntiedPhotosToAnEvent) {
   PhotoStore s(dir_);
-  Photo a = put(s, jpeg("a"));
-  Photo b = put(s, jpeg("b"));
-  db_->transact([&](store::Tx& tx) { attach_photos(tx, 41, {a.sha256, "unknown"}); });
-  db_->transact([&](store::Tx& tx) { attach_photos(tx, 42, {a.sha256, b.sha256}); });
+  events::Photo a = put(s, jpeg("a"));
+  events::Photo b = put(s, jpeg("b"));
+  db_->transact([&](store::Tx& tx) { events::attach_photos(tx, 41, {a.sha256, "unknown"}); });
+  db_->transact([&](store::Tx& tx) { events::attach_photos(tx, 42, {a.sha256, b.sha256}); });
   auto tx = db_->begin(store::TxMode::read);
-  EXPECT_EQ(find_photo(*tx, a.sha256)->event_id, 41);  // the first event keeps it
-  EXPECT_EQ(find_photo(*tx, b.sha256)->event_id, 42);
-  EXPECT_FALSE(find_photo(*tx, std::string(64, '0')));
+  EXPECT_EQ(events::find_photo(*tx, a.sha256)->event_id, 41);  // the first event keeps it
+  EXPECT_EQ(events::find_photo(*tx, b.sha256)->event_id, 42);
+  EXPECT_FALSE(events::find_photo(*tx, std::string(64, '0')));
   // Every tie is in the link table that photo access reads (indexed by photo).
   EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM event_photos WHERE sha256 = ?", {a.sha256}), 2);
   EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM event_photos"), 3);
@@ -240,7 +240,7 @@ TEST_P(PhotoStoreTest, TheFileIsStoredOutsideTheWriteAndTheRowAfterIt) {
           "VALUES ('other', 'image/png', 1, 9, 0)");
     });
   });
-  Photo p = s.put(counted, bytes, 7, t0_);
+  events::Photo p = s.put(counted, bytes, 7, t0_);
   EXPECT_TRUE(hooked);
   EXPECT_EQ(p.sha256, sha);
   EXPECT_EQ(counted.writes_begun.load(), 1);  // the row's, and only after the file
@@ -249,7 +249,7 @@ TEST_P(PhotoStoreTest, TheFileIsStoredOutsideTheWriteAndTheRowAfterIt) {
 
 TEST_P(PhotoStoreTest, AMissingFileIsNotFound) {
   PhotoStore s(dir_);
-  Photo p = put(s, png());
+  events::Photo p = put(s, png());
   fs::remove(s.path_of(p.sha256));
   try {
     s.read(p.sha256);
@@ -263,4 +263,4 @@ INSTANTIATE_TEST_SUITE_P(Backends, PhotoStoreTest,
                          ::testing::ValuesIn(wangge::testing::backends()));
 
 }  // namespace
-}  // namespace wangge::events
+}  // namespace wangge::intake

@@ -19,11 +19,11 @@
 
 #include "core/time.h"
 #include "core/vault.h"
-#include "events/apikeys.h"
+#include "intake/apikeys.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
-namespace wangge::events::open311 {
+namespace wangge::intake::open311 {
 
 using OJson = nlohmann::ordered_json;
 
@@ -87,4 +87,4 @@ OJson token_status(store::Tx& tx, std::string_view token);
 
 const std::vector<store::Migration>& open311_migrations();
 
-}  // namespace wangge::events::open311
+}  // namespace wangge::intake::open311

@@ -1,11 +1,11 @@
 // Who may fetch a photo: kept apart from photos.cpp because it reads the events service.
 #include "core/error.h"
-#include "events/photos.h"
 #include "events/service.h"
+#include "intake/photos.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 
-bool may_view_photo(store::Tx& tx, const Actor& actor, const Photo& photo) {
+bool may_view_photo(store::Tx& tx, const events::Actor& actor, const events::Photo& photo) {
   if (actor.user_id != 0 && photo.uploaded_by == actor.user_id) return true;
   for (const auto& r :
        tx.query("SELECT event_id FROM event_photos WHERE sha256 = ? ORDER BY event_id LIMIT 20",
@@ -20,4 +20,4 @@ bool may_view_photo(store::Tx& tx, const Actor& actor, const Photo& photo) {
   return false;
 }
 
-}  // namespace wangge::events
+}  // namespace wangge::intake

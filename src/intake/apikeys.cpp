@@ -1,4 +1,4 @@
-#include "events/apikeys.h"
+#include "intake/apikeys.h"
 
 #include <sodium.h>
 
@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "core/text.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 namespace {
 
 std::string random_key() {
@@ -91,4 +91,4 @@ CREATE TABLE api_keys (
   return list;
 }
 
-}  // namespace wangge::events
+}  // namespace wangge::intake

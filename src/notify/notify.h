@@ -31,7 +31,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 
-namespace wangge::events {
+namespace wangge::notify {
 
 enum class WebhookKind { wecom, dingtalk, json };
 std::string_view to_string(WebhookKind k);
@@ -93,7 +93,7 @@ struct Outgoing {
 //             sign = urlencode(base64(HMAC-SHA256(secret, timestamp + "\n" + secret)))
 //   json:     {"id","kind","event_id","recipient","created_at","payload"}, and when a secret
 //             is set the header X-Wangge-Signature: sha256=<hex HMAC-SHA256(secret, body)>
-Outgoing render(const Webhook& w, const OutboxRow& notice, Instant now);
+Outgoing render(const Webhook& w, const events::OutboxRow& notice, Instant now);
 // DingTalk's sign before URL encoding (base64).
 std::string dingtalk_sign(std::string_view secret, int64_t timestamp_ms);
 
@@ -158,7 +158,7 @@ class NotificationSender {
   void stop();
 
  private:
-  void deliver(const OutboxRow& n, Instant now, DrainResult& r);
+  void deliver(const events::OutboxRow& n, Instant now, DrainResult& r);
   void run();
 
   store::Database& db_;
@@ -174,4 +174,4 @@ class NotificationSender {
 // events::migrations() applied first.
 const std::vector<store::Migration>& notify_migrations();
 
-}  // namespace wangge::events
+}  // namespace wangge::notify

@@ -1,5 +1,5 @@
 // Content-addressed photo files and their rows.
-#include "events/photos.h"
+#include "intake/photos.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -15,7 +15,7 @@
 #include "core/digest.h"
 #include "core/error.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 namespace {
 
 namespace fs = std::filesystem;
@@ -74,17 +74,6 @@ void write_file(const fs::path& path, std::string_view bytes) {
   if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename");
 }
 
-Photo read_row(const store::Row& r) {
-  Photo p;
-  p.sha256 = r.text(0);
-  p.mime = r.text(1);
-  p.size = r.i64(2);
-  p.uploaded_by = r.i64(3);
-  p.created_at = from_unix_ms(r.i64(4));
-  p.event_id = r.opt_i64(5);
-  return p;
-}
-
 }  // namespace
 
 std::optional<std::string> sniff_image(std::string_view b) {
@@ -112,14 +101,6 @@ size_t default_photo_limit() {
                     "WANGGE_PHOTO_MAX_MB must be a whole number of MiB from 1 to 64");
   }
   return static_cast<size_t>(mb) * 1024 * 1024;
-}
-
-bool is_photo_id(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
 }
 
 PhotoStore::PhotoStore(fs::path dir, size_t max_bytes)
@@ -151,24 +132,24 @@ PhotoStore::Checked PhotoStore::store_file(std::string_view bytes) const {
   return {sha, *mime};
 }
 
-Photo PhotoStore::record(store::Tx& tx, const Checked& c, size_t size, int64_t uploaded_by,
-                         Instant now) {
+events::Photo PhotoStore::record(store::Tx& tx, const Checked& c, size_t size, int64_t uploaded_by,
+                                 Instant now) {
   // ON CONFLICT DO NOTHING: concurrent uploads of the same bytes both succeed, one row.
   tx.exec(
       "INSERT INTO photos (sha256, mime, size, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?) "
       "ON CONFLICT (sha256) DO NOTHING",
       {c.sha, c.mime, static_cast<int64_t>(size), uploaded_by, to_unix_ms(now)});
-  return *find_photo(tx, c.sha);
+  return *events::find_photo(tx, c.sha);
 }
 
-Photo PhotoStore::put(store::Database& db, std::string_view bytes, int64_t uploaded_by,
-                      Instant now) const {
+events::Photo PhotoStore::put(store::Database& db, std::string_view bytes, int64_t uploaded_by,
+                              Instant now) const {
   Checked c = store_file(bytes);  // outside the write: hashing and fsync take their time
   return db.transact([&](store::Tx& tx) { return record(tx, c, bytes.size(), uploaded_by, now); });
 }
 
-Photo PhotoStore::put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by,
-                      Instant now) const {
+events::Photo PhotoStore::put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by,
+                              Instant now) const {
   return record(tx, store_file(bytes), bytes.size(), uploaded_by, now);
 }
 
@@ -180,59 +161,4 @@ std::string PhotoStore::read(std::string_view sha256) const {
   return std::move(out).str();
 }
 
-std::optional<Photo> find_photo(store::Tx& tx, std::string_view sha256) {
-  auto row = tx.query_one(
-      "SELECT sha256, mime, size, uploaded_by, created_at, event_id FROM photos "
-      "WHERE sha256 = ?",
-      {sha256});
-  if (!row) return std::nullopt;
-  return read_row(*row);
-}
-
-void attach_photos(store::Tx& tx, int64_t event_id, const std::vector<std::string>& ids) {
-  for (const auto& id : ids) {
-    if (!find_photo(tx, id)) continue;
-    tx.exec("UPDATE photos SET event_id = ? WHERE sha256 = ? AND event_id IS NULL", {event_id, id});
-    tx.exec(
-        "INSERT INTO event_photos (event_id, sha256) VALUES (?, ?) "
-        "ON CONFLICT (event_id, sha256) DO NOTHING",
-        {event_id, id});
-  }
-}
-
-const std::vector<store::Migration>& photo_migrations() {
-  static const std::vector<store::Migration> list{
-      {"photos", 1, R"sql(
-CREATE TABLE photos (
-  id {pk},
-  sha256 TEXT NOT NULL UNIQUE,
-  mime TEXT NOT NULL,
-  size BIGINT NOT NULL,
-  uploaded_by BIGINT NOT NULL DEFAULT 0,
-  created_at BIGINT NOT NULL,
-  event_id BIGINT
-);
-CREATE INDEX photos_event ON photos(event_id);
-)sql"},
-      // Who may fetch a photo was found by a LIKE over every event's and step's attachments;
-      // now one indexed lookup. The backfill reads those attachments once.
-      {"photos", 2, R"sql(
-CREATE TABLE event_photos (
-  event_id BIGINT NOT NULL,
-  sha256 TEXT NOT NULL,
-  PRIMARY KEY (event_id, sha256)
-);
-CREATE INDEX event_photos_photo ON event_photos(sha256, event_id);
-INSERT INTO event_photos (event_id, sha256)
-SELECT event_id, sha256 FROM photos WHERE event_id IS NOT NULL
-UNION
-SELECT e.id, p.sha256 FROM events e JOIN photos p ON e.attachments LIKE '%"' || p.sha256 || '"%'
-UNION
-SELECT s.event_id, p.sha256 FROM event_steps s
-JOIN photos p ON s.attachments LIKE '%"' || p.sha256 || '"%';
-)sql"},
-  };
-  return list;
-}
-
-}  // namespace wangge::events
+}  // namespace wangge::intake

@@ -1,12 +1,12 @@
 // API keys: shown once, stored only as a hash, checked, listed and revoked — on both databases.
-#include "events/apikeys.h"
+#include "intake/apikeys.h"
 
 #include <gtest/gtest.h>
 
 #include "core/error.h"
 #include "testing/testing.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 namespace {
 
 class ApiKeyTest : public ::testing::TestWithParam<std::string> {
@@ -76,4 +76,4 @@ TEST_P(ApiKeyTest, ARevokedKeyNoLongerChecks) {
 INSTANTIATE_TEST_SUITE_P(Backends, ApiKeyTest, ::testing::ValuesIn(wangge::testing::backends()));
 
 }  // namespace
-}  // namespace wangge::events
+}  // namespace wangge::intake

@@ -1,6 +1,6 @@
 // GeoReport v2 documents and service requests over the events service. The SQL here reads the
 // events table (owned by service.cpp) only to filter; every event is read through find_event.
-#include "events/open311.h"
+#include "intake/open311.h"
 
 #include <sodium.h>
 
@@ -15,11 +15,12 @@
 #include "events/service.h"
 #include "org/service.h"
 
-namespace wangge::events::open311 {
+namespace wangge::intake::open311 {
 namespace {
 
-constexpr Damage kDamages[] = {Damage::none, Damage::minor, Damage::moderate, Damage::serious,
-                               Damage::severe};
+constexpr events::Damage kDamages[] = {events::Damage::none, events::Damage::minor,
+                                       events::Damage::moderate, events::Damage::serious,
+                                       events::Damage::severe};
 
 double parse_number(const std::string& v, const char* field) {
   char* end = nullptr;
@@ -42,7 +43,7 @@ void check_length(const std::string& v, size_t max, const char* field) {
 void check_attribute(const std::string& code, const std::string& value) {
   const std::string field = "attribute[" + code + "]";
   if (code == "damage") {
-    parse_damage(value, field);
+    events::parse_damage(value, field);
   } else if (code == "people_affected") {
     double n = parse_number(value, field.c_str());
     if (n < 0 || n > 10'000'000 || n != std::floor(n)) {
@@ -110,8 +111,8 @@ std::optional<double> coarse(const std::optional<double>& v) {
   return std::round(*v / kCoordinateStep) * kCoordinateStep;
 }
 
-OJson request_json(const Event& e, const std::string& media_url) {
-  const Category* c = find_category(e.category);
+OJson request_json(const events::Event& e, const std::string& media_url) {
+  const events::Category* c = events::find_category(e.category);
   // The resident's words, address and photo only once an owner reviewed and published them.
   bool published = e.published_at.has_value();
   auto lat = coarse(e.lat), lng = coarse(e.lng);
@@ -144,9 +145,9 @@ std::string placeholders(size_t n) {
 
 OJson services() {
   OJson out = OJson::array();
-  for (const auto& c : categories()) {
+  for (const auto& c : events::categories()) {
     if (!c.reportable) continue;
-    const Category* parent = c.parent.empty() ? nullptr : find_category(c.parent);
+    const events::Category* parent = c.parent.empty() ? nullptr : events::find_category(c.parent);
     std::string group = parent ? parent->name : c.name;
     out.push_back({{"service_code", c.code},
                    {"service_name", c.name},
@@ -160,13 +161,13 @@ OJson services() {
 }
 
 OJson service_definition(std::string_view code) {
-  const Category* c = find_category(code);
+  const events::Category* c = events::find_category(code);
   if (!c || c->code != code || !c->reportable) {
     throw_not_found("服务类型不存在：" + std::string(code),
                     "no such service: " + std::string(code));
   }
   OJson values = OJson::array();
-  for (Damage d : kDamages) {
+  for (events::Damage d : kDamages) {
     values.push_back({{"key", std::string(to_string(d))}, {"name", std::string(label(d))}});
   }
   OJson attributes = OJson::array();
@@ -255,21 +256,21 @@ NewRequest parse_request_form(const std::vector<std::pair<std::string, std::stri
 
 Created create_request(store::Tx& tx, const Vault& vault, const ApiKey& key, const NewRequest& r,
                        Instant now) {
-  const Category& cat = require_category(r.service_code, "service_code");
+  const events::Category& cat = events::require_category(r.service_code, "service_code");
   std::optional<std::string> grid;
-  if (r.lat && r.lng) grid = locate_grid(tx, *r.lat, *r.lng);
+  if (r.lat && r.lng) grid = events::locate_grid(tx, *r.lat, *r.lng);
   if (!grid) grid = grid_by_address(tx, r.address_string);
   if (!grid) {
     throw_bad_input("unknown_location", "无法根据所给位置确定所属网格，请提供经纬度或详细地址",
                     "no grid could be found for the location; give lat/long or a full address",
                     r.lat ? "lat" : "address_string");
   }
-  Actor a;
+  events::Actor a;
   a.name = "open311:" + key.name;
   a.role = "resident";
   a.org_code = *grid;
   a.can_report = true;
-  NewEvent e;
+  events::NewEvent e;
   e.category = cat.code;
   // The category is shown beside the title everywhere, so the title is the resident's words.
   e.title = r.description.empty() ? cat.name + "（市民上报）" : utf8_prefix(r.description, 60);
@@ -278,12 +279,12 @@ Created create_request(store::Tx& tx, const Vault& vault, const ApiKey& key, con
   e.lng = r.lng;
   e.address = r.address_string;
   e.grid_code = *grid;
-  e.source = Source::resident;
+  e.source = events::Source::resident;
   if (auto it = r.attributes.find("people_affected"); it != r.attributes.end()) {
     e.people_affected = static_cast<int>(parse_number(it->second, "people_affected"));
   }
   if (auto it = r.attributes.find("damage"); it != r.attributes.end()) {
-    e.damage = parse_damage(it->second, "attribute[damage]");
+    e.damage = events::parse_damage(it->second, "attribute[damage]");
   }
   Created out{0, random_token()};
   e.external_ref = out.token;
@@ -303,7 +304,7 @@ OJson find_requests(store::Tx& tx, const RequestFilter& f, Instant now) {
   // Only the categories the city publishes, and of those only the requests made through
   // Open311 or published by an owner.
   std::vector<std::string> shown;
-  for (const auto& c : categories()) {
+  for (const auto& c : events::categories()) {
     if (!c.is_public || !c.reportable) continue;
     bool asked =
         f.service_codes.empty() || !f.ids.empty() ||
@@ -341,7 +342,7 @@ OJson find_requests(store::Tx& tx, const RequestFilter& f, Instant now) {
     rows.emplace_back(r.i64(0), r.opt_text(1).value_or(""));
   OJson out = OJson::array();
   for (const auto& [id, media] : rows) {
-    if (auto e = find_event(tx, id)) out.push_back(request_json(*e, media));
+    if (auto e = events::find_event(tx, id)) out.push_back(request_json(*e, media));
   }
   return out;
 }
@@ -383,4 +384,4 @@ CREATE INDEX open311_requests_event ON open311_requests(event_id);
   return list;
 }
 
-}  // namespace wangge::events::open311
+}  // namespace wangge::intake::open311

@@ -20,9 +20,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
-#include "events/notify.h"
+#include "notify/notify.h"
 
-namespace wangge::events {
+namespace wangge::notify {
 namespace {
 
 namespace asio = boost::asio;
@@ -243,4 +243,4 @@ PostResult http_post(const Outgoing& out, std::chrono::milliseconds timeout,
   }
 }
 
-}  // namespace wangge::events
+}  // namespace wangge::notify

@@ -15,7 +15,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 
-namespace wangge::events {
+namespace wangge::intake {
 
 struct ApiKey {
   int64_t id = 0;
@@ -40,4 +40,4 @@ void revoke_api_key(store::Tx& tx, std::string_view name, Instant now);
 
 const std::vector<store::Migration>& apikey_migrations();
 
-}  // namespace wangge::events
+}  // namespace wangge::intake
