@@ -343,7 +343,7 @@ Step do_resolve(const Ctx& c) {
 // 核查: the owner or a superior, or the grid worker who reported it.
 void require_verifier(const Ctx& c) {
   bool reporter = c.actor.user_id != 0 && c.actor.user_id == c.l.e.reporter_user_id &&
-                  c.actor.role == "grid_worker";
+                  c.actor.role == auth::Role::grid_worker;
   if (reporter) return;
   require_owner(c);
 }

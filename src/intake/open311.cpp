@@ -267,7 +267,7 @@ Created create_request(store::Tx& tx, const Vault& vault, const ApiKey& key, con
   }
   events::Actor a;
   a.name = "open311:" + key.name;
-  a.role = "resident";
+  a.role = auth::Role::resident;
   a.org_code = *grid;
   a.can_report = true;
   events::NewEvent e;

@@ -105,7 +105,7 @@ class Open311Test : public ApiTest {
     return db_->transact([&](store::Tx& tx) {
       events::Actor r;
       r.name = "居民";
-      r.role = "resident";
+      r.role = auth::Role::resident;
       r.org_code = "530621101201001";
       r.can_report = true;
       events::NewEvent e;

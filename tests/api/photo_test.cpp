@@ -44,7 +44,7 @@ class PhotoApiTest : public ApiTest {
     events::Actor a;
     a.user_id = user_id("grid_a");
     a.name = "grid_a";
-    a.role = "grid_worker";
+    a.role = auth::Role::grid_worker;
     a.org_code = "530621101201001";
     a.can_report = true;
     events::NewEvent e;

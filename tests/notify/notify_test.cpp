@@ -224,7 +224,7 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
       org::create_org(tx, {"530622000000", "530600000000", "", "巧家县"});
       events::Actor a;
       a.name = "grid_a";
-      a.role = "grid_worker";
+      a.role = auth::Role::grid_worker;
       a.org_code = "530621101201001";
       a.can_report = true;
       events::NewEvent e;
