@@ -1,5 +1,5 @@
 // The Idempotency-Key layer: claim the key in its own short transaction (the table and its
-// SQL are events/idempotency_keys.h), run the handler, keep its response.
+// SQL are intake/idempotency_keys.h), run the handler, keep its response.
 #include "api/idempotency.h"
 
 #include "api/context.h"

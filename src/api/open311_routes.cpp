@@ -3,7 +3,7 @@
 // use the spec's format — [{code, description}] or <errors><error>… — with its statuses (400
 // a missing or bad field, 403 a bad api_key, 404 an unknown service or request). No login:
 // POST needs an api_key that `wangge apikey add` issued; GET requests shows only what the city
-// publishes (events/open311.h: find_requests).
+// publishes (intake/open311.h: find_requests).
 #include <pugixml.hpp>
 #include <sstream>
 

@@ -163,7 +163,7 @@ CREATE TABLE event_interested (
 );
 )sql"},
   };
-  // Steps attach their photos (photos.h), so the photo table comes with the events'.
+  // Steps attach their photos (photo_rows.h), so the photo table comes with the events'.
   static const std::vector<store::Migration> with_photos = [] {
     std::vector<store::Migration> out = list;
     const auto& photos = photo_migrations();

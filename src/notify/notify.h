@@ -1,4 +1,4 @@
-// The notification sender: drains the event_outbox (outbox.h) to webhooks configured per org
+// The notification sender: drains the event_outbox (events/outbox.h) to webhooks configured per org
 // subtree — WeCom (企业微信) and DingTalk (钉钉) group robots and plain JSON — with retries and
 // exponential backoff. Delivery is at least once: a notice is marked sent only after every
 // webhook it goes to has answered 2xx, and each webhook that has answered is remembered, so
