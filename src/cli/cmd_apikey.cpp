@@ -76,7 +76,7 @@ int run_webhook(const WebhookArgs& args) {
   }
   auto tx = db->begin(store::TxMode::read);
   for (const auto& w : notify::list_webhooks(*tx, vault)) {
-    fmt::print("{}\t{}\t{}\t{}{}\n", w.id, w.org_code, events::to_string(w.kind),
+    fmt::print("{}\t{}\t{}\t{}{}\n", w.id, w.org_code, notify::to_string(w.kind),
                notify::masked_url(w.url), w.secret.empty() ? "" : "\t(signed)");
   }
   return 0;
