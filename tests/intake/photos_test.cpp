@@ -80,7 +80,7 @@ class PhotoStoreTest : public ::testing::TestWithParam<std::string> {
     db_ = wangge::testing::fresh_database(GetParam());
     // The photo tables come with the events' (photos 2 reads events and steps).
     std::vector<store::Migration> all = org::migrations();
-    all.insert(all.end(), migrations().begin(), migrations().end());
+    all.insert(all.end(), events::migrations().begin(), events::migrations().end());
     store::migrate(*db_, all);
     dir_ = wangge::testing::temp_dir("photos") / "files";
   }

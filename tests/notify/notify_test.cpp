@@ -239,10 +239,11 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
     options_.max_delay = seconds(300);
     options_.clock = [this] { return now_; };
   }
-  int64_t events::enqueue_notice(const std::string& recipient,
-                                 events::NoticeKind kind = events::NoticeKind::escalated) {
+  int64_t enqueue_notice(const std::string& recipient,
+                         events::NoticeKind kind = events::NoticeKind::escalated) {
     return db_->transact([&](store::Tx& tx) {
-      return enqueue(tx, {kind, event_, recipient, json::parse(sample_notice().payload)}, now_);
+      return events::enqueue(tx, {kind, event_, recipient, json::parse(sample_notice().payload)},
+                             now_);
     });
   }
   int64_t webhook(const std::string& org, WebhookKind kind, const std::string& url,
@@ -255,7 +256,7 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
   }
   events::OutboxRow notice(int64_t id) {
     auto tx = db_->begin(store::TxMode::read);
-    for (auto& n : notices_of(*tx, event_)) {
+    for (auto& n : events::notices_of(*tx, event_)) {
       if (n.id == id) return n;
     }
     ADD_FAILURE() << "no notice " << id;
@@ -278,7 +279,7 @@ class NotifyTest : public ::testing::TestWithParam<std::string> {
 TEST_P(NotifyTest, RetriesWithBackoffUntilTheReceiverAccepts) {
   Receiver rx([](int n) { return n <= 2 ? 500 : 200; });  // fails the first two attempts
   webhook("530621000000", WebhookKind::wecom, rx.url("/wecom?key=abc"));
-  int64_t id = events::enqueue_notice("org:530621101201001");  // a grid in the county
+  int64_t id = enqueue_notice("org:530621101201001");  // a grid in the county
 
   DrainResult r = drain_at(seconds(0));
   EXPECT_EQ(r.requests, 1);
@@ -318,7 +319,7 @@ TEST_P(NotifyTest, ARetryGoesOnlyToTheWebhooksThatFailed) {
   Receiver flaky([](int n) { return n == 1 ? 503 : 200; });
   webhook("530621000000", WebhookKind::json, good.url("/county"));
   webhook("530621101000", WebhookKind::dingtalk, flaky.url("/town"), "SECabc123");
-  int64_t id = events::enqueue_notice("org:530621101201001");
+  int64_t id = enqueue_notice("org:530621101201001");
   EXPECT_EQ(drain_at(seconds(0)).requests, 2);
   EXPECT_EQ(drain_at(seconds(30)).requests, 1);
   EXPECT_TRUE(notice(id).sent_at);
@@ -336,8 +337,8 @@ TEST_P(NotifyTest, OnlyWebhooksOfTheRecipientsSubtreeReceive) {
   Receiver qiaojia([](int) { return 200; });
   webhook("530621101000", WebhookKind::json, ludian.url());
   webhook("530622000000", WebhookKind::json, qiaojia.url());
-  int64_t in_town = events::enqueue_notice("org:530621101201");
-  int64_t county = events::enqueue_notice("org:530621000000");  // above the town's webhook
+  int64_t in_town = enqueue_notice("org:530621101201");
+  int64_t county = enqueue_notice("org:530621000000");  // above the town's webhook
   DrainResult r = drain_at(seconds(0));
   EXPECT_EQ(r.requests, 1);
   EXPECT_EQ(r.sent, 2);  // one delivered, one with nobody to tell
@@ -358,7 +359,7 @@ TEST_P(NotifyTest, AUserRecipientReachesTheWebhooksOfTheUsersOrg) {
         "password_changed_at) VALUES ('grid_a', '网格员', 'grid_worker', ?, 'x', 0, 0)",
         {org});
   });
-  events::enqueue_notice("user:" + std::to_string(user));
+  enqueue_notice("user:" + std::to_string(user));
   EXPECT_EQ(drain_at(seconds(0)).sent, 1);
   EXPECT_EQ(rx.got().size(), 1u);
 }
@@ -367,7 +368,7 @@ TEST_P(NotifyTest, GivesUpAfterTheCapAndSaysSo) {
   Receiver rx([](int) { return 500; });
   webhook("530621000000", WebhookKind::wecom, rx.url());
   options_.max_attempts = 3;
-  int64_t id = events::enqueue_notice("org:530621101201001");
+  int64_t id = enqueue_notice("org:530621101201001");
   EXPECT_EQ(drain_at(seconds(0)).failed, 1);
   EXPECT_EQ(drain_at(seconds(30)).failed, 1);
   EXPECT_EQ(drain_at(seconds(90)).gave_up, 1);
@@ -382,7 +383,7 @@ TEST_P(NotifyTest, GivesUpAfterTheCapAndSaysSo) {
 TEST_P(NotifyTest, ARobotThatAnswers200WithAnErrcodeHasNotAccepted) {
   Receiver rx([](int n) { return n == 1 ? 299 : 200; });  // 299: 200 with errcode 310000
   webhook("530621000000", WebhookKind::dingtalk, rx.url(), "wrong-secret");
-  int64_t id = events::enqueue_notice("org:530621101201001");
+  int64_t id = enqueue_notice("org:530621101201001");
   EXPECT_EQ(drain_at(seconds(0)).failed, 1);
   EXPECT_NE(notice(id).last_error->find("310000"), std::string::npos);
   EXPECT_EQ(drain_at(seconds(30)).sent, 1);
@@ -396,7 +397,7 @@ TEST_P(NotifyTest, AnUnreachableWebhookIsRetried) {
   }
   webhook("530621000000", WebhookKind::json,
           "http://127.0.0.1:" + std::to_string(closed_port) + "/x");
-  int64_t id = events::enqueue_notice("org:530621101201001");
+  int64_t id = enqueue_notice("org:530621101201001");
   DrainResult r = drain_at(seconds(0));
   EXPECT_EQ(r.failed, 1);
   EXPECT_FALSE(notice(id).last_error->empty());
@@ -409,7 +410,7 @@ TEST_P(NotifyTest, TheBackgroundThreadDeliversWhenPoked) {
   options_.interval = std::chrono::hours(1);  // only the poke can wake it in time
   NotificationSender sender(*db_, vault_, options_);
   sender.start();
-  int64_t id = events::enqueue_notice("org:530621101201001");
+  int64_t id = enqueue_notice("org:530621101201001");
   sender.poke();
   ASSERT_TRUE(rx.wait_for(1, seconds(20)));
   sender.stop();
@@ -469,7 +470,7 @@ TEST_P(NotifyTest, SecretsAreEncryptedAtRestAndStillSign) {
       EXPECT_THROW(Vault(Vault::Key{1}).decrypt(enc), Error);
     }
   }
-  events::enqueue_notice("org:530621101201001");
+  enqueue_notice("org:530621101201001");
   DrainResult r = drain_at(milliseconds(0));
   EXPECT_EQ(r.sent, 1);
   ASSERT_EQ(rx.got().size(), 2u);
@@ -499,7 +500,7 @@ TEST_P(NotifyTest, PlainSecretsOfAnOlderDatabaseAreSealedAndStillSign) {
         "VALUES (?, 'json', ?, ?, ?)",
         {"530621000000", rx.url("/old"), key, to_unix_ms(t0_)});
   });
-  events::enqueue_notice("org:530621101201001");
+  enqueue_notice("org:530621101201001");
   DrainResult r = drain_at(milliseconds(0));  // making the sender seals the row
   EXPECT_EQ(r.sent, 1);
   {
@@ -582,7 +583,7 @@ TEST_P(NotifyTest, ThePrivateCheckIsMadeAgainOnTheAddressTheSenderConnectsTo) {
   std::string url = rx.url("/rebound");
   url.replace(url.find("127.0.0.1"), 9, "localhost");
   webhook("530621000000", WebhookKind::json, url);
-  int64_t id = events::enqueue_notice("org:530621101201001");
+  int64_t id = enqueue_notice("org:530621101201001");
   options_.targets.may_reach_intranet = false;
   DrainResult r = drain_at(milliseconds(0));
   EXPECT_EQ(r.sent, 0);

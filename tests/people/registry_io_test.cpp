@@ -136,7 +136,7 @@ TEST_P(RegistryIoTest, ReadsGb18030AndXlsx) {
   // A changed phone number, written the way Excel saves a Chinese CSV.
   auto pos = csv.find("13812345678");
   csv.replace(pos, 11, "13987654321");
-  write_file(dir_ / "gbk.csv", utf8_to_gb18030(csv));
+  write_file(dir_ / "gbk.csv", sheets::utf8_to_gb18030(csv));
   auto r = import_registry(*db, vault_, Registry::residents, dir_ / "gbk.csv");
   ASSERT_TRUE(r.applied()) << r.problems[0].reason;
   EXPECT_EQ(r.updated, 1);
