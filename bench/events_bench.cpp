@@ -263,7 +263,7 @@ int report(store::Database& db, const std::string& username, int64_t count,
     if (!r) throw Error(ErrorKind::not_found, "no_user", "用户不存在", "no such user: " + username);
     a.user_id = r->i64(0);
     a.name = username;
-    a.role = r->text(1);
+    a.role = auth::parse_role(r->text(1));
     a.org_code = r->text(2);
     a.can_report = a.can_handle = true;
   }

@@ -19,8 +19,8 @@
 #include "analytics/fields.h"
 #include "analytics/index.h"
 #include "core/error.h"
+#include "forms/forms.h"
 #include "store/database.h"
-#include "tables/forms.h"
 
 using namespace wangge;
 using Clock = std::chrono::steady_clock;
@@ -47,15 +47,15 @@ std::string arg(int argc, char** argv, const std::string& name, const std::strin
 }
 
 // Rows equal to the shown precision.
-bool same(const tables::Report& a, const tables::Report& b) {
+bool same(const forms::Report& a, const forms::Report& b) {
   if (a.rows.size() != b.rows.size()) return false;
   for (size_t i = 0; i < a.rows.size(); ++i) {
     if (a.rows[i].org_code != b.rows[i].org_code) return false;
     for (size_t c = 0; c < a.columns.size(); ++c) {
       const auto &x = a.rows[i].values[c], &y = b.rows[i].values[c];
       if (x.has_value() != y.has_value()) return false;
-      if (x && tables::rounded(*x, a.columns[c].decimals) !=
-                   tables::rounded(*y, a.columns[c].decimals)) {
+      if (x &&
+          forms::rounded(*x, a.columns[c].decimals) != forms::rounded(*y, a.columns[c].decimals)) {
         std::fprintf(stderr, "differ: %s %s %g %g\n", a.rows[i].org_code.c_str(),
                      a.columns[c].code.c_str(), *x, *y);
         return false;
@@ -65,18 +65,18 @@ bool same(const tables::Report& a, const tables::Report& b) {
   return true;
 }
 
-using SqlEngine = tables::Report (*)(store::Tx&, const tables::Form&,
-                                     const analytics::ReportRequest&);
+using SqlEngine = forms::Report (*)(store::Tx&, const forms::Form&,
+                                    const analytics::ReportRequest&);
 
-double time_sql(store::Database& db, SqlEngine engine, const tables::Form& form,
-                const analytics::ReportRequest& req, const tables::Report& expected,
+double time_sql(store::Database& db, SqlEngine engine, const forms::Form& form,
+                const analytics::ReportRequest& req, const forms::Report& expected,
                 const std::string& name, bool& agree) {
   auto tx = db.begin(store::TxMode::read);
   // PostgreSQL's default 4 MB per hash table spills the roll-up's aggregates and joins to disk
   // (about 1.6x slower at scale 1); a DBA would raise it for a reporting session.
   if (db.dialect() == store::Dialect::postgres) tx->exec("SET LOCAL work_mem = '256MB'");
   auto t = Clock::now();
-  tables::Report r = engine(*tx, form, req);
+  forms::Report r = engine(*tx, form, req);
   double ms = ms_since(t);
   bool ok = same(expected, r);
   agree = agree && ok;
@@ -106,10 +106,10 @@ int main(int argc, char** argv) {
       return 2;
     }
     auto db = store::Database::open(url);
-    const auto& dict = tables::Dictionary::shipped();
+    const auto& dict = forms::Dictionary::shipped();
     auto forms =
-        tables::FormSet::load(tables::FormSet::shipped_dir(), dict, analytics::field_check());
-    const tables::Form* form = forms.find(code);
+        forms::FormSet::load(forms::FormSet::shipped_dir(), dict, analytics::field_check());
+    const forms::Form* form = forms.find(code);
     if (!form) throw std::runtime_error("no form " + code);
 
     analytics::Index index(*db);
@@ -122,12 +122,12 @@ int main(int argc, char** argv) {
     req.as_of = parse_date("2026-06-30");
     const size_t residents = index.read()->table(analytics::Entity::resident).records();
 
-    tables::Report r = analytics::run_report(index, *form, req);  // warm up
+    forms::Report r = analytics::run_report(index, *form, req);  // warm up
     double best = 1e18, total = 0;
     const double cpu0 = cpu_ms();
     for (int i = 0; i < repeat; ++i) {
       t = Clock::now();
-      tables::Report fresh = analytics::run_report(index, *form, req);
+      forms::Report fresh = analytics::run_report(index, *form, req);
       double ms = ms_since(t);  // the time to make the report, not to free the last one
       best = std::min(best, ms);
       total += ms;

@@ -30,7 +30,7 @@ bash scripts/web-test.sh
 echo "== sanitizer tests (ASan + UBSan)"
 ASAN_BUILD=${BUILD}-asan
 cmake -S . -B "$ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWANGGE_SANITIZE=ON >/dev/null
-SAN_TESTS=(core store org people auth events analytics tables demo)
+SAN_TESTS=(core store org sheets people auth events intake notify legacy analytics demo)
 all_targets=$(ninja -C "$ASAN_BUILD" -t targets all)
 targets=()
 for t in "${SAN_TESTS[@]}"; do

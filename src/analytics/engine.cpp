@@ -23,7 +23,7 @@
 namespace wangge::analytics {
 namespace {
 
-using tables::Expr;
+using forms::Expr;
 
 struct Pred {
   enum class Op { all, any, negate, flags, enum_in, i32_range, f32_range };
@@ -400,11 +400,11 @@ int32_t to_ymd(Date d) {
 
 namespace {
 
-std::vector<Plan> plan_form(const tables::Form& form, const ReportRequest& req, int32_t as_of) {
+std::vector<Plan> plan_form(const forms::Form& form, const ReportRequest& req, int32_t as_of) {
   std::vector<Plan> plans;
   for (size_t i = 0; i < form.indicators.size(); ++i) {
     const auto& ind = form.indicators[i];
-    if (ind.aggregate == tables::Aggregate::ratio || ind.aggregate == tables::Aggregate::percent)
+    if (ind.aggregate == forms::Aggregate::ratio || ind.aggregate == forms::Aggregate::percent)
       continue;
     Plan p{i, *parse_entity(ind.entity), std::nullopt, std::nullopt};
     if (ind.filter) p.pred = compile(p.entity, *ind.filter, as_of);
@@ -519,7 +519,7 @@ std::vector<Prefix> scan_all(const Data& data, const std::vector<Program>& progr
 
 }  // namespace
 
-tables::Report run_report(const Index& index, const tables::Form& form, const ReportRequest& req) {
+forms::Report run_report(const Index& index, const forms::Form& form, const ReportRequest& req) {
   auto data = index.read();
   const OrgTree& tree = data->tree;
   auto at = tree.find(req.org_code);
@@ -541,11 +541,11 @@ tables::Report run_report(const Index& index, const tables::Form& form, const Re
                                    : std::max(1u, std::thread::hardware_concurrency());
   const std::vector<Prefix> prefix = scan_all(*data, programs, plans, cuts, threads, as_of);
 
-  tables::Report r = report_head(form, req, tree.code[first], tree.name[first],
-                                 static_cast<org::OrgKind>(tree.kind[first]));
+  forms::Report r = report_head(form, req, tree.code[first], tree.name[first],
+                                static_cast<org::OrgKind>(tree.kind[first]));
   auto row_of = [&](uint32_t p) {
-    tables::ReportRow row{tree.code[p], tree.name[p],
-                          std::vector<std::optional<double>>(form.indicators.size())};
+    forms::ReportRow row{tree.code[p], tree.name[p],
+                         std::vector<std::optional<double>>(form.indicators.size())};
     const size_t lo = cuts.at[p - first], hi = cuts.at[tree.end[p] - first];
     for (size_t g = 0; g < programs.size(); ++g) {
       const Prefix& pre = prefix[g];
@@ -555,21 +555,21 @@ tables::Report run_report(const Index& index, const tables::Form& form, const Re
         const auto& ind = form.indicators[plan.index];
         double c = pre.count[k * nb + hi] - pre.count[k * nb + lo];
         double s = pre.sum.empty() ? 0 : pre.sum[k * nb + hi] - pre.sum[k * nb + lo];
-        if (ind.aggregate == tables::Aggregate::count) row.values[plan.index] = c;
-        if (ind.aggregate == tables::Aggregate::sum) row.values[plan.index] = s;
-        if (ind.aggregate == tables::Aggregate::avg && c > 0) row.values[plan.index] = s / c;
+        if (ind.aggregate == forms::Aggregate::count) row.values[plan.index] = c;
+        if (ind.aggregate == forms::Aggregate::sum) row.values[plan.index] = s;
+        if (ind.aggregate == forms::Aggregate::avg && c > 0) row.values[plan.index] = s / c;
       }
     }
-    tables::derive(form, row);
+    forms::derive(form, row);
     return row;
   };
   // Long reports are built in two halves on two threads.
-  auto fill = [&](size_t a, size_t b, std::vector<tables::ReportRow>& out) {
+  auto fill = [&](size_t a, size_t b, std::vector<forms::ReportRow>& out) {
     out.reserve(b - a);
     for (size_t i = a; i < b; ++i) out.push_back(row_of(rows[i]));
   };
   const size_t half = threads > 1 && rows.size() >= 4096 ? rows.size() / 2 : rows.size();
-  std::vector<tables::ReportRow> upper;
+  std::vector<forms::ReportRow> upper;
   std::thread second;
   if (half < rows.size()) second = std::thread(fill, half, rows.size(), std::ref(upper));
   fill(0, half, r.rows);
@@ -584,7 +584,7 @@ tables::Report run_report(const Index& index, const tables::Form& form, const Re
   return r;
 }
 
-std::vector<int64_t> select_ids(const Data& data, Entity e, const tables::Expr* filter, uint32_t p,
+std::vector<int64_t> select_ids(const Data& data, Entity e, const forms::Expr* filter, uint32_t p,
                                 int32_t as_of) {
   Program prog;
   prog.entity = e;

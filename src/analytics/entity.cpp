@@ -49,7 +49,7 @@ ColumnType column_for(Binding::Kind k) {
   }
 }
 
-void check(const EntitySpec& s, const tables::Dictionary& dict, std::set<std::string>& names) {
+void check(const EntitySpec& s, const forms::Dictionary& dict, std::set<std::string>& names) {
   if (!is_name(s.name)) bad_entity(s.name, "the name must be [a-z0-9_]+");
   for (int i = 0; i < kEntityCount; ++i) {
     if (to_string(static_cast<Entity>(i)) == s.name) bad_entity(s.name, "a built-in entity");
@@ -67,7 +67,7 @@ void check(const EntitySpec& s, const tables::Dictionary& dict, std::set<std::st
   }
   std::set<std::string> codes;
   for (const auto& f : s.fields) {
-    const tables::Field* field = dict.find(f.code);
+    const forms::Field* field = dict.find(f.code);
     if (!field) bad_entity(s.name, "the dictionary has no field \"" + f.code + "\"");
     if (field->entity != s.name) {
       bad_entity(s.name, "field \"" + f.code + "\" belongs to entity \"" + field->entity + "\"");
@@ -108,7 +108,7 @@ const EntitySpec::Field* field_of(const EntitySpec& s, std::string_view code) {
 }  // namespace
 
 void install_entities(std::vector<std::shared_ptr<const EntitySpec>> specs,
-                      const tables::Dictionary& dict) {
+                      const forms::Dictionary& dict) {
   std::set<std::string> names;
   for (const auto& s : specs) check(*s, dict, names);
   if (kEntityCount + specs.size() > 64) bad_entity("*", "at most 58 module entities");

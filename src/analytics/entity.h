@@ -27,7 +27,7 @@
 #include "analytics/fields.h"
 #include "analytics/index.h"
 #include "store/database.h"
-#include "tables/dictionary.h"
+#include "forms/dictionary.h"
 
 namespace wangge::analytics {
 
@@ -64,7 +64,7 @@ struct EntitySpec {
 // "bad_entity") naming the entity and the problem. Replaces what an earlier call installed
 // (tests); call before any Index, form or report uses them.
 void install_entities(std::vector<std::shared_ptr<const EntitySpec>> specs,
-                      const tables::Dictionary& dict);
+                      const forms::Dictionary& dict);
 
 // The installed entity with this id (kEntityCount + i), or nullptr for a built-in one.
 const EntitySpec* extension(Entity e);

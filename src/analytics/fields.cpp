@@ -16,7 +16,7 @@
 namespace wangge::analytics {
 namespace {
 
-using tables::Expr;
+using forms::Expr;
 using K = Binding::Kind;
 
 const std::map<std::pair<Entity, std::string>, Binding>& bindings() {
@@ -152,15 +152,15 @@ int32_t next_day(int32_t ymd) {
 
 }  // namespace
 
-std::optional<Binding> bind(Entity e, const tables::Field& f) {
+std::optional<Binding> bind(Entity e, const forms::Field& f) {
   if (extension(e)) return extension_binding(e, f.code);
   auto it = bindings().find({e, f.code});
   if (it == bindings().end()) return std::nullopt;
   return it->second;
 }
 
-tables::FieldCheck field_check() {
-  return [](std::string_view entity, const tables::Field& f, tables::FieldUse use) -> std::string {
+forms::FieldCheck field_check() {
+  return [](std::string_view entity, const forms::Field& f, forms::FieldUse use) -> std::string {
     auto e = parse_entity(entity);
     if (!e) {
       return "不认识的统计对象 “" + std::string(entity) +
@@ -168,14 +168,14 @@ tables::FieldCheck field_check() {
              "unknown entity '" +
              std::string(entity) + "'";
     }
-    if (use == tables::FieldUse::entity) return {};
-    if (use == tables::FieldUse::column) {
+    if (use == forms::FieldUse::entity) return {};
+    if (use == forms::FieldUse::column) {
       if (roster_column_sql(*e, f)) return {};
       return "字段 “" + f.name + "”（" + f.code + "）不能列入 " + std::string(entity) +
              " 名册|field " + f.code + " cannot be a column of a " + std::string(entity) +
              " roster";
     }
-    const bool numeric = use == tables::FieldUse::value;
+    const bool numeric = use == forms::FieldUse::value;
     auto b = bind(*e, f);
     if (!b) {
       return "字段 “" + f.name + "”（" + f.code + "）不能用于统计 " + std::string(entity) +
@@ -188,7 +188,7 @@ tables::FieldCheck field_check() {
   };
 }
 
-std::string stored_option(const tables::Field& f, int i) { return stored_name(f.code, i); }
+std::string stored_option(const forms::Field& f, int i) { return stored_name(f.code, i); }
 
 std::string sql_from(Entity e) {
   if (const EntitySpec* spec = extension(e)) {
@@ -333,7 +333,7 @@ std::string number_text(double n) {
 }
 
 // One comparison with a single value (eq, ne, lt, le, gt, ge).
-std::string compare_one(Entity e, const tables::Field& f, const Binding& b, Expr::Cmp cmp, double n,
+std::string compare_one(Entity e, const forms::Field& f, const Binding& b, Expr::Cmp cmp, double n,
                         const std::string& text, int32_t as_of) {
   const std::string& code = f.code;
   switch (b.kind) {
@@ -426,7 +426,7 @@ std::string extension_leaf(Entity e, const Expr& leaf, const Binding& b) {
 }  // namespace
 
 std::string sql_leaf(Entity e, const Expr& leaf, int32_t as_of) {
-  const tables::Field& f = *leaf.field;
+  const forms::Field& f = *leaf.field;
   auto b = bind(e, f);
   if (!b)
     throw Error(ErrorKind::internal, "unbound_field", "字段无映射：" + f.code, "unbound " + f.code);
@@ -444,7 +444,7 @@ std::string sql_leaf(Entity e, const Expr& leaf, int32_t as_of) {
   return compare_one(e, f, *b, leaf.cmp, n, leaf.values.at(0), as_of);
 }
 
-std::string sql_value(Entity e, const tables::Field& f, int32_t as_of) {
+std::string sql_value(Entity e, const forms::Field& f, int32_t as_of) {
   if (extension(e)) return extension_sql(e, f.code);
   if (f.code == "resident.age") {
     return "(" + std::to_string(as_of / 10000) +
@@ -467,7 +467,7 @@ std::string sql_value(Entity e, const tables::Field& f, int32_t as_of) {
   return c;
 }
 
-std::string sql_period(Entity e, const tables::Field& f, int32_t from, int32_t to) {
+std::string sql_period(Entity e, const forms::Field& f, int32_t from, int32_t to) {
   if (extension(e)) {  // a yyyymmdd column
     const std::string v = extension_sql(e, f.code);
     return "(" + v + " IS NOT NULL AND " + v + " >= " + std::to_string(from) + " AND " + v +

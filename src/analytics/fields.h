@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "analytics/index.h"
-#include "tables/dictionary.h"
-#include "tables/forms.h"
+#include "forms/dictionary.h"
+#include "forms/forms.h"
 
 namespace wangge::analytics {
 
@@ -32,24 +32,24 @@ struct Binding {
 };
 
 // nullopt when the index does not hold this field for this entity.
-std::optional<Binding> bind(Entity e, const tables::Field& f);
+std::optional<Binding> bind(Entity e, const forms::Field& f);
 // The FieldCheck forms are validated with: fields the index cannot compute are refused.
-tables::FieldCheck field_check();
+forms::FieldCheck field_check();
 
 // SQL for one entity: "FROM … x JOIN orgs o ON …" (the record is x, its org o).
 std::string sql_from(Entity e);
 // A condition that is true or false, never NULL, for a leaf of a filter (compare / truth),
 // on the date `as_of` (ages). Values are inlined: they were validated against the dictionary.
-std::string sql_leaf(Entity e, const tables::Expr& leaf, int32_t as_of_ymd);
+std::string sql_leaf(Entity e, const forms::Expr& leaf, int32_t as_of_ymd);
 // A whole filter as a condition (the leaves joined by AND / OR / NOT).
-std::string sql_filter(Entity e, const tables::Expr& x, int32_t as_of_ymd);
+std::string sql_filter(Entity e, const forms::Expr& x, int32_t as_of_ymd);
 // The value the database stores for option i of an enum field ("moved_in" for 人员状态 在册).
 // Throws Error(internal) for a field the index does not bind.
-std::string stored_option(const tables::Field& f, int i);
+std::string stored_option(const forms::Field& f, int i);
 // The numeric value of a field for sum / avg (NULL where the index has null).
-std::string sql_value(Entity e, const tables::Field& f, int32_t as_of_ymd);
+std::string sql_value(Entity e, const forms::Field& f, int32_t as_of_ymd);
 // A condition for "the date field lies in [from, to]" (yyyymmdd, inclusive).
-std::string sql_period(Entity e, const tables::Field& f, int32_t from, int32_t to);
+std::string sql_period(Entity e, const forms::Field& f, int32_t from, int32_t to);
 
 // The birth dates (yyyymmdd) an age comparison `age <cmp> n` selects on the day as_of:
 // after < birth <= upto. empty: none. REQUIRES: cmp is not in / ne (callers expand those).
@@ -58,14 +58,14 @@ struct BirthRange {
   int32_t upto = std::numeric_limits<int32_t>::max();
   bool empty = false;
 };
-BirthRange age_range(tables::Expr::Cmp cmp, double n, int32_t as_of_ymd);
+BirthRange age_range(forms::Expr::Cmp cmp, double n, int32_t as_of_ymd);
 // The whole-number bounds an integer column compared with n selects: lo <= v <= hi.
 struct IntRange {
   int64_t lo = std::numeric_limits<int64_t>::min();
   int64_t hi = std::numeric_limits<int64_t>::max();
   bool empty = false;
 };
-IntRange int_range(tables::Expr::Cmp cmp, double n);
+IntRange int_range(forms::Expr::Cmp cmp, double n);
 
 // Whole years from a yyyymmdd birth date to a yyyymmdd day (周岁, as core/time.h age_on).
 inline int age_years(int32_t birth, int32_t on) {

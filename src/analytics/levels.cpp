@@ -8,7 +8,7 @@
 namespace wangge::analytics {
 namespace {
 
-std::string_view effective(std::string_view level, const tables::Form& form) {
+std::string_view effective(std::string_view level, const forms::Form& form) {
   if (!level.empty()) return level;
   if (!form.level.empty()) return form.level;
   return "child";
@@ -28,7 +28,7 @@ std::string_view effective(std::string_view level, const tables::Form& form) {
 }  // namespace
 
 std::vector<org::OrgKind> row_kinds(org::OrgKind at, std::string_view level,
-                                    const tables::Form& form) {
+                                    const forms::Form& form) {
   using org::OrgKind;
   std::string_view l = effective(level, form);
   if (at == OrgKind::department) bad_level(l);
@@ -54,19 +54,19 @@ std::vector<org::OrgKind> row_kinds(org::OrgKind at, std::string_view level,
   return {k};
 }
 
-std::string level_name(org::OrgKind at, std::string_view level, const tables::Form& form) {
+std::string level_name(org::OrgKind at, std::string_view level, const forms::Form& form) {
   std::string_view l = effective(level, form);
   if (l == "all") return "all";
   return std::string(org::to_string(row_kinds(at, level, form).at(0)));
 }
 
-tables::Report report_head(const tables::Form& form, const ReportRequest& req, std::string org_code,
-                           std::string org_name, org::OrgKind org_kind) {
-  tables::Report r;
+forms::Report report_head(const forms::Form& form, const ReportRequest& req, std::string org_code,
+                          std::string org_name, org::OrgKind org_kind) {
+  forms::Report r;
   r.form_code = form.code;
   r.title = form.title;
   r.department = form.department;
-  r.columns = tables::columns_of(form);
+  r.columns = forms::columns_of(form);
   r.org_code = std::move(org_code);
   r.org_name = std::move(org_name);
   r.level = level_name(org_kind, req.level, form);

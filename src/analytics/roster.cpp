@@ -24,7 +24,7 @@ struct Source {
   std::string sql;
 };
 
-std::optional<Source> source_of(Entity e, const tables::Field& f) {
+std::optional<Source> source_of(Entity e, const forms::Field& f) {
   if (e != Entity::resident) return std::nullopt;
   static const std::pair<const char*, Source> plain[] = {
       {"resident.name", {Show::text, "x.name"}},
@@ -45,15 +45,15 @@ std::optional<Source> source_of(Entity e, const tables::Field& f) {
   }
   auto b = bind(e, f);
   if (b && b->kind == Binding::Kind::flags_any) {  // tags: 是 / 否
-    tables::Expr leaf;
-    leaf.kind = tables::Expr::Kind::truth;
+    forms::Expr leaf;
+    leaf.kind = forms::Expr::Kind::truth;
     leaf.field = &f;
     return Source{Show::yes_no, "CASE WHEN " + sql_leaf(e, leaf, 0) + " THEN 1 ELSE 0 END"};
   }
   return std::nullopt;
 }
 
-std::string shown(const tables::Field& f, Show show, const store::Row& row, int i, int32_t as_of) {
+std::string shown(const forms::Field& f, Show show, const store::Row& row, int i, int32_t as_of) {
   if (row.is_null(i)) return {};
   switch (show) {
     case Show::text:
@@ -83,9 +83,9 @@ std::string shown(const tables::Field& f, Show show, const store::Row& row, int 
   return {};
 }
 
-tables::Roster head(const tables::Form& form, std::string org_code, std::string org_name,
-                    Date as_of) {
-  tables::Roster r;
+forms::Roster head(const forms::Form& form, std::string org_code, std::string org_name,
+                   Date as_of) {
+  forms::Roster r;
   r.form_code = form.code;
   r.title = form.title;
   r.department = form.department;
@@ -96,7 +96,7 @@ tables::Roster head(const tables::Form& form, std::string org_code, std::string 
   return r;
 }
 
-std::string select_list(Entity e, const tables::Form& form) {
+std::string select_list(Entity e, const forms::Form& form) {
   std::string s = "SELECT x.id, o.code";
   for (const auto& c : form.columns) s += ", " + source_of(e, *c.field)->sql;
   return s +
@@ -104,10 +104,10 @@ std::string select_list(Entity e, const tables::Form& form) {
          " JOIN households h ON h.id = x.household_id";
 }
 
-void add_rows(const tables::Form& form, Entity e, const std::vector<store::Row>& rows,
-              int32_t as_of, tables::Roster& r) {
+void add_rows(const forms::Form& form, Entity e, const std::vector<store::Row>& rows, int32_t as_of,
+              forms::Roster& r) {
   for (const auto& row : rows) {
-    tables::RosterRow out{row.i64(0), row.text(1), {}};
+    forms::RosterRow out{row.i64(0), row.text(1), {}};
     for (size_t k = 0; k < form.columns.size(); ++k) {
       const auto& f = *form.columns[k].field;
       out.cells.push_back(shown(f, source_of(e, f)->show, row, static_cast<int>(k) + 2, as_of));
@@ -116,14 +116,14 @@ void add_rows(const tables::Form& form, Entity e, const std::vector<store::Row>&
   }
 }
 
-void sort_rows(tables::Roster& r) {
+void sort_rows(forms::Roster& r) {
   std::sort(r.rows.begin(), r.rows.end(), [](const auto& a, const auto& b) {
     return a.org_code != b.org_code ? a.org_code < b.org_code : a.id < b.id;
   });
 }
 
-Entity entity_of(const tables::Form& form) {
-  if (form.kind != tables::FormKind::roster) {
+Entity entity_of(const forms::Form& form) {
+  if (form.kind != forms::FormKind::roster) {
     throw_bad_input("not_a_roster", "报表 " + form.code + " 不是名册",
                     "form " + form.code + " is not a roster", "form");
   }
@@ -132,17 +132,17 @@ Entity entity_of(const tables::Form& form) {
 
 }  // namespace
 
-std::optional<std::string> roster_column_sql(Entity e, const tables::Field& f) {
+std::optional<std::string> roster_column_sql(Entity e, const forms::Field& f) {
   auto s = source_of(e, f);
   if (!s) return std::nullopt;
   return s->sql;
 }
 
-tables::Roster run_roster(const Index& index, const tables::Form& form, const RosterRequest& req) {
+forms::Roster run_roster(const Index& index, const forms::Form& form, const RosterRequest& req) {
   const Entity e = entity_of(form);
   const int32_t as_of = to_ymd(req.as_of);
   std::vector<int64_t> ids;
-  tables::Roster r;
+  forms::Roster r;
   {
     auto data = index.read();
     auto at = data->tree.find(req.org_code);
@@ -167,12 +167,12 @@ tables::Roster run_roster(const Index& index, const tables::Form& form, const Ro
   return r;
 }
 
-tables::Roster run_roster_sql(store::Tx& tx, const tables::Form& form, const RosterRequest& req) {
+forms::Roster run_roster_sql(store::Tx& tx, const forms::Form& form, const RosterRequest& req) {
   const Entity e = entity_of(form);
   const int32_t as_of = to_ymd(req.as_of);
   auto chosen = org::find_org(tx, req.org_code);
   if (!chosen) throw_not_found("组织机构不存在：" + req.org_code, "no such org: " + req.org_code);
-  tables::Roster r = head(form, chosen->code, chosen->name, req.as_of);
+  forms::Roster r = head(form, chosen->code, chosen->name, req.as_of);
   auto scope = auth::scope_sql(auth::scope_of(chosen->code), "o.code");
   std::string sql = select_list(e, form) + " WHERE " + scope.where;
   if (form.filter) sql += " AND " + sql_filter(e, *form.filter, as_of);
@@ -181,9 +181,9 @@ tables::Roster run_roster_sql(store::Tx& tx, const tables::Form& form, const Ros
   return r;
 }
 
-bool audit_roster_export(store::Tx& tx, const tables::Form& form, const tables::Roster& r,
+bool audit_roster_export(store::Tx& tx, const forms::Form& form, const forms::Roster& r,
                          std::string_view actor, std::string_view format, Instant at) {
-  if (!tables::shows_personal_data(form)) return false;
+  if (!forms::shows_personal_data(form)) return false;
   nlohmann::json fields = nlohmann::json::array();
   for (const auto& h : r.headers) fields.push_back(h.code);
   nlohmann::json detail{{"org", r.org_code},

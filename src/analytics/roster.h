@@ -12,9 +12,9 @@
 
 #include "analytics/index.h"
 #include "core/time.h"
+#include "forms/dictionary.h"
+#include "forms/roster.h"
 #include "store/database.h"
-#include "tables/dictionary.h"
-#include "tables/roster.h"
 
 namespace wangge::analytics {
 
@@ -25,18 +25,18 @@ struct RosterRequest {
 
 // The SQL a roster column of this entity reads (the record is x, its org o, a resident's
 // household h), or nullopt when a roster of the entity cannot show the field.
-std::optional<std::string> roster_column_sql(Entity e, const tables::Field& f);
+std::optional<std::string> roster_column_sql(Entity e, const forms::Field& f);
 
 // The roster through the index. Throws Error(not_found) for an org not in the index.
 // REQUIRES: form.kind == roster, validated with field_check().
-tables::Roster run_roster(const Index& index, const tables::Form& form, const RosterRequest& req);
+forms::Roster run_roster(const Index& index, const forms::Form& form, const RosterRequest& req);
 // The same with the records picked by SQL. Throws Error(not_found) for an unknown org.
-tables::Roster run_roster_sql(store::Tx& tx, const tables::Form& form, const RosterRequest& req);
+forms::Roster run_roster_sql(store::Tx& tx, const forms::Form& form, const RosterRequest& req);
 
 // Appends the audit row of one export by `actor` when the roster shows personal fields
-// (tables::shows_personal_data): action "roster.export", subject "form:<code>", detail JSON
+// (forms::shows_personal_data): action "roster.export", subject "form:<code>", detail JSON
 // {org, rows, format, fields}. Never any value of the rows. Returns whether it wrote one.
-bool audit_roster_export(store::Tx& tx, const tables::Form& form, const tables::Roster& r,
+bool audit_roster_export(store::Tx& tx, const forms::Form& form, const forms::Roster& r,
                          std::string_view actor, std::string_view format, Instant at);
 
 }  // namespace wangge::analytics

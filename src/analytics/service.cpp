@@ -10,10 +10,10 @@ namespace wangge::analytics {
 namespace {
 
 // The shipped dictionary and the fields of the modules' folders.
-tables::Dictionary dictionary_with(const std::vector<std::filesystem::path>& dirs) {
-  tables::Dictionary dict = tables::Dictionary::shipped();
+forms::Dictionary dictionary_with(const std::vector<std::filesystem::path>& dirs) {
+  forms::Dictionary dict = forms::Dictionary::shipped();
   for (const auto& dir : dirs) {
-    const tables::Dictionary more = tables::Dictionary::load(dir);
+    const forms::Dictionary more = forms::Dictionary::load(dir);
     for (const auto& f : more.fields()) dict.add(f);
   }
   return dict;
@@ -27,11 +27,11 @@ ReportService::ReportService(store::Database& db, const ServiceOptions& options)
   install_entities(options.entities, dict_);
   dir_ = options.forms_dir;
   const bool given = !dir_.empty();
-  if (!given) dir_ = tables::FormSet::shipped_dir();
+  if (!given) dir_ = forms::FormSet::shipped_dir();
   save_ = options.save_forms.value_or(given);
-  if (!dir_.empty()) forms_ = tables::FormSet::load(dir_, dict_, field_check());
+  if (!dir_.empty()) forms_ = forms::FormSet::load(dir_, dict_, field_check());
   for (const auto& dir : options.module_forms_dirs) {
-    const tables::FormSet more = tables::FormSet::load(dir, dict_, field_check());
+    const forms::FormSet more = forms::FormSet::load(dir, dict_, field_check());
     for (const auto* f : more.all()) {
       if (forms_.find(f->code)) {
         throw Error(ErrorKind::internal, "duplicate_form", "报表编码重复：" + f->code,
@@ -43,38 +43,38 @@ ReportService::ReportService(store::Database& db, const ServiceOptions& options)
   if (options.load_index) index_.load();
 }
 
-std::optional<tables::Form> ReportService::form(std::string_view code) const {
+std::optional<forms::Form> ReportService::form(std::string_view code) const {
   std::lock_guard lock(mutex_);
-  const tables::Form* f = forms_.find(code);
+  const forms::Form* f = forms_.find(code);
   if (!f) return std::nullopt;
   return *f;
 }
 
-std::vector<tables::Form> ReportService::forms() const {
+std::vector<forms::Form> ReportService::forms() const {
   std::lock_guard lock(mutex_);
-  std::vector<tables::Form> out;
+  std::vector<forms::Form> out;
   for (const auto* f : forms_.all()) out.push_back(*f);
   return out;
 }
 
-tables::Form ReportService::put_form(std::string_view code, std::string_view toml_text) {
+forms::Form ReportService::put_form(std::string_view code, std::string_view toml_text) {
   std::lock_guard lock(mutex_);
   return forms_.put(code, toml_text, dict_, field_check(), save_ ? dir_ : std::filesystem::path{});
 }
 
-tables::Report ReportService::report(std::string_view code, const ReportRequest& req) const {
+forms::Report ReportService::report(std::string_view code, const ReportRequest& req) const {
   auto f = form(code);
   if (!f) {
     throw_not_found("没有编码为 " + std::string(code) + " 的报表", "no form " + std::string(code));
   }
-  if (f->kind == tables::FormKind::roster) {
+  if (f->kind == forms::FormKind::roster) {
     throw_bad_input("is_a_roster", "报表 " + f->code + " 是名册，没有统计行",
                     "form " + f->code + " is a roster, not a summary", "form");
   }
   return run_report(index_, *f, req);
 }
 
-tables::Roster ReportService::roster(std::string_view code, const RosterRequest& req) const {
+forms::Roster ReportService::roster(std::string_view code, const RosterRequest& req) const {
   auto f = form(code);
   if (!f) {
     throw_not_found("没有编码为 " + std::string(code) + " 的报表", "no form " + std::string(code));

@@ -14,7 +14,7 @@
 #include "analytics/entity.h"
 #include "analytics/index.h"
 #include "analytics/roster.h"
-#include "tables/forms.h"
+#include "forms/forms.h"
 
 namespace wangge::analytics {
 
@@ -40,28 +40,28 @@ class ReportService {
 
   Index& index() { return index_; }
   const Index& index() const { return index_; }
-  const tables::Dictionary& dictionary() const { return dict_; }
+  const forms::Dictionary& dictionary() const { return dict_; }
 
   // A copy of the form, or nullopt.
-  std::optional<tables::Form> form(std::string_view code) const;
-  std::vector<tables::Form> forms() const;
+  std::optional<forms::Form> form(std::string_view code) const;
+  std::vector<forms::Form> forms() const;
   // Validates (errors name the line and key) and stores a form; saved per ServiceOptions.
-  tables::Form put_form(std::string_view code, std::string_view toml_text);
+  forms::Form put_form(std::string_view code, std::string_view toml_text);
 
   // Computes a report of a stored form. Throws Error(not_found) for an unknown form or org,
   // Error(bad_input, "is_a_roster") for a record-list form.
-  tables::Report report(std::string_view code, const ReportRequest& req) const;
+  forms::Report report(std::string_view code, const ReportRequest& req) const;
   // Lists the records of a stored record-list form (roster.h). Throws Error(not_found) for an
   // unknown form or org, Error(bad_input, "not_a_roster") for a summary form.
-  tables::Roster roster(std::string_view code, const RosterRequest& req) const;
+  forms::Roster roster(std::string_view code, const RosterRequest& req) const;
 
  private:
   Index index_;
-  tables::Dictionary dict_;  // the shipped fields and the modules' ones
+  forms::Dictionary dict_;  // the shipped fields and the modules' ones
   std::filesystem::path dir_;
   bool save_ = false;
   mutable std::mutex mutex_;
-  tables::FormSet forms_;
+  forms::FormSet forms_;
 };
 
 }  // namespace wangge::analytics

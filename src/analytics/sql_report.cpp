@@ -13,7 +13,7 @@
 namespace wangge::analytics {
 namespace {
 
-using tables::Expr;
+using forms::Expr;
 
 std::string filter_sql(Entity e, const Expr& x, int32_t as_of) {
   switch (x.kind) {
@@ -89,17 +89,17 @@ std::map<std::string, std::vector<double>> run_group(store::Tx& tx, Entity e,
 }
 
 // Fills row values from one group's numbers.
-void put_values(const tables::Form& form, const std::vector<SqlColumn>& cols,
-                const std::vector<double>* nums, tables::ReportRow& row) {
+void put_values(const forms::Form& form, const std::vector<SqlColumn>& cols,
+                const std::vector<double>* nums, forms::ReportRow& row) {
   size_t at = 0;
   for (const auto& c : cols) {
     const auto& ind = form.indicators[c.index];
     double a = nums ? (*nums)[at] : 0;
     double b = nums && !c.value.empty() ? (*nums)[at + 1] : 0;
     at += c.value.empty() ? 1 : 2;
-    if (ind.aggregate == tables::Aggregate::count) row.values[c.index] = a;
-    if (ind.aggregate == tables::Aggregate::sum) row.values[c.index] = a;
-    if (ind.aggregate == tables::Aggregate::avg) {
+    if (ind.aggregate == forms::Aggregate::count) row.values[c.index] = a;
+    if (ind.aggregate == forms::Aggregate::sum) row.values[c.index] = a;
+    if (ind.aggregate == forms::Aggregate::avg) {
       row.values[c.index] = b > 0 ? std::optional<double>(a / b) : std::nullopt;
     }
   }
@@ -107,7 +107,7 @@ void put_values(const tables::Form& form, const std::vector<SqlColumn>& cols,
 
 }  // namespace
 
-tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const ReportRequest& req) {
+forms::Report run_report_sql(store::Tx& tx, const forms::Form& form, const ReportRequest& req) {
   auto chosen = org::find_org(tx, req.org_code);
   if (!chosen) throw_not_found("组织机构不存在：" + req.org_code, "no such org: " + req.org_code);
   auto kinds = row_kinds(chosen->kind, req.level, form);
@@ -128,13 +128,13 @@ tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const Rep
     by_entity[e].push_back(std::move(c));
   }
 
-  tables::Report r = report_head(form, req, chosen->code, chosen->name, chosen->kind);
+  forms::Report r = report_head(form, req, chosen->code, chosen->name, chosen->kind);
   auto blank = [&](std::string code, std::string name) {
-    return tables::ReportRow{std::move(code), std::move(name),
-                             std::vector<std::optional<double>>(form.indicators.size())};
+    return forms::ReportRow{std::move(code), std::move(name),
+                            std::vector<std::optional<double>>(form.indicators.size())};
   };
   for (org::OrgKind k : kinds) {
-    std::vector<tables::ReportRow> rows;
+    std::vector<forms::ReportRow> rows;
     auto row_params = scope.params;
     row_params.emplace_back(std::string(org::to_string(k)));
     for (const auto& o : tx.query("SELECT code, name FROM orgs o WHERE " + scope.where +
@@ -150,7 +150,7 @@ tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const Rep
       }
     }
     for (auto& row : rows) {
-      tables::derive(form, row);
+      forms::derive(form, row);
       r.rows.push_back(std::move(row));
     }
   }
@@ -161,11 +161,11 @@ tables::Report run_report_sql(store::Tx& tx, const tables::Form& form, const Rep
     auto groups = run_group(tx, e, cols, "", scope, req.sql_log);
     put_values(form, cols, groups.empty() ? nullptr : &groups.begin()->second, r.total);
   }
-  tables::derive(form, r.total);
+  forms::derive(form, r.total);
   return r;
 }
 
-std::string sql_filter(Entity e, const tables::Expr& x, int32_t as_of_ymd) {
+std::string sql_filter(Entity e, const forms::Expr& x, int32_t as_of_ymd) {
   return filter_sql(e, x, as_of_ymd);
 }
 

@@ -22,7 +22,7 @@
 namespace wangge::analytics {
 namespace {
 
-using tables::Expr;
+using forms::Expr;
 
 // The tag tests of one statement, each a 0/1 column of the "tg" derived table.
 struct TagColumns {
@@ -141,8 +141,8 @@ struct SqlColumn {
 
 }  // namespace
 
-tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
-                                     const ReportRequest& req) {
+forms::Report run_report_sql_rollup(store::Tx& tx, const forms::Form& form,
+                                    const ReportRequest& req) {
   auto chosen = org::find_org(tx, req.org_code);
   if (!chosen) throw_not_found("组织机构不存在：" + req.org_code, "no such org: " + req.org_code);
   auto kinds = row_kinds(chosen->kind, req.level, form);
@@ -214,8 +214,8 @@ tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
     }
   }
 
-  tables::Report r = report_head(form, req, chosen->code, chosen->name, chosen->kind);
-  auto fill = [&](tables::ReportRow& row, const std::string& lvl, const std::string& code) {
+  forms::Report r = report_head(form, req, chosen->code, chosen->name, chosen->kind);
+  auto fill = [&](forms::ReportRow& row, const std::string& lvl, const std::string& code) {
     for (const auto& [e, cols] : by_entity) {
       auto& m = got[static_cast<int>(e)];
       auto it = m.find({lvl, code});
@@ -226,14 +226,14 @@ tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
         double a = it == m.end() ? 0 : it->second[at];
         double b = it == m.end() || !sum ? 0 : it->second[at + 1];
         at += sum ? 2 : 1;
-        if (ind.aggregate == tables::Aggregate::count) row.values[c.index] = a;
-        if (ind.aggregate == tables::Aggregate::sum) row.values[c.index] = a;
-        if (ind.aggregate == tables::Aggregate::avg) {
+        if (ind.aggregate == forms::Aggregate::count) row.values[c.index] = a;
+        if (ind.aggregate == forms::Aggregate::sum) row.values[c.index] = a;
+        if (ind.aggregate == forms::Aggregate::avg) {
           row.values[c.index] = b > 0 ? std::optional<double>(a / b) : std::nullopt;
         }
       }
     }
-    tables::derive(form, row);
+    forms::derive(form, row);
   };
   for (org::OrgKind k : kinds) {
     auto row_params = scope.params;
@@ -241,16 +241,16 @@ tables::Report run_report_sql_rollup(store::Tx& tx, const tables::Form& form,
     for (const auto& o : tx.query("SELECT code, name FROM orgs o WHERE " + scope.where +
                                       " AND o.kind = ? ORDER BY o.code",
                                   row_params)) {
-      tables::ReportRow row{o.text(0), o.text(1),
-                            std::vector<std::optional<double>>(form.indicators.size())};
+      forms::ReportRow row{o.text(0), o.text(1),
+                           std::vector<std::optional<double>>(form.indicators.size())};
       fill(row, std::string(org::to_string(k)), row.org_code);
       r.rows.push_back(std::move(row));
     }
   }
   std::stable_sort(r.rows.begin(), r.rows.end(),
                    [](const auto& a, const auto& b) { return a.org_code < b.org_code; });
-  r.total = tables::ReportRow{chosen->code, chosen->name,
-                              std::vector<std::optional<double>>(form.indicators.size())};
+  r.total = forms::ReportRow{chosen->code, chosen->name,
+                             std::vector<std::optional<double>>(form.indicators.size())};
   fill(r.total, "total", "");
   return r;
 }

@@ -1,13 +1,15 @@
 // The Idempotency-Key layer: claim the key in its own short transaction (the table and its
-// SQL are events/idempotency_keys.h), run the handler, keep its response.
+// SQL are intake/idempotency_keys.h), run the handler, keep its response.
 #include "api/idempotency.h"
 
 #include "api/context.h"
 #include "core/digest.h"
 #include "core/error.h"
-#include "events/apikeys.h"
-#include "events/idempotency_keys.h"
+#include "intake/apikeys.h"
+#include "intake/idempotency_keys.h"
 #include "http/errors.h"
+#include "intake/apikeys.h"
+#include "intake/idempotency_keys.h"
 
 namespace wangge::api {
 namespace {
@@ -49,7 +51,7 @@ std::optional<Holder> holder_of(Context& ctx, const http::Request& req) {
   std::string key = api_key_of(req);
   if (key.empty()) return std::nullopt;
   auto tx = ctx.db.begin(store::TxMode::read);
-  if (!events::check_api_key(*tx, key)) return std::nullopt;
+  if (!intake::check_api_key(*tx, key)) return std::nullopt;
   return Holder{"apikey:" + sha256_hex(key), "apikey"};
 }
 
@@ -60,8 +62,8 @@ std::string request_hash(const http::Request& req) {
   return sha256_hex(text);
 }
 
-using events::IdempotencyClaim;
-using events::IdempotencyKey;
+using intake::IdempotencyClaim;
+using intake::IdempotencyKey;
 
 // Records older than kIdempotencyTtl go, a batch at a time, at most once a minute (of the
 // server's clock) and in the claim's own transaction.
@@ -74,7 +76,7 @@ void purge_if_due(Context& ctx, store::Tx& tx) {
     return;
   }
   // A full batch leaves more behind: come back at the next claim.
-  if (events::purge_idempotency_keys(tx, now - kIdempotencyTtl, kBatch) == kBatch) {
+  if (intake::purge_idempotency_keys(tx, now - kIdempotencyTtl, kBatch) == kBatch) {
     ctx.idempotency_purge_due_ms.store(0);
   }
 }
@@ -82,7 +84,7 @@ void purge_if_due(Context& ctx, store::Tx& tx) {
 IdempotencyClaim claim(Context& ctx, const IdempotencyKey& k) {
   auto tx = ctx.db.begin(store::TxMode::write);
   purge_if_due(ctx, *tx);
-  IdempotencyClaim c = events::claim_idempotency_key(*tx, ctx.vault, k, ctx.now(),
+  IdempotencyClaim c = intake::claim_idempotency_key(*tx, ctx.vault, k, ctx.now(),
                                                      kIdempotencyLease, kIdempotencyTtl);
   tx->commit();
   return c;
@@ -90,7 +92,7 @@ IdempotencyClaim claim(Context& ctx, const IdempotencyKey& k) {
 
 void complete(Context& ctx, const IdempotencyKey& k, const http::Response& r) {
   ctx.db.transact([&](store::Tx& tx) {
-    events::complete_idempotency_key(tx, ctx.vault, k,
+    intake::complete_idempotency_key(tx, ctx.vault, k,
                                      {r.status, std::string(r.content_type()), r.body});
   });
 }
@@ -98,7 +100,7 @@ void complete(Context& ctx, const IdempotencyKey& k, const http::Response& r) {
 // Forgets a running claim whose request failed without an answer worth keeping (5xx).
 void release(Context& ctx, const IdempotencyKey& k) noexcept {
   try {
-    ctx.db.transact([&](store::Tx& tx) { events::release_idempotency_key(tx, k); });
+    ctx.db.transact([&](store::Tx& tx) { intake::release_idempotency_key(tx, k); });
   } catch (...) {  // NOLINT(bugprone-empty-catch): the lease expires the claim anyway
   }
 }

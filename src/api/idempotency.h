@@ -9,7 +9,7 @@
 // none, and nothing is kept). A replay goes only to the same caller, after the authentication
 // hook has checked the session and the forced password change again, and only while the
 // caller's role, scope and the role's permissions are what they were (403
-// "idempotency_access_changed" otherwise). The records are kept by events/idempotency_keys.h.
+// "idempotency_access_changed" otherwise). The records are kept by intake/idempotency_keys.h.
 //
 // Limits: the record is written after the handler's own transaction commits, so a crash
 // between the two leaves a running record; after kIdempotencyLease another resubmission takes

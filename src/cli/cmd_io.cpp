@@ -21,7 +21,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/text.h"
-#include "tables/registry_io.h"
+#include "people/registry_io.h"
 
 namespace wangge::cli {
 namespace {
@@ -31,19 +31,19 @@ using nlohmann::json;
 
 // What the audit row says about a file of the registry: its table and which columns carry
 // personal data in clear (the layout's, read from its headers).
-json what_moved(tables::Registry what, const std::string& actor) {
-  auto headers = tables::registry_headers(what);
+json what_moved(people::Registry what, const std::string& actor) {
+  auto headers = people::registry_headers(what);
   auto has = [&](std::string_view h) {
     return std::find(headers.begin(), headers.end(), h) != headers.end();
   };
-  return {{"table", what == tables::Registry::residents ? "residents" : "households"},
+  return {{"table", what == people::Registry::residents ? "residents" : "households"},
           {"os_user", os_user()},
           {"as", actor},
           {"id_numbers_in_clear", has("公民身份号码")},
           {"phones_in_clear", has("联系电话")}};
 }
 
-void report_problems(const tables::ImportResult& result) {
+void report_problems(const people::ImportResult& result) {
   fmt::print(stderr, "导入失败：{} 行数据中发现 {} 处错误，数据库未做任何修改。\n", result.rows,
              result.problems.size());
   for (const auto& p : result.problems) {
@@ -65,7 +65,7 @@ int run_import(const ImportArgs& args) {
   const std::string actor = audit_actor(args.as);
   auto db = open_existing_database(args.db);
   Vault vault = open_vault(*db, args.db, false);
-  tables::ImportOptions opts;
+  people::ImportOptions opts;
   ProgressBar bar;
   // WANGGE_IMPORT_STALL_AFTER=N stops after N applied rows, inside the open transaction, and
   // waits for standard input: the crash tests kill the process there.
@@ -80,10 +80,10 @@ int run_import(const ImportArgs& args) {
     }
     if (done % 1000 == 0 || done == total) bar.update(done, total, "写入");
   };
-  auto what = tables::parse_registry(args.what);
+  auto what = people::parse_registry(args.what);
   json detail = what_moved(what, actor);
   detail["file"] = fs::path(args.file).filename().string();
-  opts.before_commit = [&](store::Tx& tx, const tables::ImportResult& r) {
+  opts.before_commit = [&](store::Tx& tx, const people::ImportResult& r) {
     json d = detail;
     d.update({{"rows", r.rows},
               {"inserted", r.inserted},
@@ -92,7 +92,7 @@ int run_import(const ImportArgs& args) {
     auth::audit::append(tx, actor, "registry.import", "table:" + d["table"].get<std::string>(),
                         d.dump());
   };
-  auto result = tables::import_registry(*db, vault, what, args.file, opts);
+  auto result = people::import_registry(*db, vault, what, args.file, opts);
   if (!result.applied()) {
     report_problems(result);
     return 2;
@@ -106,16 +106,16 @@ int run_export(const ExportArgs& args) {
   const std::string actor = audit_actor(args.as);
   auto db = open_existing_database(args.db);
   Vault vault = open_vault(*db, args.db, false);
-  tables::ExportOptions opts{
+  people::ExportOptions opts{
       .org_code = args.org,
-      .format = args.format == "xlsx" ? tables::ExportFormat::xlsx : tables::ExportFormat::csv};
-  auto what = tables::parse_registry(args.what);
+      .format = args.format == "xlsx" ? people::ExportFormat::xlsx : people::ExportFormat::csv};
+  auto what = people::parse_registry(args.what);
   const bool to_stdout = args.out.empty() || args.out == "-";
   // A device or pipe (-o /dev/null, a FIFO) is written through, never replaced by a rename.
   std::error_code kind_error;
   const bool to_special =
       !to_stdout && fs::exists(args.out, kind_error) && !fs::is_regular_file(args.out, kind_error);
-  if (to_stdout && opts.format == tables::ExportFormat::xlsx) {
+  if (to_stdout && opts.format == people::ExportFormat::xlsx) {
     throw_bad_input("invalid_format", "XLSX 只能导出到文件", "XLSX needs an output file", "format");
   }
   ::umask(077);  // the export holds personal data in clear: readable by its owner only
@@ -127,7 +127,7 @@ int run_export(const ExportArgs& args) {
           : fs::path(args.out + ".part");
   int64_t n = 0;
   try {
-    n = tables::export_registry(*db, vault, what, opts, part);
+    n = people::export_registry(*db, vault, what, opts, part);
     json detail = what_moved(what, actor);
     detail.update({{"rows", n},
                    {"org", args.org},

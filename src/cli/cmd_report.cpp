@@ -15,8 +15,8 @@
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "core/error.h"
-#include "tables/report.h"
-#include "tables/roster.h"
+#include "forms/report.h"
+#include "forms/roster.h"
 
 namespace wangge::cli {
 
@@ -53,12 +53,12 @@ void write_out(const ReportArgs& args, const std::string& out, const std::string
 }
 
 int run_roster(const ReportArgs& args, store::Database& db, analytics::ReportService& service,
-               const tables::Form& form, const analytics::ReportRequest& req) {
+               const forms::Form& form, const analytics::ReportRequest& req) {
   const std::string actor = audit_actor(args.as);
-  tables::Roster roster = service.roster(form.code, {req.org_code, req.as_of});
+  forms::Roster roster = service.roster(form.code, {req.org_code, req.as_of});
   std::string out = render(
-      args, [&] { return tables::roster_json(roster).dump(2) + "\n"; },
-      [&] { return tables::roster_csv(roster); }, [&] { return tables::roster_xlsx(roster); });
+      args, [&] { return forms::roster_json(roster).dump(2) + "\n"; },
+      [&] { return forms::roster_csv(roster); }, [&] { return forms::roster_xlsx(roster); });
   db.transact([&](store::Tx& tx) {
     analytics::audit_roster_export(tx, form, roster, actor, args.format, now());
   });
@@ -86,13 +86,13 @@ int run_report(const ReportArgs& args) {
     if (r->tree.size() == 0) throw_not_found("数据库中没有组织机构", "the database has no orgs");
     req.org_code = r->tree.code[0];
   }
-  if (auto form = service.form(args.form); form && form->kind == tables::FormKind::roster) {
+  if (auto form = service.form(args.form); form && form->kind == forms::FormKind::roster) {
     return run_roster(args, *db, service, *form, req);
   }
-  tables::Report report = service.report(args.form, req);
+  forms::Report report = service.report(args.form, req);
   std::string out = render(
-      args, [&] { return tables::report_json(report).dump(2) + "\n"; },
-      [&] { return tables::report_csv(report); }, [&] { return tables::report_xlsx(report); });
+      args, [&] { return forms::report_json(report).dump(2) + "\n"; },
+      [&] { return forms::report_csv(report); }, [&] { return forms::report_xlsx(report); });
   write_out(args, out, report.title, report.rows.size());
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "http/server.h"
+#include "notify/notify.h"
 
 namespace wangge::cli {
 namespace {

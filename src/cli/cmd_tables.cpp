@@ -6,32 +6,32 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
-#include "tables/dictionary.h"
-#include "tables/legacy/analyzer.h"
-#include "tables/legacy/sample_forms.h"
+#include "forms/dictionary.h"
+#include "legacy/analyzer.h"
+#include "legacy/sample_forms.h"
 
 namespace wangge::cli {
 
 int run_tables_analyze(const TablesAnalyzeArgs& args) {
-  std::filesystem::path dict_dir = args.dictionary.empty() ? tables::Dictionary::shipped_dir()
+  std::filesystem::path dict_dir = args.dictionary.empty() ? forms::Dictionary::shipped_dir()
                                                            : std::filesystem::path(args.dictionary);
-  std::optional<tables::Dictionary> dict;
-  if (!dict_dir.empty()) dict = tables::Dictionary::load(dict_dir);
+  std::optional<forms::Dictionary> dict;
+  if (!dict_dir.empty()) dict = forms::Dictionary::load(dict_dir);
   if (args.apply && !dict) {
     throw_bad_input("dictionary_missing", "找不到数据字典目录，请用 --dictionary 指定",
                     "no dictionary folder found; give one with --dictionary", "dictionary");
   }
-  auto analysis = tables::legacy::analyze_folder(args.dir, dict ? &*dict : nullptr);
+  auto analysis = legacy::analyze_folder(args.dir, dict ? &*dict : nullptr);
   if (args.json) {
-    std::cout << tables::legacy::to_json(analysis).dump(2) << "\n";
+    std::cout << legacy::to_json(analysis).dump(2) << "\n";
   } else {
     fmt::print("老表分析 legacy-form analysis: {}\n数据字典 dictionary: {}\n\n", args.dir,
                dict ? fmt::format("{}（{} 个字段）", dict_dir.string(), dict->size())
                     : std::string("无 (none)"));
-    fmt::print("{}", tables::legacy::render_text(analysis));
+    fmt::print("{}", legacy::render_text(analysis));
   }
   if (args.apply) {
-    auto added = tables::legacy::apply_to_dictionary(analysis, dict_dir);
+    auto added = legacy::apply_to_dictionary(analysis, dict_dir);
     fmt::print(stderr, "已向数据字典 {} 添加 {} 个字段（legacy.toml）\n", dict_dir.string(),
                added.size());
   }
@@ -39,7 +39,7 @@ int run_tables_analyze(const TablesAnalyzeArgs& args) {
 }
 
 int run_tables_sample(const std::string& dir) {
-  auto set = tables::legacy::write_sample_forms(dir);
+  auto set = legacy::write_sample_forms(dir);
   fmt::print("已生成 {} 张老表样本，共 {} 个字段列：{}\n", set.files.size(), set.truth.size(), dir);
   return 0;
 }

@@ -69,7 +69,7 @@ struct SweepArgs {
 };
 int run_sweep(const SweepArgs& args);
 
-// `wangge tables analyze DIR`: the legacy-form analyser (src/tables/legacy/analyzer.h).
+// `wangge tables analyze DIR`: the legacy-form analyser (src/legacy/analyzer.h).
 struct TablesAnalyzeArgs {
   std::string dir;
   std::string dictionary;  // data/dictionary folder; empty → the shipped one, if any

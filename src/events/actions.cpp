@@ -343,7 +343,7 @@ Step do_resolve(const Ctx& c) {
 // 核查: the owner or a superior, or the grid worker who reported it.
 void require_verifier(const Ctx& c) {
   bool reporter = c.actor.user_id != 0 && c.actor.user_id == c.l.e.reporter_user_id &&
-                  c.actor.role == "grid_worker";
+                  c.actor.role == auth::Role::grid_worker;
   if (reporter) return;
   require_owner(c);
 }
@@ -442,7 +442,7 @@ Step do_cancel(const Ctx& c) {
 }
 
 // 公开: the owner (or a superior) reviewed the report's words and address and publishes them
-// through Open311 (open311.h); only in a category the city publishes (Category::is_public).
+// through Open311 (intake/open311.h); only in a category the city publishes (Category::is_public).
 Step do_publish(const Ctx& c) {
   require_state(c);
   const Category* cat = find_category(c.l.e.category);

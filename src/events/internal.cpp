@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "events/photos.h"
+#include "events/photo_rows.h"
 #include "org/org.h"
 #include "org/service.h"
 
@@ -192,7 +192,7 @@ void save(store::Tx& tx, Loaded& l, Instant now) {
 
 bool may_act_as_owner(store::Tx& tx, const Actor& actor, const OrgRef& owner) {
   if (actor.is_system()) return true;
-  if (!actor.can_handle || actor.role == "department_handler") return false;
+  if (!actor.can_handle || actor.role == auth::Role::department_handler) return false;
   // The owner's supervisors (and the owner org's own staff) …
   if (within(owner.code, actor.org_code)) return true;
   // … and the staff posted below the owner at its level (micro-grid workers of a grid).

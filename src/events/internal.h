@@ -52,7 +52,7 @@ std::optional<Loaded> load(store::Tx& tx, int64_t id);
 // category (service.h: find_duplicates), when the actor may not see it; nullopt otherwise.
 std::optional<int64_t> duplicate_offered(store::Tx& tx, const Actor& actor, const NewEvent& e);
 
-// Photos an actor may attach (photos.h): each id is a photo the actor uploaded, or one already
+// Photos an actor may attach (photo_rows.h): each id is a photo the actor uploaded, or one already
 // tied to an event the actor may see. Error(bad_input, "invalid_attachment") otherwise, the
 // same for an unknown id as for someone else's. The system may attach any.
 void check_owned_photos(store::Tx& tx, const Actor& actor, const std::vector<std::string>& ids);

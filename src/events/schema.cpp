@@ -37,7 +37,7 @@
 //   "outcome" notice when it closes or is cancelled) and nothing else: no read, no rating.
 #include "events/events.h"
 #include "events/patrols.h"
-#include "events/photos.h"
+#include "events/photo_rows.h"
 
 namespace wangge::events {
 
@@ -163,7 +163,7 @@ CREATE TABLE event_interested (
 );
 )sql"},
   };
-  // Steps attach their photos (photos.h), so the photo table comes with the events'.
+  // Steps attach their photos (photo_rows.h), so the photo table comes with the events'.
   static const std::vector<store::Migration> with_photos = [] {
     std::vector<store::Migration> out = list;
     const auto& photos = photo_migrations();

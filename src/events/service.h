@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/auth.h"
 #include "core/time.h"
 #include "core/vault.h"
 #include "events/events.h"
@@ -38,23 +39,23 @@ namespace wangge::events {
 struct Actor {
   int64_t user_id = 0;  // 0: the system or an API client without a user (Open311)
   std::string name;     // username, "system", "open311:<client>"
-  // auth role name ("grid_worker" …); empty for the system. A "department_handler" acts on
-  // the parts summoned to it, never as an owner.
-  std::string role;
+  // The auth role; none for the system. A department handler acts on the parts summoned to
+  // it, never as an owner.
+  std::optional<auth::Role> role;
   std::string org_code;     // the actor's post; its subtree is the actor's scope
   bool can_report = false;  // holds event.report
   bool can_handle = false;  // holds event.handle
   // The system (the sweep, the demo generator): sees and may do everything.
   static Actor system();
   bool is_system() const { return user_id == 0 && name == "system" && org_code.empty(); }
-  // Residents (role "resident") see only the events they reported or follow, whatever their
-  // org. An API client without a user (Open311) should pass role "resident", its own name and
+  // Residents (Role::resident) see only the events they reported or follow, whatever their
+  // org. An API client without a user (Open311) should pass Role::resident, its own name and
   // the prefecture's code as org_code (reports are then placed by lat/lng).
-  bool resident_only() const { return role == "resident"; }
+  bool resident_only() const { return role == auth::Role::resident; }
   // 吹哨报到: a department handler sees only the events whose parts are summoned to an org in
   // its scope (and those it reported or follows), never the events of the orgs around it,
   // even when its post is a county (the demo's "department" account was).
-  bool parts_only() const { return role == "department_handler"; }
+  bool parts_only() const { return role == auth::Role::department_handler; }
 };
 
 // A new report (一患一档).

@@ -32,7 +32,7 @@
 #include "analytics/roster.h"
 #include "case_rows.h"
 #include "fixture.h"
-#include "tables/forms.h"
+#include "forms/forms.h"
 #include "testing/testing.h"
 
 namespace wangge::analytics {
@@ -108,13 +108,13 @@ std::vector<Case> all_cases() {
   return out;
 }
 
-const tables::FormSet& shipped_forms() {
-  static const auto forms = tables::FormSet::load(tables::FormSet::shipped_dir(),
-                                                  tables::Dictionary::shipped(), field_check());
+const forms::FormSet& shipped_forms() {
+  static const auto forms = forms::FormSet::load(forms::FormSet::shipped_dir(),
+                                                  forms::Dictionary::shipped(), field_check());
   return forms;
 }
 
-void expect_row(const tables::Report& r, const tables::ReportRow& got, const Values& want,
+void expect_row(const forms::Report& r, const forms::ReportRow& got, const Values& want,
                 const std::string& what) {
   EXPECT_EQ(want.size(), r.columns.size()) << what << ": the case must list every column";
   for (size_t i = 0; i < r.columns.size(); ++i) {
@@ -127,12 +127,12 @@ void expect_row(const tables::Report& r, const tables::ReportRow& got, const Val
       continue;
     }
     ASSERT_TRUE(v.has_value()) << what << " " << col.code;
-    EXPECT_DOUBLE_EQ(tables::rounded(*v, col.decimals), std::stod(it->second))
+    EXPECT_DOUBLE_EQ(forms::rounded(*v, col.decimals), std::stod(it->second))
         << what << " " << col.code;
   }
 }
 
-void expect_report(const Case& c, const tables::Report& r, const std::string& engine) {
+void expect_report(const Case& c, const forms::Report& r, const std::string& engine) {
   std::string what = c.file + " (" + engine + ")";
   ASSERT_EQ(r.rows.size(), c.rows.size()) << what;
   for (size_t i = 0; i < c.rows.size(); ++i) {
@@ -142,7 +142,7 @@ void expect_report(const Case& c, const tables::Report& r, const std::string& en
   expect_row(r, r.total, c.total, what + " total");
 }
 
-void expect_roster(const Case& c, const tables::Roster& r, const std::string& engine) {
+void expect_roster(const Case& c, const forms::Roster& r, const std::string& engine) {
   std::string what = c.file + " (" + engine + ")";
   ASSERT_EQ(r.rows.size(), c.rows.size()) << what;
   for (size_t i = 0; i < c.rows.size(); ++i) {
@@ -163,10 +163,10 @@ void expect_roster(const Case& c, const tables::Roster& r, const std::string& en
 }
 
 void run_case(const Case& c, store::Database& db, const Index& index) {
-  const tables::Form* form = shipped_forms().find(c.form);
+  const forms::Form* form = shipped_forms().find(c.form);
   ASSERT_NE(form, nullptr) << c.file << ": no form " << c.form;
   auto tx = db.begin(store::TxMode::read);
-  if (form->kind == tables::FormKind::roster) {
+  if (form->kind == forms::FormKind::roster) {
     RosterRequest req{c.req.org_code, c.req.as_of};
     expect_roster(c, run_roster(index, *form, req), "index");
     expect_roster(c, run_roster_sql(*tx, *form, req), "sql");
@@ -219,7 +219,7 @@ TEST(ReportCaseFiles, EveryShippedFormHasACase) {
   std::set<std::string> covered;
   for (const Case& c : all_cases()) covered.insert(c.form);
   std::string missing;
-  for (const tables::Form* f : shipped_forms().all()) {
+  for (const forms::Form* f : shipped_forms().all()) {
     if (!covered.count(f->code)) missing += " " + f->code;
   }
   EXPECT_EQ(missing, "") << "forms of data/forms without a case in tests/analytics/cases:"

@@ -1,6 +1,6 @@
-// The field dictionary (tables/dictionary.h) and form definitions (tables/forms.h): the shipped
+// The field dictionary (forms/dictionary.h) and form definitions (forms/forms.h): the shipped
 // data loads, names and synonyms resolve, and bad files are refused with their exact place.
-#include "tables/dictionary.h"
+#include "forms/dictionary.h"
 
 #include <gtest/gtest.h>
 
@@ -8,10 +8,10 @@
 
 #include "analytics/fields.h"
 #include "core/error.h"
-#include "tables/forms.h"
+#include "forms/forms.h"
 #include "testing/testing.h"
 
-namespace wangge::tables {
+namespace wangge::forms {
 namespace {
 
 std::string error_field(const std::function<void()>& fn) {
@@ -148,4 +148,4 @@ TEST(Forms, FiltersParseTheirWholeLanguage) {
 }
 
 }  // namespace
-}  // namespace wangge::tables
+}  // namespace wangge::forms

@@ -148,11 +148,11 @@ TEST_P(MovesOverTheFixture, ReportsAfterManyMovesEqualAFreshIndex) {
   }
   Index fresh(*db);
   fresh.load();
-  const auto& dict = tables::Dictionary::shipped();
-  auto forms = tables::FormSet::load(tables::FormSet::shipped_dir(), dict, field_check());
+  const auto& dict = forms::Dictionary::shipped();
+  auto forms = forms::FormSet::load(forms::FormSet::shipped_dir(), dict, field_check());
   int compared = 0;
-  for (const tables::Form* form : forms.all()) {
-    if (form->kind == tables::FormKind::roster) {
+  for (const forms::Form* form : forms.all()) {
+    if (form->kind == forms::FormKind::roster) {
       RosterRequest req{"530600000000", parse_date("2026-06-30")};
       auto a = run_roster(index, *form, req), b = run_roster(fresh, *form, req);
       ASSERT_EQ(a.rows.size(), b.rows.size()) << form->code;

@@ -15,18 +15,18 @@
 #include "core/codes.h"
 #include "core/error.h"
 #include "fixture.h"
+#include "forms/roster.h"
 #include "people/people.h"
-#include "tables/roster.h"
-#include "tables/xlsx_reader.h"
+#include "sheets/xlsx_reader.h"
 #include "testing/testing.h"
 
 namespace wangge::analytics {
 namespace {
 
-const tables::Form& shipped(const char* code) {
-  static const auto forms = tables::FormSet::load(tables::FormSet::shipped_dir(),
-                                                  tables::Dictionary::shipped(), field_check());
-  const tables::Form* f = forms.find(code);
+const forms::Form& shipped(const char* code) {
+  static const auto forms = forms::FormSet::load(forms::FormSet::shipped_dir(),
+                                                 forms::Dictionary::shipped(), field_check());
+  const forms::Form* f = forms.find(code);
   if (!f) throw std::runtime_error(std::string("no form ") + code);
   return *f;
 }
@@ -37,7 +37,7 @@ std::string id_of(const std::string& region, const std::string& birth, const cha
   return first17 + citizen_id::check_char(first17);
 }
 
-std::vector<std::string> column(const tables::Roster& r, const std::string& code) {
+std::vector<std::string> column(const forms::Roster& r, const std::string& code) {
   size_t k = 0;
   while (k < r.headers.size() && r.headers[k].code != code) ++k;
   std::vector<std::string> out;
@@ -67,11 +67,11 @@ class RosterTest : public ::testing::TestWithParam<std::string> {
     index_->load();
   }
   // The roster through the index, after checking that SQL gives exactly the same rows.
-  tables::Roster both(const char* form, const char* org) {
+  forms::Roster both(const char* form, const char* org) {
     RosterRequest req{org, parse_date("2026-06-30")};
-    tables::Roster r = run_roster(*index_, shipped(form), req);
+    forms::Roster r = run_roster(*index_, shipped(form), req);
     auto tx = db_->begin(store::TxMode::read);
-    tables::Roster s = run_roster_sql(*tx, shipped(form), req);
+    forms::Roster s = run_roster_sql(*tx, shipped(form), req);
     EXPECT_EQ(r.rows.size(), s.rows.size()) << form << " " << org;
     for (size_t i = 0; i < std::min(r.rows.size(), s.rows.size()); ++i) {
       EXPECT_EQ(r.rows[i].id, s.rows[i].id) << form << " row " << i;
@@ -84,7 +84,7 @@ class RosterTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(RosterTest, DibaoRosterListsEachResidentWithMaskedIdentity) {
-  tables::Roster r = both("dibao_roster", "530600000000");
+  forms::Roster r = both("dibao_roster", "530600000000");
   EXPECT_EQ(r.org_name, "昭通市");
   EXPECT_EQ(column(r, "resident.name"), (Names{"张一", "张二", "张三"}));
   EXPECT_EQ(column(r, "resident.sex"), (Names{"男", "女", "男"}));
@@ -106,13 +106,13 @@ TEST_P(RosterTest, DibaoRosterListsEachResidentWithMaskedIdentity) {
 
 TEST_P(RosterTest, RowsFollowTheOrgSubtreeAndTheFilter) {
   // 留守儿童 在册 under 16, by org code: 钱十一 (昭阳), 张三 (龙井村), 赵九 (砚池社区).
-  tables::Roster kids = both("liushou_child_roster", "530600000000");
+  forms::Roster kids = both("liushou_child_roster", "530600000000");
   EXPECT_EQ(column(kids, "resident.name"), (Names{"钱十一", "张三", "赵九"}));
   // A birth date shows as its year only (with the mask, the date would be the number).
   EXPECT_EQ(column(kids, "resident.birth_date"), (Names{"2012", "2016", "2020"}));
   EXPECT_EQ(column(both("liushou_child_roster", "530621101202"), "resident.name"), (Names{"赵九"}));
   // 独居 or 留守 elderly 在册: 钱十 and 张一; 王七 (留守老人) is deceased.
-  tables::Roster old = both("elderly_alone_roster", "530600000000");
+  forms::Roster old = both("elderly_alone_roster", "530600000000");
   EXPECT_EQ(column(old, "resident.name"), (Names{"钱十", "张一"}));
   EXPECT_EQ(column(old, "resident.tag.alone_elder"), (Names{"是", "是"}));
   EXPECT_EQ(column(old, "resident.tag.liushou_elder"), (Names{"否", "否"}));
@@ -133,7 +133,7 @@ TEST_P(RosterTest, ChangesReachTheRosterThroughTheIndex) {
 }
 
 TEST_P(RosterTest, AnExportIsAuditedWithTheCountAndNeverTheValues) {
-  tables::Roster r = both("dibao_roster", "530621000000");
+  forms::Roster r = both("dibao_roster", "530621000000");
   ASSERT_EQ(r.rows.size(), 3u);
   db_->transact([&](store::Tx& tx) {
     EXPECT_TRUE(audit_roster_export(tx, shipped("dibao_roster"), r, "clerk", "xlsx",
@@ -162,12 +162,12 @@ TEST_P(RosterTest, AnExportIsAuditedWithTheCountAndNeverTheValues) {
 }
 
 TEST_P(RosterTest, ARosterOfNoPersonalFieldIsNotAudited) {
-  auto form = tables::parse_form(
+  auto form = forms::parse_form(
       "title = \"状态册\"\nkind = \"roster\"\nentity = \"resident\"\n"
       "[[column]]\nfield = \"人员状态\"\n",
-      "status_roster.toml", tables::Dictionary::shipped(), field_check());
-  EXPECT_FALSE(tables::shows_personal_data(form));
-  tables::Roster r = run_roster(*index_, form, {"530600000000", parse_date("2026-06-30")});
+      "status_roster.toml", forms::Dictionary::shipped(), field_check());
+  EXPECT_FALSE(forms::shows_personal_data(form));
+  forms::Roster r = run_roster(*index_, form, {"530600000000", parse_date("2026-06-30")});
   EXPECT_EQ(r.rows.size(), 11u);  // every resident, whatever the status
   EXPECT_EQ(column(r, "resident.status")[0], "在册");
   db_->transact([&](store::Tx& tx) {
@@ -191,22 +191,22 @@ TEST_P(RosterTest, TheServiceKeepsSummariesAndRostersApart) {
 INSTANTIATE_TEST_SUITE_P(Backends, RosterTest, ::testing::ValuesIn(wangge::testing::backends()));
 
 TEST(RosterOutput, CsvAndXlsxCarryTheTitleHeadersAndRows) {
-  tables::Roster r;
+  forms::Roster r;
   r.title = "低保对象花名册";
   r.org_name = "鲁甸县";
   r.as_of = "2026-06-30";
   r.headers = {{"resident.name", "姓名"}, {"resident.id_number", "身份证号"}};
   r.rows = {{1, "530621101201001001", {"张一", "530621********0112"}}};
-  std::string csv = tables::roster_csv(r);
+  std::string csv = forms::roster_csv(r);
   EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(csv.find("序号,姓名,身份证号"), std::string::npos);
   EXPECT_NE(csv.find("1,张一,530621********0112"), std::string::npos);
   EXPECT_NE(csv.find("共 1 人"), std::string::npos);
-  const std::string xlsx = tables::roster_xlsx(r);
+  const std::string xlsx = forms::roster_xlsx(r);
   ASSERT_EQ(xlsx.substr(0, 2), "PK");
   auto file = std::filesystem::temp_directory_path() / "wangge-roster-test.xlsx";
   std::ofstream(file, std::ios::binary) << xlsx;
-  tables::Sheet back = tables::read_xlsx(file);
+  sheets::Sheet back = sheets::read_xlsx(file);
   std::filesystem::remove(file);
   EXPECT_EQ(back.cell(0, 0).text(), "低保对象花名册");
   EXPECT_EQ(back.cell(2, 0).text(), "序号");
@@ -214,16 +214,16 @@ TEST(RosterOutput, CsvAndXlsxCarryTheTitleHeadersAndRows) {
   EXPECT_EQ(back.cell(3, 0).value(), 1);
   EXPECT_EQ(back.cell(3, 1).text(), "张一");
   EXPECT_EQ(back.cell(3, 2).text(), "530621********0112");
-  auto j = tables::roster_json(r);
+  auto j = forms::roster_json(r);
   EXPECT_EQ(j["count"], 1);
   EXPECT_EQ(j["rows"][0]["values"]["resident.name"], "张一");
 }
 
 TEST(RosterForms, BadRosterDefinitionsAreRefusedAtTheirPlace) {
-  const auto& d = tables::Dictionary::shipped();
+  const auto& d = forms::Dictionary::shipped();
   auto check = field_check();
   auto field_of = [&](const std::string& text) {
-    return error_field([&] { tables::parse_form(text, "t.toml", d, check); });
+    return error_field([&] { forms::parse_form(text, "t.toml", d, check); });
   };
   const std::string head = "title = \"名册\"\nkind = \"roster\"\nentity = \"resident\"\n";
   EXPECT_EQ(field_of(head + "[[column]]\nfield = \"星座\"\n"), "t.toml:5:column[1].field");
@@ -233,12 +233,12 @@ TEST(RosterForms, BadRosterDefinitionsAreRefusedAtTheirPlace) {
   EXPECT_EQ(field_of(head), "t.toml:1:column");
   EXPECT_EQ(field_of("title = \"x\"\nkind = \"list\"\n"), "t.toml:2:kind");
   EXPECT_EQ(field_of("title = \"x\"\n[[column]]\nfield = \"姓名\"\n"), "t.toml:2:column");
-  auto ok = tables::parse_form(head + "[[column]]\nfield = \"身份证号\"\nname = \"证件\"\n",
-                               "t.toml", d, check);
-  EXPECT_EQ(ok.kind, tables::FormKind::roster);
+  auto ok = forms::parse_form(head + "[[column]]\nfield = \"身份证号\"\nname = \"证件\"\n",
+                              "t.toml", d, check);
+  EXPECT_EQ(ok.kind, forms::FormKind::roster);
   ASSERT_EQ(ok.columns.size(), 1u);
   EXPECT_EQ(ok.columns[0].name, "证件");
-  EXPECT_TRUE(tables::shows_personal_data(ok));
+  EXPECT_TRUE(forms::shows_personal_data(ok));
 }
 
 }  // namespace

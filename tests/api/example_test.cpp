@@ -12,7 +12,7 @@
 #include "cli/app.h"
 #include "core/error.h"
 #include "fixture.h"
-#include "tables/forms.h"
+#include "forms/forms.h"
 
 namespace wangge::api {
 namespace {
@@ -174,7 +174,7 @@ TEST(ModuleDeclaration, AMisspelledEntityOrFieldIsNamedAtStart) {
   });
   EXPECT_NE(e.find("exampel_item"), std::string::npos) << e;
   // Put things back for the tests that follow in this process.
-  analytics::install_entities({}, tables::Dictionary::shipped());
+  analytics::install_entities({}, forms::Dictionary::shipped());
 }
 
 }  // namespace

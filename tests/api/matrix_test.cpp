@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "auth/scope.h"
-#include "events/apikeys.h"
-#include "events/open311.h"
-#include "events/photos.h"
 #include "events/service.h"
 #include "fixture.h"
+#include "intake/apikeys.h"
+#include "intake/open311.h"
+#include "intake/photos.h"
 #include "open311_client.h"
 
 namespace wangge::api {
@@ -122,7 +122,7 @@ class MatrixTest : public ApiTest {
 
   // An event with a photo in each county, and an Open311 request with the requester's contact.
   void add_events(store::Tx& tx, Instant t) {
-    events::PhotoStore photos(photo_dir_);
+    intake::PhotoStore photos(photo_dir_);
     auto uploader = accounts_.find_user(tx, "op_ludian");
     for (bool inside : {true, false}) {
       events::NewEvent e;
@@ -135,15 +135,15 @@ class MatrixTest : public ApiTest {
       (inside ? event_in_ : event_out_) = id;
       (inside ? photo_in_ : photo_out_) = photo;
     }
-    auto key = events::issue_api_key(tx, "matrix", t);
-    events::open311::NewRequest r;
+    auto key = intake::issue_api_key(tx, "matrix", t);
+    intake::open311::NewRequest r;
     r.service_code = "infra.road";
     r.address_string = "鲁甸县文屏镇龙井村";
     r.description = "路面塌陷";
     r.email = "leak@example.com";
     r.phone = "13700001111";
     r.first_name = "钱多多";
-    auto created = events::open311::create_request(tx, vault_, key.info, r, t);
+    auto created = intake::open311::create_request(tx, vault_, key.info, r, t);
     open311_event_ = created.event_id;
     open311_token_ = created.token;
   }

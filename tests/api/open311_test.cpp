@@ -5,10 +5,10 @@
 
 #include <pugixml.hpp>
 
-#include "events/apikeys.h"
 #include "events/events.h"
 #include "events/service.h"
 #include "fixture.h"
+#include "intake/apikeys.h"
 #include "open311_client.h"
 
 namespace wangge::api {
@@ -50,7 +50,7 @@ class Open311Test : public ApiTest {
       tx.exec("UPDATE orgs SET lat = 27.19, lng = 103.55 WHERE code = '530621101201001'");
       tx.exec("UPDATE orgs SET lat = 27.25, lng = 103.60 WHERE code = '530621101202001'");
       tx.exec("UPDATE orgs SET lat = 26.91, lng = 102.93 WHERE code = '530622101201001'");
-      key_ = events::issue_api_key(tx, "12345 便民 app", wangge::now()).key;
+      key_ = intake::issue_api_key(tx, "12345 便民 app", wangge::now()).key;
     });
   }
   testing::Reply get(const std::string& path, const testing::HeaderList& h = {}) {
@@ -105,7 +105,7 @@ class Open311Test : public ApiTest {
     return db_->transact([&](store::Tx& tx) {
       events::Actor r;
       r.name = "居民";
-      r.role = "resident";
+      r.role = auth::Role::resident;
       r.org_code = "530621101201001";
       r.can_report = true;
       events::NewEvent e;

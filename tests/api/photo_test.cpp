@@ -6,9 +6,9 @@
 #include <cstdlib>
 
 #include "events/events.h"
-#include "events/photos.h"
 #include "events/service.h"
 #include "fixture.h"
+#include "intake/photos.h"
 #include "open311_client.h"
 
 namespace wangge::api {
@@ -42,7 +42,7 @@ class PhotoApiTest : public ApiTest {
     events::Actor a;
     a.user_id = user_id("grid_a");
     a.name = "grid_a";
-    a.role = "grid_worker";
+    a.role = auth::Role::grid_worker;
     a.org_code = "530621101201001";
     a.can_report = true;
     events::NewEvent e;

@@ -16,8 +16,8 @@
 #include <set>
 
 #include "fixture.h"
-#include "tables/csv.h"
-#include "tables/xlsx_reader.h"
+#include "sheets/csv.h"
+#include "sheets/xlsx_reader.h"
 
 namespace wangge::api {
 namespace {
@@ -188,7 +188,7 @@ class PrivacyTest : public ApiTest {
     std::vector<std::vector<std::string>> rows;  // CSV and XLSX: one record per row
     std::string text = r.body;
     if (type.find("text/csv") != std::string::npos) {
-      for (const auto& row : tables::read_csv_bytes(r.body).rows) {
+      for (const auto& row : sheets::read_csv_bytes(r.body).rows) {
         rows.emplace_back();
         for (const auto& c : row) rows.back().push_back(c.text());
       }
@@ -196,7 +196,7 @@ class PrivacyTest : public ApiTest {
       auto file = wangge::testing::temp_dir() / "privacy.xlsx";
       std::ofstream(file, std::ios::binary) << r.body;
       text.clear();
-      for (const auto& row : tables::read_xlsx(file).rows) {
+      for (const auto& row : sheets::read_xlsx(file).rows) {
         rows.emplace_back();
         for (const auto& c : row) {
           rows.back().push_back(c.text());

@@ -6,9 +6,9 @@
 #include <fstream>
 
 #include "fixture.h"
-#include "tables/csv.h"
-#include "tables/sheet.h"
-#include "tables/xlsx_reader.h"
+#include "sheets/csv.h"
+#include "sheets/sheet.h"
+#include "sheets/xlsx_reader.h"
 
 namespace wangge::api {
 namespace {
@@ -96,7 +96,7 @@ TEST_P(ReportApiTest, XlsxHoldsTheSameNumbersAsTheJson) {
   ASSERT_EQ(x.body.substr(0, 2), "PK");
   auto file = wangge::testing::temp_dir() / "dibao.xlsx";
   std::ofstream(file, std::ios::binary) << x.body;
-  tables::Sheet sheet = tables::read_xlsx(file);
+  sheets::Sheet sheet = sheets::read_xlsx(file);
   EXPECT_EQ(sheet.cell(0, 0).text(), "低保对象统计表");
   EXPECT_EQ(sheet.cell(2, 2).text(), "低保对象");  // the merged upper header
   EXPECT_FALSE(sheet.merges.empty());
@@ -123,7 +123,7 @@ TEST_P(ReportApiTest, ARosterShowsFormulaLikeNamesAsText) {
   EXPECT_NE(csv.body.find("\"'=HYPERLINK("), std::string::npos) << csv.body;
   EXPECT_EQ(csv.body.find(",=HYPERLINK"), std::string::npos);
   bool found = false;
-  for (const auto& row : tables::read_csv_bytes(csv.body).rows) {
+  for (const auto& row : sheets::read_csv_bytes(csv.body).rows) {
     for (const auto& c : row) found = found || c.text() == name;
   }
   EXPECT_TRUE(found) << "the reader gives the name back";
@@ -132,7 +132,7 @@ TEST_P(ReportApiTest, ARosterShowsFormulaLikeNamesAsText) {
   auto file = wangge::testing::temp_dir() / "roster.xlsx";
   std::ofstream(file, std::ios::binary) << x.body;
   found = false;
-  for (const auto& row : tables::read_xlsx(file).rows) {
+  for (const auto& row : sheets::read_xlsx(file).rows) {
     for (const auto& c : row) found = found || (c.text() == name && c.is_text());
   }
   EXPECT_TRUE(found);

@@ -12,17 +12,17 @@ namespace {
 
 using nlohmann::json;
 
-json summary(const tables::Form& f) {
+json summary(const forms::Form& f) {
   return {{"code", f.code},
           {"title", f.title},
           {"department", f.department},
           {"description", f.description},
           {"level", f.level},
-          {"kind", f.kind == tables::FormKind::roster ? "roster" : "summary"},
+          {"kind", f.kind == forms::FormKind::roster ? "roster" : "summary"},
           {"indicators", f.indicators.size()}};
 }
 
-json detail(const tables::Form& f) {
+json detail(const forms::Form& f) {
   json out = summary(f);
   json inds = json::array();
   for (const auto& i : f.indicators) {
@@ -31,16 +31,16 @@ json detail(const tables::Form& f) {
                     {"group", i.group},
                     {"unit", i.unit},
                     {"entity", i.entity},
-                    {"aggregate", tables::to_string(i.aggregate)},
+                    {"aggregate", forms::to_string(i.aggregate)},
                     {"decimals", i.decimals}});
   }
   out["indicators"] = inds;
-  if (f.kind == tables::FormKind::roster) {
+  if (f.kind == forms::FormKind::roster) {
     json cols = json::array();
     for (const auto& c : f.columns) {
       cols.push_back({{"field", c.field->code},
                       {"name", c.name},
-                      {"sensitivity", tables::to_string(c.field->sensitivity)}});
+                      {"sensitivity", forms::to_string(c.field->sensitivity)}});
     }
     out["entity"] = f.entity;
     out["columns"] = cols;
@@ -72,7 +72,7 @@ http::Response put_form(Context& ctx, const http::Request& req) {
                     "body must be {\"toml\": \"…\"}", "toml");
   }
   std::string text = body["toml"].get<std::string>();
-  tables::Form f = reports_of(ctx).put_form(req.param("code"), text);
+  forms::Form f = reports_of(ctx).put_form(req.param("code"), text);
   ctx.db.transact([&](store::Tx& tx) {
     auth::audit::append(tx, user.username, "form.update", "form:" + f.code, f.title, ctx.now());
   });

@@ -9,7 +9,7 @@
 #include "auth/audit.h"
 #include "auth/scope.h"
 #include "core/error.h"
-#include "tables/report.h"
+#include "forms/report.h"
 
 namespace wangge::api {
 namespace {
@@ -67,17 +67,17 @@ http::Response get_roster(Context& ctx, const http::Request& req, const auth::Us
                           const analytics::ReportRequest& r, const std::string& format) {
   auth::check_access(ctx.permissions, user, auth::perm::resident_read);
   const std::string& code = req.param("form");
-  tables::Roster roster = reports_of(ctx).roster(code, {r.org_code, r.as_of});
+  forms::Roster roster = reports_of(ctx).roster(code, {r.org_code, r.as_of});
   auto form = reports_of(ctx).form(code);
   ctx.db.transact([&](store::Tx& tx) {
     analytics::audit_roster_export(tx, *form, roster, user.username, format, ctx.now());
   });
-  if (format == "json") return http::Response::json(200, tables::roster_json(roster));
+  if (format == "json") return http::Response::json(200, forms::roster_json(roster));
   std::string name = roster.title + "_" + roster.org_name + "_" + roster.as_of;
   if (format == "csv") {
-    return download(tables::roster_csv(roster), "text/csv; charset=utf-8", name + ".csv");
+    return download(forms::roster_csv(roster), "text/csv; charset=utf-8", name + ".csv");
   }
-  return download(tables::roster_xlsx(roster),
+  return download(forms::roster_xlsx(roster),
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   name + ".xlsx");
 }
@@ -86,13 +86,13 @@ http::Response get_report(Context& ctx, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   auth::check_access(ctx.permissions, user, auth::perm::report_read);
   analytics::ReportRequest r = report_request(ctx, req, user);
-  if (auto f = reports_of(ctx).form(req.param("form")); f && f->kind == tables::FormKind::roster) {
+  if (auto f = reports_of(ctx).form(req.param("form")); f && f->kind == forms::FormKind::roster) {
     return get_roster(ctx, req, user, r, req.query.get_or("format", "json"));
   }
   r.level = req.query.get_or("level", "");
-  tables::Report report = reports_of(ctx).report(req.param("form"), r);
+  forms::Report report = reports_of(ctx).report(req.param("form"), r);
   std::string format = req.query.get_or("format", "json");
-  if (format == "json") return http::Response::json(200, tables::report_json(report));
+  if (format == "json") return http::Response::json(200, forms::report_json(report));
   // A file leaves the system: record who took which report.
   ctx.db.transact([&](store::Tx& tx) {
     auth::audit::append(
@@ -102,9 +102,9 @@ http::Response get_report(Context& ctx, const http::Request& req) {
   });
   std::string name = report.title + "_" + report.org_name + "_" + report.as_of;
   if (format == "csv") {
-    return download(tables::report_csv(report), "text/csv; charset=utf-8", name + ".csv");
+    return download(forms::report_csv(report), "text/csv; charset=utf-8", name + ".csv");
   }
-  return download(tables::report_xlsx(report),
+  return download(forms::report_xlsx(report),
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   name + ".xlsx");
 }

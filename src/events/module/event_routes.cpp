@@ -15,7 +15,7 @@ events::Actor event_actor(const Context& ctx, const auth::User& u) {
   events::Actor a;
   a.user_id = u.id;
   a.name = u.username;
-  a.role = std::string(auth::to_string(u.role));
+  a.role = u.role;
   a.org_code = u.org_code;
   a.can_report = ctx.allows(u, auth::perm::event_report);
   a.can_handle = ctx.allows(u, auth::perm::event_handle);

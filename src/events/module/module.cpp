@@ -1,12 +1,12 @@
 #include "events/module/module.h"
 
-#include "events/apikeys.h"
 #include "events/events.h"
-#include "events/idempotency_keys.h"
 #include "events/module/sweeper.h"
-#include "events/notify.h"
-#include "events/open311.h"
-#include "events/photos.h"
+#include "intake/apikeys.h"
+#include "intake/idempotency_keys.h"
+#include "intake/open311.h"
+#include "intake/photos.h"
+#include "notify/notify.h"
 
 namespace wangge::events {
 namespace {
@@ -14,14 +14,14 @@ namespace {
 // The notification sender as a component: started with its thread, stopped when destroyed.
 class RunningSender : public app::Running {
  public:
-  RunningSender(store::Database& db, const Vault& vault, SenderOptions options)
+  RunningSender(store::Database& db, const Vault& vault, notify::SenderOptions options)
       : sender_(db, vault, std::move(options)) {
     sender_.start();
   }
   ~RunningSender() override { sender_.stop(); }
 
  private:
-  NotificationSender sender_;
+  notify::NotificationSender sender_;
 };
 
 }  // namespace
@@ -29,9 +29,10 @@ class RunningSender : public app::Running {
 app::Module module() {
   app::Module m{.name = "events", .after = {"org", "people", "auth"}};
   m.migrations = migrations();  // the loop, photos, patrols
-  // Intake and notifications keep their own migration histories.
-  for (const auto* list : {&idempotency_migrations(), &notify_migrations(), &apikey_migrations(),
-                           &open311::open311_migrations()}) {
+  // Intake (src/intake) and notifications (src/notify) keep their own migration histories.
+  for (const auto* list :
+       {&intake::idempotency_migrations(), &notify::notify_migrations(),
+        &intake::apikey_migrations(), &intake::open311::open311_migrations()}) {
     m.migrations.insert(m.migrations.end(), list->begin(), list->end());
   }
   m.routes = {&api::event_routes, &api::photo_routes, &api::open311_routes};
@@ -48,7 +49,7 @@ app::Module module() {
                  "PostgreSQL)"},
         {.name = "max_mb",
          .type = Type::integer,
-         .fallback = std::to_string(kDefaultPhotoLimit >> 20),
+         .fallback = std::to_string(intake::kDefaultPhotoLimit >> 20),
          .help = "largest photo in MiB",
          .min = 1,
          .max = 64}}},
@@ -66,7 +67,7 @@ app::Module module() {
       // The outbox → webhooks.
       {.name = "notifier",
        .start = [](app::ComponentContext& c) -> std::unique_ptr<app::Running> {
-         SenderOptions o;
+         notify::SenderOptions o;
          o.targets.may_reach_intranet = c.settings.boolean("webhooks", "may_reach_intranet");
          return std::make_unique<RunningSender>(c.db, c.vault, std::move(o));
        }},

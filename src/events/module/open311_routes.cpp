@@ -3,21 +3,21 @@
 // use the spec's format — [{code, description}] or <errors><error>… — with its statuses (400
 // a missing or bad field, 403 a bad api_key, 404 an unknown service or request). No login:
 // POST needs an api_key that `wangge apikey add` issued; GET requests shows only what the city
-// publishes (events/open311.h: find_requests).
+// publishes (intake/open311.h: find_requests).
 #include <pugixml.hpp>
 #include <sstream>
 
 #include "api/context.h"
 #include "core/error.h"
-#include "events/apikeys.h"
 #include "events/module/module.h"
-#include "events/open311.h"
 #include "http/errors.h"
+#include "intake/apikeys.h"
+#include "intake/open311.h"
 
 namespace wangge::api {
 namespace {
 
-using events::open311::OJson;
+using intake::open311::OJson;
 
 enum class Format { json, xml };
 
@@ -132,12 +132,12 @@ OJson discovery(Context&, const http::Request&, const std::string&, std::string&
 OJson services(Context&, const http::Request&, const std::string& name, std::string& root) {
   if (name != "services") throw_not_found("请求的地址不存在", "No such address");
   root = "services";
-  return events::open311::services();
+  return intake::open311::services();
 }
 
 OJson definition(Context&, const http::Request&, const std::string& code, std::string& root) {
   root = "service_definition";
-  return events::open311::service_definition(code);
+  return intake::open311::service_definition(code);
 }
 
 OJson create(Context& ctx, const http::Request& req, const std::string&, std::string& root) {
@@ -154,13 +154,13 @@ OJson create(Context& ctx, const http::Request& req, const std::string&, std::st
     throw_bad_input("missing_field", "缺少 api_key", "api_key is required", "api_key");
   }
   auto tx = ctx.db.begin(store::TxMode::write);
-  auto key = events::check_api_key(*tx, api_key);
+  auto key = intake::check_api_key(*tx, api_key);
   if (!key) {
     throw Error(ErrorKind::forbidden, "invalid_api_key", "api_key 无效", "invalid api_key",
                 "api_key");
   }
-  auto r = events::open311::parse_request_form(items);
-  auto created = events::open311::create_request(*tx, ctx.vault, *key, r, ctx.now());
+  auto r = intake::open311::parse_request_form(items);
+  auto created = intake::open311::create_request(*tx, ctx.vault, *key, r, ctx.now());
   tx->commit();
   return OJson::array({{{"service_request_id", std::to_string(created.event_id)},
                         {"token", created.token},
@@ -171,7 +171,7 @@ OJson create(Context& ctx, const http::Request& req, const std::string&, std::st
 OJson list(Context& ctx, const http::Request& req, const std::string& name, std::string& root) {
   if (name != "requests") throw_not_found("请求的地址不存在", "No such address");
   root = "service_requests";
-  events::open311::RequestFilter f;
+  intake::open311::RequestFilter f;
   for (const auto& id : split_list(req.query.get_or("service_request_id", ""))) {
     char* end = nullptr;
     long long v = std::strtoll(id.c_str(), &end, 10);
@@ -195,7 +195,7 @@ OJson list(Context& ctx, const http::Request& req, const std::string& name, std:
   }
   if (statuses.size() == 1) f.open = statuses[0] == "open";
   auto tx = ctx.db.begin(store::TxMode::read);
-  return events::open311::find_requests(*tx, f, ctx.now());
+  return intake::open311::find_requests(*tx, f, ctx.now());
 }
 
 OJson one(Context& ctx, const http::Request&, const std::string& id, std::string& root) {
@@ -206,13 +206,13 @@ OJson one(Context& ctx, const http::Request&, const std::string& id, std::string
     throw_not_found("服务请求不存在：" + id, "no such service request: " + id);
   }
   auto tx = ctx.db.begin(store::TxMode::read);
-  return events::open311::request_by_id(*tx, v);
+  return intake::open311::request_by_id(*tx, v);
 }
 
 OJson token(Context& ctx, const http::Request&, const std::string& token, std::string& root) {
   root = "service_requests";
   auto tx = ctx.db.begin(store::TxMode::read);
-  return events::open311::token_status(*tx, token);
+  return intake::open311::token_status(*tx, token);
 }
 
 }  // namespace

@@ -9,8 +9,8 @@
 #include "core/error.h"
 #include "events/module/event_routes.h"
 #include "events/module/module.h"
-#include "events/photos.h"
 #include "http/errors.h"
+#include "intake/photos.h"
 
 namespace wangge::api {
 namespace {
@@ -56,7 +56,7 @@ std::string_view first_file_part(std::string_view body, std::string_view content
   bad_multipart();
 }
 
-http::Response upload(Context& ctx, const events::PhotoStore& store, const http::Request& req) {
+http::Response upload(Context& ctx, const intake::PhotoStore& store, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   if (!ctx.allows(user, auth::perm::event_report)) {
     auth::check_access(ctx.permissions, user, auth::perm::event_handle);
@@ -76,7 +76,7 @@ http::Response upload(Context& ctx, const events::PhotoStore& store, const http:
   }
 }
 
-http::Response fetch(Context& ctx, const events::PhotoStore& store, const http::Request& req) {
+http::Response fetch(Context& ctx, const intake::PhotoStore& store, const http::Request& req) {
   const auth::User& user = caller_of(req).user;
   // Only the roles that read events see their photos (三员分立: not the administrators).
   if (!ctx.allows(user, auth::perm::event_read) && !ctx.allows(user, auth::perm::event_report)) {
@@ -87,7 +87,7 @@ http::Response fetch(Context& ctx, const events::PhotoStore& store, const http::
   if (!events::is_photo_id(id)) missing();
   auto tx = ctx.db.begin(store::TxMode::read);
   auto photo = events::find_photo(*tx, id);
-  if (!photo || !events::may_view_photo(*tx, event_actor(ctx, user), *photo)) missing();
+  if (!photo || !intake::may_view_photo(*tx, event_actor(ctx, user), *photo)) missing();
   tx.reset();
   http::Response r = http::Response::bytes(200, store.read(id), photo->mime);
   r.headers.set("Cache-Control", "private, max-age=31536000, immutable");
@@ -99,8 +99,8 @@ http::Response fetch(Context& ctx, const events::PhotoStore& store, const http::
 }  // namespace
 
 std::vector<http::Route> photo_routes(const std::shared_ptr<Context>& ctx) {
-  auto store = std::make_shared<events::PhotoStore>(
-      events::photo_dir(ctx->settings.text("photos", "dir"), ctx->db.url()),
+  auto store = std::make_shared<intake::PhotoStore>(
+      intake::photo_dir(ctx->settings.text("photos", "dir"), ctx->db.url()),
       static_cast<size_t>(ctx->settings.integer("photos", "max_mb")) * 1024 * 1024);
   json string = {{"type", "string"}};
   return {
