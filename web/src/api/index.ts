@@ -114,18 +114,7 @@ export const analytics = {
     new URLSearchParams({ org, format, ...(level ? { level } : {}) }).toString(),
 }
 
-export interface Patrol {
-  [k: string]: unknown
-}
-
-/** The paths the running server offers (its OpenAPI document), to tell what has landed. */
-let openapiPaths: Promise<Set<string>> | null = null
-export function serverPaths(): Promise<Set<string>> {
-  openapiPaths ??= get<{ paths: Record<string, unknown> }>('/api/openapi.json')
-    .then((d) => new Set(Object.keys(d.paths)))
-    .catch(() => {
-      openapiPaths = null
-      return new Set<string>()
-    })
-  return openapiPaths
+export const patrols = {
+  create: (entry: Record<string, unknown>, idempotencyKey?: string) =>
+    post<unknown>(`${V1}/patrols`, entry, idempotencyKey),
 }
