@@ -1,7 +1,7 @@
 // The console's pages (one folder each under src/pages), loaded on first use: the shell's own
 // (login, password) and every module's (src/modules).
 import { createRouter, createWebHistory } from 'vue-router'
-import { consoleRoutes } from '../modules'
+import { routesOf } from '../modules'
 import { session, restore } from '../session'
 
 export const router = createRouter({
@@ -10,7 +10,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('../pages/login/LoginPage.vue') },
     { path: '/password', name: 'password', component: () => import('../pages/password/PasswordPage.vue') },
     { path: '/', redirect: '/dashboard' },
-    ...consoleRoutes,
+    ...routesOf('console', import.meta.glob(['../pages/*/*Page.vue', '!../pages/m-*/*'])),
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
 })

@@ -1,14 +1,14 @@
 // The grid worker's app under /m/: one hand, one screen per job; the pages are the modules'
 // (src/modules), login is the shell's.
 import { createRouter, createWebHistory } from 'vue-router'
-import { mobileRoutes } from '../modules'
+import { routesOf } from '../modules'
 import { restore, session } from '../session'
 
 export const router = createRouter({
   history: createWebHistory('/m/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('../pages/m-login/LoginPage.vue') },
-    ...mobileRoutes,
+    ...routesOf('mobile', import.meta.glob('../pages/m-*/*Page.vue')),
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })

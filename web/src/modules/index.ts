@@ -8,14 +8,28 @@ import events from './events'
 import home from './home'
 import patrols from './patrols'
 import people from './people'
+import type { RouteRecordRaw } from 'vue-router'
 import type { MenuEntry, SyncHandler, TabEntry, TileEntry } from './types'
 
 export const modules = [home, analytics, people, events, patrols] as const
 
 const byOrder = <T extends { order: number }>(list: T[]) => [...list].sort((a, b) => a.order - b.order)
 
-export const consoleRoutes = modules.flatMap((m) => m.console?.routes ?? [])
-export const mobileRoutes = modules.flatMap((m) => m.mobile?.routes ?? [])
+/**
+ * The router's records of one app's pages, each loaded from `pages` (the app's import.meta.glob of
+ * src/pages/<page>/*Page.vue). A page no folder holds is an error at start, naming it.
+ */
+export function routesOf(app: 'console' | 'mobile', pages: Record<string, () => Promise<unknown>>): RouteRecordRaw[] {
+  const byFolder = new Map(Object.entries(pages).map(([file, load]) => [file.split('/').slice(-2)[0], load]))
+  return modules.flatMap((m) =>
+    (m[app]?.routes ?? []).map((r): RouteRecordRaw => {
+      const component = byFolder.get(r.page) as RouteComponentLoader | undefined
+      if (!component) throw new Error(`module ${m.name}: no ${app} page src/pages/${r.page}/*Page.vue`)
+      return { path: r.path, name: r.name, component, props: r.props ?? false }
+    }),
+  )
+}
+type RouteComponentLoader = Extract<RouteRecordRaw, { component: unknown }>['component']
 export const consoleMenu: MenuEntry[] = byOrder(modules.flatMap((m): MenuEntry[] => m.console?.menu ?? []))
 export const phoneTabs: TabEntry[] = byOrder(modules.flatMap((m): TabEntry[] => m.mobile?.tabs ?? []))
 export const homeTiles: TileEntry[] = byOrder(modules.flatMap((m): TileEntry[] => m.mobile?.tiles ?? []))

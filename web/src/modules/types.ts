@@ -3,12 +3,23 @@
 // tab bar and home tiles, its labels in Chinese and English, and how the phone's outbox sends the
 // items it queues offline. src/modules/index.ts lists the modules; the routers, menus, i18n and
 // the outbox are built from that list.
-import type { RouteRecordRaw } from 'vue-router'
 import type { OutboxItem } from '../offline/queue'
 
 /** A label: [中文, English]. */
 export type Pair = readonly [string, string]
 export type Messages = Record<string, Pair>
+
+/**
+ * A page at a URL: `page` names its folder under src/pages (src/pages/<page>/<Name>Page.vue,
+ * loaded on first use); the phone's pages are the folders named m-…, so that the phone's bundle
+ * holds none of the console's. `props`: the URL's parameters are the page's props.
+ */
+export interface PageRoute {
+  path: string
+  name: string
+  page: string
+  props?: boolean
+}
 
 /** An entry of the console's top menu, in `order` (smaller first) among every module's. */
 export interface MenuEntry<K extends string = string> {
@@ -56,8 +67,8 @@ export interface WebModule<M extends Messages = Messages> {
   name: string
   /** Labels this module's pages and entries use (keys are global: prefix them by module). */
   messages: M
-  console?: { routes: RouteRecordRaw[]; menu?: MenuEntry<keyof M & string>[] }
-  mobile?: { routes: RouteRecordRaw[]; tabs?: TabEntry<keyof M & string>[]; tiles?: TileEntry<keyof M & string>[] }
+  console?: { routes: PageRoute[]; menu?: MenuEntry<keyof M & string>[] }
+  mobile?: { routes: PageRoute[]; tabs?: TabEntry<keyof M & string>[]; tiles?: TileEntry<keyof M & string>[] }
   /** Outbox handlers by item kind (OutboxItem.kind, the first argument of enqueue). */
   sync?: Record<string, SyncHandler>
 }

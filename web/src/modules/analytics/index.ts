@@ -8,8 +8,8 @@ export default defineModule({
   messages,
   console: {
     routes: [
-      { path: '/dashboard', name: 'dashboard', component: () => import('../../pages/dashboard/DashboardPage.vue') },
-      { path: '/reports', name: 'reports', component: () => import('../../pages/reports/ReportsPage.vue') },
+      { path: '/dashboard', name: 'dashboard', page: 'dashboard' },
+      { path: '/reports', name: 'reports', page: 'reports' },
     ],
     menu: [
       { path: '/dashboard', label: 'nav.dashboard', order: 10 },

@@ -10,16 +10,16 @@ export default defineModule({
   messages,
   console: {
     routes: [
-      { path: '/events', name: 'events', component: () => import('../../pages/events/EventsPage.vue') },
-      { path: '/events/:id', name: 'event', component: () => import('../../pages/event/EventPage.vue'), props: true },
+      { path: '/events', name: 'events', page: 'events' },
+      { path: '/events/:id', name: 'event', page: 'event', props: true },
     ],
     menu: [{ path: '/events', label: 'nav.events', order: 30, visible: () => canAny(...EVENT_VIEW), test: 'nav-events' }],
   },
   mobile: {
     routes: [
-      { path: '/report', name: 'report', component: () => import('../../pages/m-report/ReportPage.vue') },
-      { path: '/tasks', name: 'tasks', component: () => import('../../pages/m-tasks/TasksPage.vue') },
-      { path: '/tasks/:id', name: 'task', component: () => import('../../pages/m-task/TaskPage.vue'), props: true },
+      { path: '/report', name: 'report', page: 'm-report' },
+      { path: '/tasks', name: 'tasks', page: 'm-tasks' },
+      { path: '/tasks/:id', name: 'task', page: 'm-task', props: true },
     ],
     tabs: [
       { path: '/report', label: 'm.report', order: 30, main: true },

@@ -8,8 +8,8 @@ export default defineModule({
   messages,
   mobile: {
     routes: [
-      { path: '/', name: 'home', component: () => import('../../pages/m-home/HomePage.vue') },
-      { path: '/queue', name: 'queue', component: () => import('../../pages/m-queue/QueuePage.vue') },
+      { path: '/', name: 'home', page: 'm-home' },
+      { path: '/queue', name: 'queue', page: 'm-queue' },
     ],
     tabs: [{ path: '/', label: 'm.home', order: 10 }],
   },

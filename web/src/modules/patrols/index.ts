@@ -7,7 +7,7 @@ export default defineModule({
   name: 'patrols',
   messages,
   mobile: {
-    routes: [{ path: '/patrol', name: 'patrol', component: () => import('../../pages/m-patrol/PatrolPage.vue') }],
+    routes: [{ path: '/patrol', name: 'patrol', page: 'm-patrol' }],
     tabs: [{ path: '/patrol', label: 'm.patrol', order: 50 }],
     tiles: [{ path: '/patrol', label: 'm.patrolLog', order: 20, ghost: true }],
   },

@@ -9,16 +9,16 @@ export default defineModule({
   messages,
   console: {
     routes: [
-      { path: '/residents', name: 'residents', component: () => import('../../pages/registry/RegistryPage.vue') },
-      { path: '/residents/:id', name: 'resident', component: () => import('../../pages/resident/ResidentPage.vue'), props: true },
-      { path: '/households/:id', name: 'household', component: () => import('../../pages/household/HouseholdPage.vue'), props: true },
+      { path: '/residents', name: 'residents', page: 'registry' },
+      { path: '/residents/:id', name: 'resident', page: 'resident', props: true },
+      { path: '/households/:id', name: 'household', page: 'household', props: true },
     ],
     menu: [{ path: '/residents', label: 'nav.registry', order: 20, visible: () => canAny('resident.read') }],
   },
   mobile: {
     routes: [
-      { path: '/grid', name: 'grid', component: () => import('../../pages/m-grid/GridPage.vue') },
-      { path: '/households/:id', name: 'household', component: () => import('../../pages/m-household/HouseholdPage.vue'), props: true },
+      { path: '/grid', name: 'grid', page: 'm-grid' },
+      { path: '/households/:id', name: 'household', page: 'm-household', props: true },
     ],
     tabs: [{ path: '/grid', label: 'm.grid', order: 20 }],
   },
