@@ -50,7 +50,6 @@ export const messages = {
   'kpi.trend': ['办理时长趋势（近6个月）', 'Handling time trend (6 months)'],
   'kpi.byLevel': ['五级解决占比', 'Solved at each level'],
   'kpi.byCategory': ['本期事件类别', 'Events by category in the period'],
-  'kpi.byCategoryAll': ['事件类别（全部事件）', 'Events by category (all time)'],
   'kpi.colorsHouseholds': ['红黄绿分类（户）', 'Households: red / yellow / green'],
   'kpi.elderChild': ['一老一小', 'Elderly and children'],
 } as const satisfies Messages
