@@ -53,9 +53,12 @@ type Answer<P extends ApiPath, M extends string, H extends ApiResponse<P, M>> = 
 
 type PathParams<P extends ApiPath> = Op<P, keyof ApiPaths[P] & string>['path']
 
-/** The URL of a route with its {parameters} filled in. */
-export function at<P extends ApiPath>(path: P, params?: PathParams<P>): string {
-  const values = (params ?? {}) as Record<string, string | number>
+/** The URL of a route with its {parameters} filled in (required when the route has any). */
+export function at<P extends ApiPath>(
+  path: P,
+  ...params: PathParams<P> extends Record<string, never> ? [] : [PathParams<P>]
+): string {
+  const values = (params[0] ?? {}) as Record<string, string | number>
   return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])))
 }
 
