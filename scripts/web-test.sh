@@ -4,7 +4,8 @@
 # build's `wangge demo`, and runs the tests, which start `wangge serve` on a free port with
 # --web-root web/dist and stop it at the end; on SQLite, and on PostgreSQL as well when
 # WANGGE_TEST_PG names a test cluster (scripts/pg-test-cluster.sh). Screenshots land in
-# docs/screenshots/.
+# docs/screenshots/. tests/web/api-types.test.mjs also checks web/src/api/openapi.ts against the
+# server's route table and the hand-typed answers against real ones.
 # Usage: scripts/web-test.sh          (WANGGE_BUILD_DIR picks the build, default build/)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -74,11 +74,6 @@ export async function apiAs(base, username) {
   return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), raw: call }
 }
 
-export async function openApiPaths(base) {
-  const r = await fetch(`${base}/api/openapi.json`)
-  return new Set(Object.keys((await r.json()).paths))
-}
-
 export function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

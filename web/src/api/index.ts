@@ -1,8 +1,14 @@
-// The typed API of wangge (DESIGN §7), used by the console and the phone app alike.
-import { get, patch, post, request, type Query } from './client'
+// The typed API of wangge (DESIGN §7), used by the console and the phone app alike. Every call
+// names its route as the server declares it (src/api/openapi.ts, generated from the route table):
+// a route the server no longer has, a query parameter it does not take or a body it would refuse
+// fails the type check. Answers are the hand types of ./types, which must agree with the route's
+// response schema where it declares one (Answer below).
+import { buildQuery, get, patch, post, request, type Query } from './client'
+import type { ApiPaths } from './openapi'
 import type {
   ActionInput,
   Category,
+  Dashboard,
   Form,
   Household,
   Kpis,
@@ -11,6 +17,7 @@ import type {
   Org,
   Page,
   Photo,
+  Report,
   Resident,
   SummonableOrg,
   User,
@@ -19,113 +26,128 @@ import type {
 
 export * from './client'
 export * from './types'
+export type { ApiPaths } from './openapi'
 
-const V1 = '/api/v1'
+export type ApiPath = keyof ApiPaths
+interface Operation {
+  path: unknown
+  query: unknown
+  body: unknown
+  response: unknown
+}
+type Op<P extends ApiPath, M extends string> = M extends keyof ApiPaths[P]
+  ? ApiPaths[P][M] extends Operation
+    ? ApiPaths[P][M]
+    : never
+  : never
+type QueryOf<P extends ApiPath, M extends string> = Op<P, M>['query']
+/** A route's query parameters; a repeatable one may be given as a list. */
+export type ApiQuery<P extends ApiPath, M extends string> = {
+  [K in keyof QueryOf<P, M>]?: QueryOf<P, M>[K] | (QueryOf<P, M>[K] extends string | undefined ? string[] : never)
+}
+export type ApiBody<P extends ApiPath, M extends string> = Op<P, M>['body']
+/** The answer a route declares; unknown when it declares none. */
+export type ApiResponse<P extends ApiPath, M extends string> = Op<P, M>['response']
+/** A hand type H for a route's answer: H must fit the route's schema where it declares one. */
+type Answer<P extends ApiPath, M extends string, H extends ApiResponse<P, M>> = H
+
+type PathParams<P extends ApiPath> = Op<P, keyof ApiPaths[P] & string>['path']
+
+/** The URL of a route with its {parameters} filled in (required when the route has any). */
+export function at<P extends ApiPath>(
+  path: P,
+  ...params: PathParams<P> extends Record<string, never> ? [] : [PathParams<P>]
+): string {
+  const values = (params[0] ?? {}) as Record<string, string | number>
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])))
+}
+
+const q = <P extends ApiPath>(query: ApiQuery<P, 'get'>) => query as Query
 
 export const auth = {
   login: (username: string, password: string) =>
-    post<LoginResult>(`${V1}/auth/login`, { username, password }),
-  logout: () => post<void>(`${V1}/auth/logout`),
-  me: () => get<User>(`${V1}/auth/me`),
+    post<Answer<'/api/v1/auth/login', 'post', LoginResult>>(at('/api/v1/auth/login'), {
+      username,
+      password,
+    } satisfies ApiBody<'/api/v1/auth/login', 'post'>),
+  logout: () => post<void>(at('/api/v1/auth/logout')),
+  me: () => get<Answer<'/api/v1/auth/me', 'get', User>>(at('/api/v1/auth/me')),
   changePassword: (old_password: string, new_password: string) =>
-    post<void>(`${V1}/auth/password`, { old_password, new_password }),
+    post<void>(at('/api/v1/auth/password'), {
+      old_password,
+      new_password,
+    } satisfies ApiBody<'/api/v1/auth/password', 'post'>),
 }
 
 export const orgs = {
-  get: (code: string) => get<Org>(`${V1}/orgs/${encodeURIComponent(code)}`),
+  // Not Answer<…>: the route's schema declares parent_code a string, but the root's is null.
+  get: (code: string) => get<Org>(at('/api/v1/orgs/{code}', { code })),
   children: (code: string) =>
-    get<{ items: Org[] }>(`${V1}/orgs/${encodeURIComponent(code)}/children`).then((r) => r.items),
+    get<{ items: Org[] }>(at('/api/v1/orgs/{code}/children', { code })).then((r) => r.items),
 }
 
-export interface ResidentFilter {
-  org?: string
-  tag?: string[]
-  color?: string
-  status?: string
-  age_min?: number // ages as shown: this year − birth year
-  age_max?: number
-  q?: string
-  page?: number
-  size?: number
-}
+/** Ages as shown: this year − birth year; tags may repeat (all required). */
+export type ResidentFilter = ApiQuery<'/api/v1/residents', 'get'>
 
 export const residents = {
-  list: (f: ResidentFilter) => get<Page<Resident>>(`${V1}/residents`, f as Query),
-  get: (id: number) => get<Resident>(`${V1}/residents/${id}`),
+  list: (f: ResidentFilter) => get<Page<Resident>>(at('/api/v1/residents'), q(f)),
+  get: (id: number) => get<Resident>(at('/api/v1/residents/{id}', { id })),
   reveal: (id: number, field: 'id_number' | 'phone', reason: string) =>
-    post<{ id: number; field: string; value: string }>(`${V1}/residents/${id}/reveal`, {
-      field,
-      reason,
-    }),
+    post<Answer<'/api/v1/residents/{id}/reveal', 'post', { id: number; field: string; value: string }>>(
+      at('/api/v1/residents/{id}/reveal', { id }),
+      { field, reason } satisfies ApiBody<'/api/v1/residents/{id}/reveal', 'post'>,
+    ),
   setColor: (id: number, color: string, reason: string) =>
-    patch<Resident>(`${V1}/residents/${id}`, { color, reason }),
+    patch<Resident>(at('/api/v1/residents/{id}', { id }), {
+      color,
+      reason,
+    } satisfies ApiBody<'/api/v1/residents/{id}', 'patch'>),
 }
 
 export const households = {
-  get: (id: number) => get<Household>(`${V1}/households/${id}`),
+  get: (id: number) => get<Household>(at('/api/v1/households/{id}', { id })),
 }
 
-export interface EventFilter {
-  org?: string
-  state?: string
-  level?: number
-  overdue?: boolean
-  category?: string
-  page?: number
-  size?: number
-}
+export type EventFilter = ApiQuery<'/api/v1/events', 'get'>
 
 export const events = {
-  categories: () =>
-    get<{ items: Category[] } | Category[]>(`${V1}/event-categories`).then((r) =>
-      Array.isArray(r) ? r : r.items,
-    ),
-  list: (f: EventFilter) => get<Page<WangEvent>>(`${V1}/events`, f as Query),
-  get: (id: number) => get<WangEvent>(`${V1}/events/${id}`),
+  categories: () => get<{ items: Category[] }>(at('/api/v1/event-categories')).then((r) => r.items),
+  list: (f: EventFilter) => get<Page<WangEvent>>(at('/api/v1/events'), q(f)),
+  get: (id: number) => get<WangEvent>(at('/api/v1/events/{id}', { id })),
   report: (e: NewEventInput, idempotencyKey?: string) =>
-    post<WangEvent>(`${V1}/events`, e, idempotencyKey),
+    post<WangEvent>(at('/api/v1/events'), e, idempotencyKey),
   summonable: (id: number) =>
-    get<{ items: SummonableOrg[] }>(`${V1}/events/${id}/summonable`).then((r) => r.items),
+    get<{ items: SummonableOrg[] }>(at('/api/v1/events/{id}/summonable', { id })).then((r) => r.items),
   act: (id: number, a: ActionInput, idempotencyKey?: string) =>
-    post<unknown>(`${V1}/events/${id}/actions`, a, idempotencyKey),
+    post<unknown>(at('/api/v1/events/{id}/actions', { id }), a, idempotencyKey),
 }
 
 export const photos = {
   upload: (blob: Blob, idempotencyKey?: string) =>
-    request<Photo>('POST', `${V1}/photos`, { raw: blob, idempotencyKey }),
-  url: (sha256: string) => `${V1}/photos/${encodeURIComponent(sha256)}`,
+    request<Answer<'/api/v1/photos', 'post', Photo>>('POST', at('/api/v1/photos'), { raw: blob, idempotencyKey }),
+  url: (sha256: string) => at('/api/v1/photos/{id}', { id: sha256 }),
 }
 
 export const analytics = {
   kpis: (org: string, from?: string, to?: string) =>
-    get<Kpis>(`${V1}/kpis/events`, { org, from, to }),
+    get<Kpis>(at('/api/v1/kpis/events'), q<'/api/v1/kpis/events'>({ org, from, to })),
   dashboard: (org: string, from?: string, to?: string) =>
-    get<Record<string, unknown>>(`${V1}/dashboard`, { org, from, to }),
-  forms: () =>
-    get<{ items: Form[] } | Form[]>(`${V1}/forms`).then((r) => (Array.isArray(r) ? r : r.items)),
+    get<Dashboard>(at('/api/v1/dashboard'), q<'/api/v1/dashboard'>({ org, from, to })),
+  forms: () => get<{ items: Form[] }>(at('/api/v1/forms')).then((r) => r.items),
   report: (form: string, org: string, level?: string) =>
-    get<Record<string, unknown>>(`${V1}/reports/${encodeURIComponent(form)}`, {
-      org,
-      level,
-      format: 'json',
-    }),
+    get<Report>(
+      at('/api/v1/reports/{form}', { form }),
+      q<'/api/v1/reports/{form}'>({ org, level, format: 'json' }),
+    ),
   reportUrl: (form: string, org: string, level: string | undefined, format: 'csv' | 'xlsx') =>
-    `${V1}/reports/${encodeURIComponent(form)}?` +
-    new URLSearchParams({ org, format, ...(level ? { level } : {}) }).toString(),
+    at('/api/v1/reports/{form}', { form }) +
+    buildQuery(q<'/api/v1/reports/{form}'>({ org, format, level })),
 }
 
-export interface Patrol {
-  [k: string]: unknown
-}
+/** 看听问记报: a patrol entry as POST /api/v1/patrols takes it. */
+export type PatrolInput = ApiBody<'/api/v1/patrols', 'post'>
 
-/** The paths the running server offers (its OpenAPI document), to tell what has landed. */
-let openapiPaths: Promise<Set<string>> | null = null
-export function serverPaths(): Promise<Set<string>> {
-  openapiPaths ??= get<{ paths: Record<string, unknown> }>('/api/openapi.json')
-    .then((d) => new Set(Object.keys(d.paths)))
-    .catch(() => {
-      openapiPaths = null
-      return new Set<string>()
-    })
-  return openapiPaths
+export const patrols = {
+  create: (entry: PatrolInput, idempotencyKey?: string) =>
+    post<unknown>(at('/api/v1/patrols'), entry, idempotencyKey),
 }

@@ -1,4 +1,7 @@
-// The shapes the server answers with (src/api/*_routes.cpp; /api/openapi.json).
+// The shapes the server answers with, typed by hand where the route table gives no schema (or
+// one too thin for the pages); src/api/openapi.ts has every route's declared parameters, bodies
+// and schemas, generated, and src/api/index.ts checks these types against them.
+import type { ApiPaths } from './openapi'
 
 export interface User {
   id: number
@@ -93,6 +96,8 @@ export interface Page<T> {
   total: number
   page: number
   size: number
+  /** false when the count stopped at its cap: total is then a lower bound (residents). */
+  total_exact?: boolean
 }
 
 export interface Category {
@@ -166,7 +171,18 @@ export interface WangEvent {
   reopens: number
   resolved_level: number | null
   satisfaction: number | null
+  external_ref: string | null
+  /** When the SLA clock started (acceptance or report) and the first due time before extensions. */
+  clock_started_at: string
+  first_due_at: string
+  cancelled_at: string | null
+  /** Whether the first response came late; null before it. */
+  response_late: boolean | null
+  extensions: number
+  /** 复发: the event this one recurs. */
+  recurrence_of: number | null
   /** Only on the detail. */
+  followers?: number
   steps?: EventStep[]
   parts?: EventPart[]
   /** The actions the caller may take now (the server's own checks, on the detail). */
@@ -183,57 +199,138 @@ export interface SummonableOrg {
   parent_name: string
 }
 
-export interface NewEventInput {
-  category: string
-  title: string
-  description?: string
-  lat?: number
-  lng?: number
-  address?: string
-  grid?: string
-  people_affected?: number
-  damage?: string
-  urgency?: string
-  source?: string
-  attachments?: string[]
-}
+/** POST /api/v1/events: a report (一患一档), as the route declares its body. */
+export type NewEventInput = ApiPaths['/api/v1/events']['post']['body']
 
-export interface ActionInput {
-  action: string
-  note?: string
-  departments?: string[]
-  part_org?: string
-  target_org?: string
-  due_at?: string
-  score?: number
-  attachments?: string[]
-}
+/** POST /api/v1/events/{id}/actions: one action of the state machine. */
+export type ActionInput = ApiPaths['/api/v1/events/{id}/actions']['post']['body']
 
 export interface Photo {
   id: string
   sha256: string
 }
 
-/** GET /api/v1/kpis/events: indicators for an org subtree and period (fields may grow). */
+// The answers below come from routes that declare no response schema (their shape is built by
+// src/analytics and src/tables, not by the route table): typed here by hand and checked against
+// real answers of the server by tests/web/api-types.test.mjs (an unknown or missing field fails).
+
+/** A share 0–1, or null when there is nothing to divide by. */
+export type Rate = number | null
+
+/** GET /api/v1/kpis/events: the closed loop's indicators for an org subtree and period. */
 export interface Kpis {
-  received?: number
-  closed?: number
-  due?: number
-  closure_rate?: number | null
-  on_time_rate?: number | null
-  mean_days?: number | null
-  median_days?: number | null
-  share_by_level?: Record<string, number> | number[]
-  by_category?: Record<string, number> | { code?: string; name: string; count: number }[]
-  [k: string]: unknown
+  org: string
+  from: string
+  to: string
+  received: number
+  due: number
+  closed: number
+  due_closed: number
+  due_closed_on_time: number
+  resolved: number
+  open: number
+  overdue_open: number
+  closure_rate: Rate
+  on_time_rate: Rate
+  /** Days from report to closure (calendar and working days); null without closed events. */
+  handling_days: { mean: number | null; median: number | null; mean_working: number | null; median_working: number | null }
+  /** 五级解决: events resolved at each level 1–5 and their share of all resolved. */
+  solved_by_level: { level: number; resolved: number; share: Rate }[]
+  return_rate: Rate
+  extension_rate: Rate
+  satisfaction: number | null
+  rated: number
+  recurrences: number
+  recurrence_rate: Rate
+  urgent_answered: number
+  response_rate: Rate
 }
 
+/** Households or key persons by 红黄绿 colour. */
+export interface ColorCounts {
+  red: number
+  yellow: number
+  green: number
+}
+
+/** GET /api/v1/dashboard: the 驾驶舱's counts for an org and its children. */
+export interface Dashboard {
+  org: { code: string; name: string }
+  as_of: string
+  residents: number
+  households: ColorCounts
+  key_persons: ColorCounts
+  /** 一老一小 */
+  yilao_yixiao: {
+    elderly_60_plus: number
+    left_behind_elderly: number
+    alone_elderly: number
+    children_under_16: number
+    left_behind_children: number
+  }
+  events: { open: number; overdue: number }
+  period: { from: string; to: string }
+  /** Events reported in the period per top-level category. */
+  by_category: { code: string; name: string; count: number }[]
+  children: {
+    code: string
+    name: string
+    kind: string
+    open_events: number
+    overdue_events: number
+    red_households: number
+    residents: number
+  }[]
+}
+
+/** GET /api/v1/forms: one form (基层一张表) as the list gives it. */
 export interface Form {
   code: string
   title: string
-  /** "roster" for a record list (名册); "summary" (or absent) for a summary table. */
-  kind?: string
-  department?: string
-  level?: string
-  [k: string]: unknown
+  department: string
+  description: string
+  /** The default level of its rows; "" for one level down. */
+  level: string
+  /** "roster" for a record list (名册), "summary" for a summary table. */
+  kind: 'summary' | 'roster'
+  /** How many indicators (columns) a summary table has; 0 for a roster. */
+  indicators: number
 }
+
+/** One row of a summary table: a unit and its indicators' values (null: nothing to divide). */
+export interface ReportRow {
+  org_code: string
+  org_name: string
+  values: Record<string, number | null>
+}
+
+/** GET /api/v1/reports/{form}?format=json of a summary table. */
+export interface SummaryReport {
+  kind?: undefined
+  form: string
+  title: string
+  department: string
+  org: { code: string; name: string }
+  level: string
+  as_of: string
+  columns: { code: string; name: string; group: string; unit: string; decimals: number }[]
+  rows: ReportRow[]
+  total: ReportRow
+  /** Only for forms counted over a period (events reported in it). */
+  period?: { from: string; to: string }
+}
+
+/** GET /api/v1/reports/{form}?format=json of a roster (花名册): one row per record, masked. */
+export interface RosterReport {
+  kind: 'roster'
+  form: string
+  title: string
+  department: string
+  org: { code: string; name: string }
+  as_of: string
+  columns: { code: string; name: string }[]
+  rows: { id: number; org_code: string; values: Record<string, string> }[]
+  count: number
+}
+
+export type Report = SummaryReport | RosterReport

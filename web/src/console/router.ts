@@ -1,5 +1,7 @@
-// The console's pages (one folder each under src/pages), loaded on first use.
+// The console's pages (one folder each under src/pages), loaded on first use: the shell's own
+// (login, password) and every module's (src/modules).
 import { createRouter, createWebHistory } from 'vue-router'
+import { routesOf } from '../modules'
 import { session, restore } from '../session'
 
 export const router = createRouter({
@@ -8,13 +10,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('../pages/login/LoginPage.vue') },
     { path: '/password', name: 'password', component: () => import('../pages/password/PasswordPage.vue') },
     { path: '/', redirect: '/dashboard' },
-    { path: '/dashboard', name: 'dashboard', component: () => import('../pages/dashboard/DashboardPage.vue') },
-    { path: '/residents', name: 'residents', component: () => import('../pages/registry/RegistryPage.vue') },
-    { path: '/residents/:id', name: 'resident', component: () => import('../pages/resident/ResidentPage.vue'), props: true },
-    { path: '/households/:id', name: 'household', component: () => import('../pages/household/HouseholdPage.vue'), props: true },
-    { path: '/events', name: 'events', component: () => import('../pages/events/EventsPage.vue') },
-    { path: '/events/:id', name: 'event', component: () => import('../pages/event/EventPage.vue'), props: true },
-    { path: '/reports', name: 'reports', component: () => import('../pages/reports/ReportsPage.vue') },
+    ...routesOf('console', import.meta.glob(['../pages/*/*Page.vue', '!../pages/m-*/*'])),
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
 })

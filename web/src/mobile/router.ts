@@ -1,19 +1,14 @@
-// The grid worker's app under /m/: one hand, one screen per job.
+// The grid worker's app under /m/: one hand, one screen per job; the pages are the modules'
+// (src/modules), login is the shell's.
 import { createRouter, createWebHistory } from 'vue-router'
+import { routesOf } from '../modules'
 import { restore, session } from '../session'
 
 export const router = createRouter({
   history: createWebHistory('/m/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('../pages/m-login/LoginPage.vue') },
-    { path: '/', name: 'home', component: () => import('../pages/m-home/HomePage.vue') },
-    { path: '/grid', name: 'grid', component: () => import('../pages/m-grid/GridPage.vue') },
-    { path: '/households/:id', name: 'household', component: () => import('../pages/m-household/HouseholdPage.vue'), props: true },
-    { path: '/report', name: 'report', component: () => import('../pages/m-report/ReportPage.vue') },
-    { path: '/tasks', name: 'tasks', component: () => import('../pages/m-tasks/TasksPage.vue') },
-    { path: '/tasks/:id', name: 'task', component: () => import('../pages/m-task/TaskPage.vue'), props: true },
-    { path: '/patrol', name: 'patrol', component: () => import('../pages/m-patrol/PatrolPage.vue') },
-    { path: '/queue', name: 'queue', component: () => import('../pages/m-queue/QueuePage.vue') },
+    ...routesOf('mobile', import.meta.glob('../pages/m-*/*Page.vue')),
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })

@@ -3,7 +3,8 @@
 // after a lost answer gives the server's first result instead of a second record.
 import { ref, toRaw } from 'vue'
 
-export type OutboxKind = 'event' | 'patrol'
+/** Which module's handler sends the item (src/modules/<name>/index.ts, `sync`). */
+export type OutboxKind = string
 
 export interface OutboxItem {
   key: string // Idempotency-Key, also the IndexedDB key

@@ -2,15 +2,17 @@
 // after each new item, and when the user asks. One run at a time; items go oldest first.
 // A network failure stops the run (the rest waits for the next one); a refusal by the server
 // (4xx) marks the item rejected with the server's message, for the user to fix or delete.
+// Each kind of item is sent by the handler its module declares (src/modules, `sync`).
 import { ref } from 'vue'
-import { ApiError, events, newKey, photos, request, serverPaths } from '../api'
-import { t } from '../i18n'
+import { ApiError, newKey, photos } from '../api'
+import { syncHandlers } from '../modules'
+import type { SentRecord } from '../modules/types'
 import { put, queued, refresh, remove, type OutboxItem, type OutboxKind } from './queue'
 
 export const syncing = ref(false)
 export const lastSyncError = ref('')
-/** Events the last runs sent: their ids, to link to them. */
-export const sentEvents = ref<{ title: string; id: number }[]>([])
+/** What the last runs sent and the server made a record of (an event), to link to it. */
+export const sent = ref<(SentRecord & { title: string })[]>([])
 
 export async function enqueue(kind: OutboxKind, title: string, payload: Record<string, unknown>, blobs: Blob[] = []): Promise<OutboxItem> {
   const item: OutboxItem = {
@@ -30,24 +32,17 @@ export async function enqueue(kind: OutboxKind, title: string, payload: Record<s
 }
 
 async function send(item: OutboxItem): Promise<void> {
+  const handler = syncHandlers.get(item.kind)
+  // An item no module sends (one left by an older version of the app) waits for the user.
+  if (!handler) throw new ApiError(422, 'unknown_kind', `${item.kind}: no module sends this kind of item`)
   // Photos first (content-addressed: the same bytes give the same id), then the record.
   const ids: string[] = []
   for (let i = 0; i < item.photos.length; i++) {
     const p = await photos.upload(item.photos[i], `${item.key}-photo-${i}`)
     ids.push(p.id)
   }
-  if (item.kind === 'event') {
-    const body = { ...item.payload, attachments: ids }
-    const r = await events.report(body as never, item.key)
-    const id = Number((r as unknown as Record<string, unknown>).id)
-    if (id) sentEvents.value = [...sentEvents.value, { title: item.title, id }]
-  } else {
-    // 看听问记报: sent where the server keeps patrol logs; kept on the phone until it does.
-    if (!(await serverPaths()).has('/api/v1/patrols')) {
-      throw new ApiError(0, 'no_route', t('m.noPatrolRoute'))
-    }
-    await request('POST', '/api/v1/patrols', { body: { ...item.payload, attachments: ids }, idempotencyKey: item.key })
-  }
+  const record = await handler(item, ids)
+  if (record?.id) sent.value = [...sent.value, { ...record, title: item.title }]
 }
 
 export async function syncNow(): Promise<void> {
@@ -68,7 +63,7 @@ export async function syncNow(): Promise<void> {
         await put(item)
         if (err.status === 0 || err.status === 401) {
           lastSyncError.value = err.message
-          if (err.code !== 'no_route') break
+          break
         }
       }
     }

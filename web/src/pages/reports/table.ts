@@ -1,47 +1,32 @@
 // Turns a report's JSON (GET /api/v1/reports/{form}?format=json, tables::report_json) into
 // columns and rows for the preview: the unit's name first, then one column per indicator
 // ("group / name (unit)" when grouped), and the totals row last; a roster (名册) by rosterOf.
+import type { ReportRow, RosterReport, SummaryReport } from '../../api'
+import { formatDate } from '../../i18n/format'
+
 export interface Column {
   key: string
   label: string
 }
 
-import { formatDate } from '../../i18n/format'
+/** A row as el-table shows it: a value per column key. */
+export type TableRow = Record<string, string | number | null>
 
-type Json = Record<string, unknown>
+const titleOf = (r: SummaryReport | RosterReport) =>
+  [r.title, r.org.name, formatDate(r.as_of)].filter(Boolean).join(' · ')
 
-interface ReportColumn {
-  code: string
-  name: string
-  group?: string
-  unit?: string
-}
-interface ReportRow {
-  org_code?: string
-  org_name?: string
-  values?: Json
-}
-
-export function tableOf(r: Json, unitLabel: string, totalLabel: string): { title: string; columns: Column[]; rows: Json[] } {
-  const cols = (Array.isArray(r.columns) ? r.columns : []) as ReportColumn[]
+export function tableOf(r: SummaryReport, unitLabel: string, totalLabel: string): { title: string; columns: Column[]; rows: TableRow[] } {
   const columns: Column[] = [
     { key: '__org', label: unitLabel },
-    ...cols.map((c) => ({
+    ...r.columns.map((c) => ({
       key: c.code,
       label: `${c.group ? `${c.group} / ` : ''}${c.name}${c.unit ? `（${c.unit}）` : ''}`,
     })),
   ]
-  const flat = (row: ReportRow, name?: string): Json => ({ __org: name ?? row.org_name ?? '', ...(row.values ?? {}) })
-  const rows = ((Array.isArray(r.rows) ? r.rows : []) as ReportRow[]).map((x) => flat(x))
-  if (r.total && typeof r.total === 'object') rows.push(flat(r.total as ReportRow, totalLabel))
-  const org = (r.org ?? {}) as Json
-  const title = [r.title, org.name, formatDate(String(r.as_of ?? ''))].filter(Boolean).join(' · ')
-  return { title, columns, rows }
-}
-
-interface RosterRow {
-  id?: number | string
-  values?: Json
+  const flat = (row: ReportRow, name?: string): TableRow => ({ __org: name ?? row.org_name, ...row.values })
+  const rows = r.rows.map((x) => flat(x))
+  rows.push(flat(r.total, totalLabel))
+  return { title: titleOf(r), columns, rows }
 }
 
 /**
@@ -49,15 +34,12 @@ interface RosterRow {
  * masked by the server) as columns and rows. Column codes hold dots ("resident.name"), which
  * el-table would read as paths, so the keys are the columns' positions.
  */
-export function rosterOf(r: Json): { title: string; columns: Column[]; rows: Json[]; count: number } {
-  const cols = (Array.isArray(r.columns) ? r.columns : []) as ReportColumn[]
-  const columns = cols.map((c, i) => ({ key: `c${i}`, label: c.name }))
-  const rows = ((Array.isArray(r.rows) ? r.rows : []) as RosterRow[]).map((x) => {
-    const row: Json = { __id: x.id }
-    cols.forEach((c, i) => (row[`c${i}`] = x.values?.[c.code] ?? ''))
+export function rosterOf(r: RosterReport): { title: string; columns: Column[]; rows: TableRow[]; count: number } {
+  const columns = r.columns.map((c, i) => ({ key: `c${i}`, label: c.name }))
+  const rows = r.rows.map((x) => {
+    const row: TableRow = { __id: x.id }
+    r.columns.forEach((c, i) => (row[`c${i}`] = x.values[c.code] ?? ''))
     return row
   })
-  const org = (r.org ?? {}) as Json
-  const title = [r.title, org.name, formatDate(String(r.as_of ?? ''))].filter(Boolean).join(' · ')
-  return { title, columns, rows, count: typeof r.count === 'number' ? r.count : rows.length }
+  return { title: titleOf(r), columns, rows, count: r.count }
 }
