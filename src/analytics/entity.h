@@ -26,8 +26,8 @@
 
 #include "analytics/fields.h"
 #include "analytics/index.h"
-#include "store/database.h"
 #include "forms/dictionary.h"
+#include "store/database.h"
 
 namespace wangge::analytics {
 

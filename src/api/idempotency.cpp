@@ -5,8 +5,6 @@
 #include "api/context.h"
 #include "core/digest.h"
 #include "core/error.h"
-#include "intake/apikeys.h"
-#include "intake/idempotency_keys.h"
 #include "http/errors.h"
 #include "intake/apikeys.h"
 #include "intake/idempotency_keys.h"

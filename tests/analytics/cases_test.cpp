@@ -110,7 +110,7 @@ std::vector<Case> all_cases() {
 
 const forms::FormSet& shipped_forms() {
   static const auto forms = forms::FormSet::load(forms::FormSet::shipped_dir(),
-                                                  forms::Dictionary::shipped(), field_check());
+                                                 forms::Dictionary::shipped(), field_check());
   return forms;
 }
 

@@ -30,9 +30,8 @@ app::Module module() {
   app::Module m{.name = "events", .after = {"org", "people", "auth"}};
   m.migrations = migrations();  // the loop, photos, patrols
   // Intake (src/intake) and notifications (src/notify) keep their own migration histories.
-  for (const auto* list :
-       {&intake::idempotency_migrations(), &notify::notify_migrations(),
-        &intake::apikey_migrations(), &intake::open311::open311_migrations()}) {
+  for (const auto* list : {&intake::idempotency_migrations(), &notify::notify_migrations(),
+                           &intake::apikey_migrations(), &intake::open311::open311_migrations()}) {
     m.migrations.insert(m.migrations.end(), list->begin(), list->end());
   }
   m.routes = {&api::event_routes, &api::photo_routes, &api::open311_routes};
