@@ -38,4 +38,9 @@ if [[ -n "${WANGGE_TEST_PG:-}" ]]; then
   printf '[photos]\ndir = "%s"\n' "$TMP/pg-photos" >"$TMP/pg.toml"
   WANGGE_KEY_FILE="$TMP/pg.key" WANGGE_CONFIG="$TMP/pg.toml" \
     run_suite postgresql "${WANGGE_TEST_PG}${sep}options=-csearch_path%3D${schema}"
+  # The photos the browser tests uploaded went where the config file's [photos] says.
+  if [[ -z "$(ls -A "$TMP/pg-photos" 2>/dev/null)" ]]; then
+    echo "web-test: no photo under [photos] dir $TMP/pg-photos" >&2
+    exit 1
+  fi
 fi

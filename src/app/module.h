@@ -120,9 +120,10 @@ struct Component {
 };
 
 struct Module {
-  std::string name;                          // "events": also the prefix of its permissions
-  std::vector<std::string> after;            // modules whose schema and data this one builds on
-  std::vector<store::Migration> migrations;  // each named with this module's name
+  std::string name;                // "mediation"; its permissions "mediation.…"
+  std::vector<std::string> after;  // modules whose schema and data this one builds on
+  // Its histories (store::Migration::module; usually its own name), none shared with another.
+  std::vector<store::Migration> migrations;
   std::vector<Permission> permissions;
   std::vector<Grant> grants;
   std::vector<RouteTable> routes;

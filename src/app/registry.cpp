@@ -15,7 +15,7 @@ namespace {
               "bad module declaration (" + module + "): " + what);
 }
 
-// Every name in `names` once, else the repeated one.
+// Each item's name non-empty and not in `seen` yet (then added), else bad_module naming it.
 template <class Range, class NameOf>
 void require_unique(const std::string& module, std::string_view what, const Range& items,
                     NameOf name_of, std::set<std::string>& seen) {
@@ -59,9 +59,9 @@ std::vector<Module> ordered(std::vector<Module> modules) {
 Registry::Registry(std::vector<Module> modules) : modules_(ordered(std::move(modules))) {
   std::set<std::string> permissions, sections, components, steps;
   for (const auto& m : modules_) {
+    // A module may carry several migration histories (events: the loop's, intake's, notify's),
+    // each declared by one module only (checked below).
     for (const auto& mig : m.migrations) {
-      // Several rooms may share one migration history (the API's intake tables); the names
-      // must at least be declared by one module only.
       if (mig.module.empty()) bad_module(m.name, "a migration without a module name");
     }
     require_unique(

@@ -73,7 +73,7 @@ int run_serve(const ServeArgs& given) {
   const Vault vault = open_vault(*db, args.db, false);
   const app::Registry& modules = registry();
   modules.configure(config.settings);
-  api::install(server, *db, vault, {.auth = config.auth}, modules);
+  api::install(server, *db, vault, {.auth = config.auth, .settings = config.settings}, modules);
   // The background components (the escalation sweep, the notification sender …), in
   // dependency order; what they change reaches the analytics index through the database.
   app::ComponentContext context{*db, vault, config.settings};

@@ -246,8 +246,12 @@ void Database::write(const std::function<void(Tx&)>& fn) {
     changes = tx.take_changes();
   });
   if (changes.empty()) return;
-  std::lock_guard lock(feed_->mu);
-  for (const auto& listener : feed_->listeners) {
+  std::shared_ptr<const std::vector<ChangeListener>> listeners;
+  {
+    std::lock_guard lock(feed_->mu);
+    listeners = feed_->listeners;
+  }
+  for (const auto& listener : *listeners) {
     try {
       listener(changes);
     } catch (const std::exception& ex) {
@@ -258,7 +262,9 @@ void Database::write(const std::function<void(Tx&)>& fn) {
 
 void Database::subscribe(ChangeListener fn) {
   std::lock_guard lock(feed_->mu);
-  feed_->listeners.push_back(std::move(fn));
+  auto more = std::make_shared<std::vector<ChangeListener>>(*feed_->listeners);
+  more->push_back(std::move(fn));
+  feed_->listeners = std::move(more);
 }
 
 std::unique_ptr<Database> Database::open(const std::string& url, const OpenOptions& opts) {

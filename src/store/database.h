@@ -234,9 +234,12 @@ class Database {
   void share_listeners_of(Database& inner) { feed_ = inner.feed_; }
 
  private:
+  // Copied on subscribe, so a write takes the lock only to copy the pointer and calls the
+  // listeners without it (one that applies a long queue holds up no other writer).
   struct Feed {
     std::mutex mu;
-    std::vector<ChangeListener> listeners;
+    std::shared_ptr<const std::vector<ChangeListener>> listeners =
+        std::make_shared<const std::vector<ChangeListener>>();
   };
   std::shared_ptr<Feed> feed_ = std::make_shared<Feed>();
 };
