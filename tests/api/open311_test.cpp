@@ -195,6 +195,10 @@ TEST_P(Open311Test, ServiceDefinitionsListTheAttributes) {
 }
 
 TEST_P(Open311Test, APostedRequestBecomesAResidentsEventInTheNearestGrid) {
+  // The county's figures count it the moment it is created (its transaction's change record).
+  const char* kKpis = "/api/v1/kpis/events?org=530621000000";
+  auto before = get_as("op_ludian", kKpis);
+  ASSERT_EQ(before.status, 200) << before.body;
   auto r = post(valid());
   ASSERT_EQ(r.status, 200) << r.body;
   json created = r.json();
@@ -240,6 +244,11 @@ TEST_P(Open311Test, APostedRequestBecomesAResidentsEventInTheNearestGrid) {
   EXPECT_NEAR(req["long"].get<double>(), 103.55, 1e-9);
   EXPECT_NE(req["requested_datetime"].get<std::string>().find("+08:00"), std::string::npos);
   EXPECT_EQ(one.body.find("13812345678"), std::string::npos);
+
+  auto after = get_as("op_ludian", kKpis);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(after.json()["received"].get<int64_t>(), before.json()["received"].get<int64_t>() + 1)
+      << after.body;
 
   auto by_token = get("/tokens/" + token + ".xml");
   ASSERT_EQ(by_token.status, 200) << by_token.body;

@@ -55,9 +55,8 @@ http::Response create(Context& ctx, const http::Request& req) {
   auth::check_access(ctx.permissions, u, auth::perm::event_report);
   events::Actor a = event_actor(ctx, u);
   events::NewPatrol p = parse_patrol(req.json());
-  auto tx = ctx.db.begin(store::TxMode::write);
-  events::Patrol saved = events::log_patrol(*tx, a, p, ctx.now());
-  tx->commit();
+  events::Patrol saved =
+      ctx.db.transact([&](store::Tx& tx) { return events::log_patrol(tx, a, p, ctx.now()); });
   return http::Response::json(201, patrol_json(saved));
 }
 

@@ -153,15 +153,17 @@ OJson create(Context& ctx, const http::Request& req, const std::string&, std::st
   if (api_key.empty()) {
     throw_bad_input("missing_field", "缺少 api_key", "api_key is required", "api_key");
   }
-  auto tx = ctx.db.begin(store::TxMode::write);
-  auto key = intake::check_api_key(*tx, api_key);
-  if (!key) {
-    throw Error(ErrorKind::forbidden, "invalid_api_key", "api_key 无效", "invalid api_key",
-                "api_key");
-  }
-  auto r = intake::open311::parse_request_form(items);
-  auto created = intake::open311::create_request(*tx, ctx.vault, *key, r, ctx.now());
-  tx->commit();
+  intake::open311::NewRequest r;
+  // In db.transact(): the event the request becomes reaches the analytics index at commit.
+  auto created = ctx.db.transact([&](store::Tx& tx) {
+    auto key = intake::check_api_key(tx, api_key);
+    if (!key) {
+      throw Error(ErrorKind::forbidden, "invalid_api_key", "api_key 无效", "invalid api_key",
+                  "api_key");
+    }
+    r = intake::open311::parse_request_form(items);
+    return intake::open311::create_request(tx, ctx.vault, *key, r, ctx.now());
+  });
   return OJson::array({{{"service_request_id", std::to_string(created.event_id)},
                         {"token", created.token},
                         {"service_notice", "已受理，请留意处理进度"},
