@@ -406,7 +406,7 @@ std::string compare_one(Entity e, const forms::Field& f, const Binding& b, Expr:
 
 // A module entity's leaf (entity.h): its column's expression compared as the index compares it.
 std::string extension_leaf(Entity e, const Expr& leaf, const Binding& b) {
-  const std::string v = extension_sql(e, leaf.field->code);
+  std::string v = extension_sql(e, leaf.field->code);
   if (leaf.kind == Expr::Kind::truth) return v;
   const bool enumerated = b.kind == K::enum_u8;  // the column holds option index + 1
   auto one = [&](Expr::Cmp cmp, double n) {
