@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "core/error.h"
@@ -24,6 +25,24 @@ void require_unique(const std::string& module, std::string_view what, const Rang
     if (name.empty()) bad_module(module, std::string(what) + " without a name");
     if (!seen.insert(name).second)
       bad_module(module, std::string(what) + " declared twice: " + name);
+  }
+}
+
+// A config key's default must be a value of its own type (and range).
+void check_default(const std::string& module, const std::string& section, const ConfigKey& k) {
+  const std::string key = section + "." + k.name;
+  if (k.name.empty()) bad_module(module, "a config key without a name in [" + section + "]");
+  if (k.type == ConfigKey::Type::boolean && k.fallback != "true" && k.fallback != "false") {
+    bad_module(module, "config key " + key + ": the default must be true or false");
+  }
+  if (k.type == ConfigKey::Type::integer) {
+    int64_t n = 0;
+    const char* end = k.fallback.data() + k.fallback.size();
+    auto [p, ec] = std::from_chars(k.fallback.data(), end, n);
+    if (ec != std::errc() || p != end || k.fallback.empty() || n < k.min || n > k.max) {
+      bad_module(module, "config key " + key + ": the default must be an integer from " +
+                             std::to_string(k.min) + " to " + std::to_string(k.max));
+    }
   }
 }
 
@@ -79,6 +98,9 @@ Registry::Registry(std::vector<Module> modules) : modules_(ordered(std::move(mod
         m.name, "demo step", m.demo, [](const DemoStep& d) { return d.name; }, steps);
     for (const auto& r : m.routes) {
       if (!r) bad_module(m.name, "an empty route table");
+    }
+    for (const auto& section : m.config) {
+      for (const auto& k : section.keys) check_default(m.name, section.name, k);
     }
   }
   std::set<std::string> migration_owner;

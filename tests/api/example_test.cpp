@@ -130,6 +130,15 @@ TEST(ModuleDeclaration, AMisspelledModuleOrPermissionIsNamed) {
               m.permissions.push_back({"org.read", "重复"});
             })).find("org.read"),
             std::string::npos);
+  EXPECT_NE(error_of(with([](app::Module& m) {
+              m.config.push_back({"example",
+                                  {{.name = "items_max",
+                                    .type = app::ConfigKey::Type::integer,
+                                    .fallback = "lots",
+                                    .min = 1,
+                                    .max = 100}}});
+            })).find("example.items_max"),
+            std::string::npos);
   EXPECT_EQ(error_of(with([](app::Module&) {})), "(no error)");
 }
 
