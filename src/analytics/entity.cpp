@@ -151,6 +151,17 @@ std::optional<Entity> parse_extension(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<Entity> extension_following(const store::RecordKind* kind) {
+  auto& c = catalogue();
+  std::shared_lock lock(c.mu);
+  for (size_t i = 0; i < c.installed.size(); ++i) {
+    const auto& f = c.installed[i]->follows;
+    if (std::find(f.begin(), f.end(), kind) != f.end())
+      return static_cast<Entity>(kEntityCount + i);
+  }
+  return std::nullopt;
+}
+
 std::string extension_select(const EntitySpec& spec) {
   std::string sql = "SELECT x.id, x." + spec.org_column;
   for (const auto& c : spec.columns) sql += ", " + c.sql;

@@ -70,6 +70,8 @@ void install_entities(std::vector<std::shared_ptr<const EntitySpec>> specs,
 const EntitySpec* extension(Entity e);
 // The installed entity with this name.
 std::optional<Entity> parse_extension(std::string_view name);
+// The installed entity whose records are of this kind (EntitySpec::follows), if any.
+std::optional<Entity> extension_following(const store::RecordKind* kind);
 // Every installed entity's id.
 std::vector<Entity> extension_ids();
 // How many tables the index has: the built-in ones and the installed ones.

@@ -415,11 +415,7 @@ std::optional<Entity> Index::follows(const store::RecordKind* kind) {
   if (kind == &org::kPost) return Entity::post;
   if (kind == &org::kPartyOrg) return Entity::party_org;
   if (kind == &events::kEvent) return Entity::event;
-  for (Entity e : extension_ids()) {
-    const auto& follows = extension(e)->follows;
-    if (std::find(follows.begin(), follows.end(), kind) != follows.end()) return e;
-  }
-  return std::nullopt;
+  return extension_following(kind);
 }
 
 void Index::changed(std::span<const store::Change> changes) {

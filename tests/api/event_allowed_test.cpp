@@ -23,30 +23,6 @@ const std::vector<std::string> kAll = {"accept",       "assign", "dispatch", "ac
 
 class EventAllowedTest : public EventApiTest {
  protected:
-  // A 12345 record the city routes down to 乌龙街道 (level 3), brought to `state`.
-  int64_t event_in(const std::string& state) {
-    int64_t id = report("city_op", {{"category", "公厕"},
-                                    {"title", "公厕不足 " + std::to_string(++n_)},
-                                    {"source", "hotline_12345"},
-                                    {"grid", kSanchakouGrid}});
-    auto step = [&](const std::string& who, json body) { ok(who, id, std::move(body)); };
-    if (state == "returned") step("wulong_op", {{"action", "return"}, {"note", "不属本街道"}});
-    if (state == "cancelled") step("wulong_op", {{"action", "cancel"}, {"note", "重复工单"}});
-    if (state == "reported" || state == "returned" || state == "cancelled") return id;
-    step("wulong_op", {{"action", "accept"}});
-    if (state == "accepted") return id;
-    step("wulong_op", {{"action", "dispatch"}, {"departments", {kChengguan, kContractor}}});
-    if (state == "dispatched") return id;
-    step("chengguan", {{"action", "acknowledge"}});
-    if (state == "in_progress") return id;
-    step("chengguan", {{"action", "resolve_part"}, {"note", "选址完成"}});
-    step("contractor", {{"action", "acknowledge"}});
-    step("contractor", {{"action", "resolve_part"}, {"note", "施工完成"}});
-    if (state == "resolved") return id;
-    step("wulong_op", {{"action", "verify_pass"}});
-    return id;  // closed
-  }
-
   // A valid input for each action by `who` in `state` (valid where the action is allowed at
   // all); an operator above both parts names one the action fits (城管 acknowledges first).
   static json input(const std::string& action, const std::string& who, const std::string& state) {
@@ -78,8 +54,6 @@ class EventAllowedTest : public EventApiTest {
     EXPECT_TRUE(list.has_value()) << who << " does not see event " << id;
     return list.value_or(std::vector<std::string>{});
   }
-
-  int n_ = 0;
 };
 
 TEST_P(EventAllowedTest, ListedActionsSucceedAndOthersAreRefused) {

@@ -153,6 +153,36 @@ class EventApiTest : public ::testing::TestWithParam<std::string> {
   }
 
   // Reports an event as user and gives its id. REQUIRES: it succeeds with 201.
+  // A fresh 12345 record the city routes down to 乌龙街道 (level 3), brought to `state` through
+  // the API (event_transitions.table's header says how). REQUIRES: build_places' places.
+  int64_t event_in(const std::string& state) {
+    int64_t id = report("city_op", {{"category", "公厕"},
+                                    {"title", "公厕不足 " + std::to_string(++state_events_)},
+                                    {"source", "hotline_12345"},
+                                    {"grid", kSanchakouGrid}});
+    auto step = [&](const std::string& who, nlohmann::json body) { ok(who, id, std::move(body)); };
+    if (state == "returned") step("wulong_op", {{"action", "return"}, {"note", "不属本街道"}});
+    if (state == "cancelled") step("wulong_op", {{"action", "cancel"}, {"note", "重复工单"}});
+    if (state == "reported" || state == "returned" || state == "cancelled") return id;
+    step("wulong_op", {{"action", "accept"}});
+    if (state == "accepted") return id;
+    step("wulong_op", {{"action", "dispatch"}, {"departments", {kChengguan, kContractor}}});
+    if (state == "dispatched") return id;
+    step("chengguan", {{"action", "acknowledge"}});
+    if (state == "in_progress") return id;
+    step("chengguan", {{"action", "resolve_part"}, {"note", "选址完成"}});
+    step("contractor", {{"action", "acknowledge"}});
+    step("contractor", {{"action", "resolve_part"}, {"note", "施工完成"}});
+    if (state == "resolved") return id;
+    if (state == "reopened") {
+      step("wulong_op", {{"action", "verify_fail"}, {"note", "仍有异味"}});
+      return id;
+    }
+    step("wulong_op", {{"action", "verify_pass"}});
+    EXPECT_EQ(state, "closed") << "no way to bring an event to " << state;
+    return id;
+  }
+
   int64_t report(const std::string& user, nlohmann::json body) {
     auto r = post(user, "/api/v1/events", body);
     EXPECT_EQ(r.status, 201) << r.body;
@@ -194,6 +224,7 @@ class EventApiTest : public ::testing::TestWithParam<std::string> {
   std::atomic<int64_t> now_ms_{0};
   // The modules' config sections the server starts with (set before SetUp).
   app::Settings settings_ = example::test_registry().default_settings();
+  int state_events_ = 0;  // numbers the titles of event_in()
   std::atomic<int> committed_{0};
   int64_t household_ = 0;
   std::map<std::string, int64_t> user_ids_;

@@ -115,35 +115,6 @@ TEST(EventTransitionTable, EveryStateAndActionOfTheMachineHasALine) {
 
 class EventTransitionTest : public EventApiTest {
  protected:
-  // A fresh 12345 record brought to `state` (the table's header says how).
-  int64_t event_in(const std::string& state) {
-    int64_t id = report("city_op", {{"category", "公厕"},
-                                    {"title", "公厕不足 " + std::to_string(++n_)},
-                                    {"source", "hotline_12345"},
-                                    {"grid", kSanchakouGrid}});
-    auto step = [&](const std::string& who, json body) { ok(who, id, std::move(body)); };
-    if (state == "returned") step("wulong_op", {{"action", "return"}, {"note", "不属本街道"}});
-    if (state == "cancelled") step("wulong_op", {{"action", "cancel"}, {"note", "重复工单"}});
-    if (state == "reported" || state == "returned" || state == "cancelled") return id;
-    step("wulong_op", {{"action", "accept"}});
-    if (state == "accepted") return id;
-    step("wulong_op", {{"action", "dispatch"}, {"departments", {kChengguan, kContractor}}});
-    if (state == "dispatched") return id;
-    step("chengguan", {{"action", "acknowledge"}});
-    if (state == "in_progress") return id;
-    step("chengguan", {{"action", "resolve_part"}, {"note", "选址完成"}});
-    step("contractor", {{"action", "acknowledge"}});
-    step("contractor", {{"action", "resolve_part"}, {"note", "施工完成"}});
-    if (state == "resolved") return id;
-    if (state == "reopened") {
-      step("wulong_op", {{"action", "verify_fail"}, {"note", "仍有异味"}});
-      return id;
-    }
-    step("wulong_op", {{"action", "verify_pass"}});
-    EXPECT_EQ(state, "closed") << "no way to bring an event to " << state;
-    return id;
-  }
-
   // A valid input for the action by `who` in `state` (where the action is allowed at all).
   static json input(const std::string& action, const std::string& who, const std::string& state) {
     json b = {{"action", action}};
@@ -198,7 +169,6 @@ class EventTransitionTest : public EventApiTest {
     return by_state_[state] = event_in(state);
   }
 
-  int n_ = 0;
   std::map<std::string, int64_t> by_state_;
 };
 

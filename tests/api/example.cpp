@@ -55,10 +55,12 @@ http::Response list(api::Context& ctx, const http::Request& req) {
   const std::string code = req.query.get_or("org", user.org_code);  // default: the whole scope
   auto tx = ctx.db.begin(store::TxMode::read);
   scoped_org(*tx, user, code);
+  const auth::SqlFilter within = auth::scope_sql(auth::scope_of(code), "o.code");
   json items = json::array();
   for (const auto& r : tx->query("SELECT x.id, x.kind, x.amount, x.urgent FROM example_items x "
-                                 "JOIN orgs o ON o.id = x.org_id WHERE o.code LIKE ? ORDER BY x.id",
-                                 {org::subtree_prefix(code) + "%"})) {
+                                 "JOIN orgs o ON o.id = x.org_id WHERE " +
+                                     within.where + " ORDER BY x.id",
+                                 within.params)) {
     items.push_back({{"id", r.i64(0)},
                      {"kind", r.text(1)},
                      {"amount", r.is_null(2) ? json() : json(r.f64(2))},
