@@ -5,12 +5,9 @@
 // is corrupt (PRAGMA integrity_check, `wangge audit verify`), an import writes nothing and says
 // why, and once the limit is lifted the same server takes writes again without a restart.
 // SQLite only: on PostgreSQL the server writes no database file.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,12 +15,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "auth/accounts.h"
 #include "cli/app.h"
-#include "cli/child.h"
+#include "cli/served.h"
 #include "core/codes.h"
-#include "org/service.h"
-#include "people/service.h"
 #include "testing/testing.h"
 
 namespace wangge::cli {
@@ -31,46 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-struct Reply {
-  int status = 0;
-  std::string head, body;
-  std::string error_message() const {
-    json j = json::parse(body, nullptr, false);
-    return j.is_object() && j.contains("error") ? j["error"].value("message", "") : "";
-  }
-};
-
-// One HTTP/1.1 request on its own connection to 127.0.0.1:port.
-Reply http(uint16_t port, const std::string& method, const std::string& target,
-           const std::string& token = {}, const std::string& body = {},
-           const std::string& type = "application/json") {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return {};
-  }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
-  if (!body.empty()) req += "Content-Type: " + type + "\r\n";
-  req += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  EXPECT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
-  std::string got;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) got.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  Reply r;
-  size_t end = got.find("\r\n\r\n");
-  if (got.size() < 12 || end == std::string::npos) return r;
-  r.status = std::stoi(got.substr(9, 3));
-  r.head = got.substr(0, end);
-  r.body = got.substr(end + 4);
-  return r;
-}
 
 void set_file_limit(pid_t pid, rlim_t bytes) {
   rlimit lim{};
@@ -87,41 +41,7 @@ class DiskFullTest : public ::testing::Test {
     key_ = (dir_ / "data.key").string();
     env_ = {"WANGGE_KEY_FILE=" + key_};
     Vault::from_key_file(key_, true);
-    auto db = open_database(url_);
-    auth::Accounts accounts(auth::AuthOptions{.password = auth::PasswordOptions::cheap()});
-    db->transact([&](store::Tx& tx) {
-      org::create_org(tx, {"530600000000", "", "", "昭通市"});
-      org::create_org(tx, {"530621000000", "530600000000", "", "鲁甸县"});
-      org::create_org(tx, {"530621101000", "530621000000", "town", "文屏镇"});
-      org::create_org(tx, {"530621101201", "530621101000", "village", "龙井村"});
-      org::create_org(tx, {"530621101201001", "530621101201", "", "第1网格"});
-      people::create_household(tx, {"H1", "530621101201001", "", "龙井村1组1号"});
-      auto t = wangge::now();
-      int64_t id = accounts.create_user(
-          tx, {"grid_a", "网格员", auth::Role::grid_worker, "530621101201001", {}, "Initial#2026"},
-          t, "test");
-      accounts.change_password(tx, id, "Initial#2026", "Grid#Work2026", t);
-    });
-  }
-  void TearDown() override {
-    if (server_.pid > 0) {
-      ::kill(server_.pid, SIGKILL);
-      finish(server_);
-    }
-  }
-
-  // Starts `wangge serve` on a free port; returns the port.
-  uint16_t serve() {
-    server_ = spawn({"serve", "--db", url_, "--port", "0"}, env_);
-    std::string said = read_until(server_.err, "(database)");
-    size_t at = said.find("http://127.0.0.1:");
-    EXPECT_NE(at, std::string::npos) << said;
-    if (at == std::string::npos) return 0;
-    return static_cast<uint16_t>(std::stoi(said.substr(at + 17)));
-  }
-  Reply report(uint16_t port, const std::string& token, const std::string& title) {
-    json body = {{"category", "infra.water"}, {"title", title}, {"grid", "530621101201001"}};
-    return http(port, "POST", "/api/v1/events", token, body.dump());
+    add_small_prefecture(*open_database(url_));
   }
   int64_t count(const std::string& sql) {
     auto db = store::Database::open(url_);
@@ -142,21 +62,18 @@ class DiskFullTest : public ::testing::Test {
   fs::path dir_;
   std::string url_, key_;
   std::vector<std::string> env_;
-  Child server_;
+  ServedChild server_;
 };
 
 TEST_F(DiskFullTest, WritesGetA503UntilThereIsRoomAndTheServerNeverStops) {
-  uint16_t port = serve();
+  uint16_t port = server_.start(url_, env_);
   ASSERT_NE(port, 0);
-  Reply login = http(port, "POST", "/api/v1/auth/login", "",
-                     R"({"username":"grid_a","password":"Grid#Work2026"})");
-  ASSERT_EQ(login.status, 200) << login.body;
-  std::string token = json::parse(login.body)["token"];
-  ASSERT_EQ(report(port, token, "满盘之前").status, 201);
+  std::string token = login_grid_a(port);
+  ASSERT_EQ(report_event(port, token, "满盘之前").status, 201);
 
-  set_file_limit(server_.pid, 1);  // no write past the first byte of any file
+  set_file_limit(server_.pid(), 1);  // no write past the first byte of any file
   for (int i = 0; i < 3; ++i) {
-    Reply r = report(port, token, "满盘时上报" + std::to_string(i));
+    Reply r = report_event(port, token, "满盘时上报" + std::to_string(i));
     EXPECT_EQ(r.status, 503) << r.body;
     EXPECT_NE(r.error_message().find("磁盘"), std::string::npos) << r.body;
     EXPECT_NE(r.head.find("Retry-After"), std::string::npos) << r.head;
@@ -170,16 +87,14 @@ TEST_F(DiskFullTest, WritesGetA503UntilThereIsRoomAndTheServerNeverStops) {
   EXPECT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(json::parse(list.body, nullptr, false).value("total", -1), 1) << list.body;
 
-  set_file_limit(server_.pid, RLIM_INFINITY);  // room again: the same server writes
-  Reply after = report(port, token, "空间恢复之后");
+  set_file_limit(server_.pid(), RLIM_INFINITY);  // room again: the same server writes
+  Reply after = report_event(port, token, "空间恢复之后");
   EXPECT_EQ(after.status, 201) << after.body;
   photo = http(port, "POST", "/api/v1/photos", token,
                std::string("\x89PNG\r\n\x1A\n", 8) + "disk full", "image/png");
   EXPECT_EQ(photo.status, 201) << photo.body;
 
-  ::kill(server_.pid, SIGTERM);
-  int status = finish(server_);
-  server_.pid = -1;
+  int status = server_.stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_EQ(count("SELECT COUNT(*) FROM events"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE title LIKE '满盘时%'"), 0);
