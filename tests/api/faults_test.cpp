@@ -328,6 +328,31 @@ TEST_P(FaultTest, AFailedStatementOrCommitLeavesNothingAndTheRetrySucceeds) {
   std::cout << "[faults] " << faults << " injected faults over " << n << " runs\n";
 }
 
+// A database that is down before the request and stays down (every statement fails): each
+// write route answers a clean 503 and leaves nothing; once it is back the request succeeds.
+TEST_P(FaultTest, WhileTheDatabaseIsDownEveryWriteRouteAnswers503) {
+  int n = 500;  // {id_number} takes 100 + n, below 1000
+  for (const WriteCall& c : load_table()) {
+    Prepared p = prepare(c, ++n);
+    std::string what = "faults.table:" + std::to_string(c.line) + " " + c.method + " " + p.target;
+    const Digest before = digest(*db_);
+    const std::string figures_before = figures();
+    faults_->arm(FaultDatabase::At::statement, 1, ErrorKind::unavailable, true);
+    auto r = send(p);
+    faults_->disarm();
+    EXPECT_TRUE(faults_->fired()) << what;
+    EXPECT_EQ(r.status, 503) << what << ": " << r.body;
+    EXPECT_FALSE(r.header("Retry-After").empty()) << what;
+    EXPECT_TRUE(has_chinese(r.error_message())) << what << ": " << r.body;
+    Digest after = digest(*db_);
+    EXPECT_EQ(after, before) << what << " left changes in: " << differences(before, after);
+    EXPECT_EQ(figures(), figures_before) << what;
+    auto ok = send(p);  // back up: the same request, the same Idempotency-Key
+    EXPECT_EQ(ok.status, c.status) << what << " after the outage: " << ok.body;
+    if (HasFailure()) return;
+  }
+}
+
 // The digest sees a change anywhere (the negative control of the checks above).
 TEST_P(FaultTest, TheDigestSeesOneChangedValue) {
   Digest before = digest(*db_);

@@ -74,6 +74,27 @@ TEST_P(FaultDbTest, TheNthStatementFailsAndTheWriteLeavesNothing) {
   EXPECT_EQ(values(), std::set<std::string>{"ok"});
 }
 
+TEST_P(FaultDbTest, APersistentFaultFailsEverythingAfterItUntilDisarmed) {
+  faults_->arm(FaultDatabase::At::statement, 2, ErrorKind::unavailable, true);
+  faults_->transact([&](Tx& tx) { insert(tx, "before"); });  // statement 1
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(error_of([&] { faults_->transact([&](Tx& tx) { insert(tx, "down"); }); }).kind(),
+              ErrorKind::unavailable);
+  }
+  faults_->disarm();
+  faults_->transact([&](Tx& tx) { insert(tx, "after"); });
+  EXPECT_EQ(values(), (std::set<std::string>{"before", "after"}));
+  // At a commit: the statements before it run, then nothing commits.
+  faults_->arm(FaultDatabase::At::commit, 1, ErrorKind::unavailable, true);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(error_of([&] { faults_->transact([&](Tx& tx) { insert(tx, "lost"); }); }).kind(),
+              ErrorKind::unavailable);
+  }
+  EXPECT_EQ(faults_->statements(), 2);  // the second write failed at its first statement
+  faults_->disarm();
+  EXPECT_EQ(values(), (std::set<std::string>{"before", "after"}));
+}
+
 TEST_P(FaultDbTest, AfterAFaultTheTransactionOnlyRollsBack) {
   faults_->arm(FaultDatabase::At::statement, 1, ErrorKind::internal);
   auto tx = faults_->begin(TxMode::write);

@@ -114,11 +114,12 @@ FaultDatabase::FaultDatabase(std::unique_ptr<store::Database> inner)
   share_listeners_of(inner_);
 }
 
-void FaultDatabase::arm(At at, int nth, ErrorKind kind) {
+void FaultDatabase::arm(At at, int nth, ErrorKind kind, bool persistent) {
   std::lock_guard lock(mu_);
   at_ = at;
   nth_ = nth;
   kind_ = kind;
+  persistent_ = persistent;
   statements_ = 0;
   commits_ = 0;
   fired_ = false;
@@ -134,17 +135,23 @@ void FaultDatabase::disarm() {
 void FaultDatabase::on_statement(std::string_view what) {
   std::lock_guard lock(mu_);
   int n = ++statements_;
-  if (nth_ > 0 && at_ == At::statement && n == nth_) inject(what);
+  bool due = at_ == At::statement && (persistent_ ? n >= nth_ : n == nth_);
+  if (nth_ > 0 && (due || (persistent_ && fired_))) {
+    inject(what);
+  }
 }
 
 void FaultDatabase::on_commit() {
   std::lock_guard lock(mu_);
   int n = ++commits_;
-  if (nth_ > 0 && at_ == At::commit && n == nth_) inject("COMMIT");
+  bool due = at_ == At::commit && (persistent_ ? n >= nth_ : n == nth_);
+  if (nth_ > 0 && (due || (persistent_ && fired_))) {
+    inject("COMMIT");
+  }
 }
 
 void FaultDatabase::inject(std::string_view what) {
-  nth_ = 0;
+  if (!persistent_) nth_ = 0;
   fired_ = true;
   std::string en = "injected fault at: " + std::string(what.substr(0, 200));
   if (kind_ == ErrorKind::unavailable) {

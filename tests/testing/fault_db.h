@@ -9,7 +9,7 @@
 // move the count, so the Nth statement is the same one every run. Statements are exec,
 // exec_script, query (and so query_one, query_int, insert_id), each, bulk(), and every
 // BulkWriter::add() and finish(). A commit is the end of a write transaction that would commit.
-// Once the fault fires the wrapper disarms itself: one fault per arming.
+// A transient fault disarms the wrapper as it fires: one fault per arming.
 #pragma once
 
 #include <atomic>
@@ -34,8 +34,10 @@ class FaultDatabase : public store::Database {
 
   // Fails the nth (from 1) statement or commit of a write transaction from now on with an
   // Error of that kind, the one the backends raise for it: unavailable (503, retryable: a lost
-  // connection, a full disk) or internal (500). Thread-safe.
-  void arm(At at, int nth, ErrorKind kind = ErrorKind::unavailable);
+  // connection, a full disk) or internal (500). A transient fault fires once; a persistent one
+  // (a database that stays down, a disk that stays full: SQLite's persistent faults) fails that
+  // one and every later statement and commit until disarm(). Thread-safe.
+  void arm(At at, int nth, ErrorKind kind = ErrorKind::unavailable, bool persistent = false);
   void disarm();
   // Whether the armed fault has fired (since the last arm()).
   bool fired() const { return fired_.load(); }
@@ -61,6 +63,7 @@ class FaultDatabase : public store::Database {
   std::mutex mu_;  // arm() against a count in flight
   At at_ = At::statement;
   int nth_ = 0;  // 0: disarmed
+  bool persistent_ = false;
   ErrorKind kind_ = ErrorKind::unavailable;
   std::atomic<int> statements_{0}, commits_{0};
   std::atomic<bool> fired_{false};
