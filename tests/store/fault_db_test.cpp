@@ -95,6 +95,19 @@ TEST_P(FaultDbTest, APersistentFaultFailsEverythingAfterItUntilDisarmed) {
   EXPECT_EQ(values(), (std::set<std::string>{"before", "after"}));
 }
 
+// The lost answer of a COMMIT: the caller gets the error, the write is on disk.
+TEST_P(FaultDbTest, AFaultAfterTheCommitKeepsTheWrite) {
+  faults_->arm(FaultDatabase::At::after_commit, 1);
+  EXPECT_EQ(error_of([&] { faults_->transact([&](Tx& tx) { insert(tx, "kept"); }); }).kind(),
+            ErrorKind::unavailable);
+  faults_->arm(FaultDatabase::At::after_commit, 1);
+  auto tx = faults_->begin(TxMode::write);
+  insert(*tx, "also kept");
+  EXPECT_EQ(error_of([&] { tx->commit(); }).kind(), ErrorKind::unavailable);
+  tx.reset();
+  EXPECT_EQ(values(), (std::set<std::string>{"kept", "also kept"}));
+}
+
 TEST_P(FaultDbTest, AfterAFaultTheTransactionOnlyRollsBack) {
   faults_->arm(FaultDatabase::At::statement, 1, ErrorKind::internal);
   auto tx = faults_->begin(TxMode::write);

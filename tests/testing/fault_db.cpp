@@ -48,6 +48,7 @@ class FaultTx final : public store::Tx {
       throw;
     }
     inner_->commit();
+    db_.on_committed();
   }
   void rollback() override { inner_->rollback(); }
 
@@ -150,6 +151,12 @@ void FaultDatabase::on_commit() {
   }
 }
 
+void FaultDatabase::on_committed() {
+  std::lock_guard lock(mu_);
+  // Counted by on_commit(); the Nth commit that went through reports the fault.
+  if (nth_ > 0 && at_ == At::after_commit && commits_ >= nth_) inject("after COMMIT");
+}
+
 void FaultDatabase::inject(std::string_view what) {
   if (!persistent_) nth_ = 0;
   fired_ = true;
@@ -175,6 +182,7 @@ void FaultDatabase::write_transaction(const std::function<void(store::Tx&)>& fn)
     // that fails rolls this transaction back, so the fault is thrown before it.
     faulty.check_commit();
   });
+  on_committed();
 }
 
 }  // namespace wangge::testing

@@ -25,7 +25,10 @@ namespace wangge::testing {
 
 class FaultDatabase : public store::Database {
  public:
-  enum class At { statement, commit };
+  // statement: the Nth statement fails; commit: the Nth commit fails and rolls back;
+  // after_commit: the Nth commit succeeds and then reports the error, as when the answer of a
+  // COMMIT is lost with its connection (the write is on disk, the caller is told it failed).
+  enum class At { statement, commit, after_commit };
 
   // REQUIRES: inner outlives this object and every transaction begun through it.
   explicit FaultDatabase(store::Database& inner);
@@ -54,6 +57,7 @@ class FaultDatabase : public store::Database {
   // injected error when it is the armed one.
   void on_statement(std::string_view what);
   void on_commit();
+  void on_committed();
 
  private:
   [[noreturn]] void inject(std::string_view what);
