@@ -2,6 +2,8 @@
 // SQL are intake/idempotency_keys.h), run the handler, keep its response.
 #include "api/idempotency.h"
 
+#include <spdlog/spdlog.h>
+
 #include "api/context.h"
 #include "core/digest.h"
 #include "core/error.h"
@@ -120,8 +122,16 @@ http::Response run_once(Context& ctx, const http::Handler& inner, const http::Re
   }
   if (r.status >= 500) {
     release(ctx, k);
-  } else {
+    return r;
+  }
+  try {
     complete(ctx, k, r);
+  } catch (const std::exception& e) {
+    // The handler's transaction has committed: its answer is the truth, and an error here
+    // would tell the client a write failed that is on disk. The claim stays running: a
+    // resubmission gets 409 until the lease ends (then it runs again, as after a crash).
+    spdlog::warn("{} {}: the answer of Idempotency-Key {} was not kept: {}",
+                 http::method_name(req.method), req.path, k.key, e.what());
   }
   return r;
 }

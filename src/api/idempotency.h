@@ -12,9 +12,10 @@
 // "idempotency_access_changed" otherwise). The records are kept by intake/idempotency_keys.h.
 //
 // Limits: the record is written after the handler's own transaction commits, so a crash
-// between the two leaves a running record; after kIdempotencyLease another resubmission takes
-// it over and runs the handler again. Records expire after kIdempotencyTtl and are deleted
-// then (at a claim, at most once a minute).
+// between the two, or a failure to write it (the answer is then sent all the same: the write
+// is on disk), leaves a running record; a resubmission gets 409 until kIdempotencyLease has
+// passed, then takes it over and runs the handler again. Records expire after kIdempotencyTtl and
+// are deleted then (at a claim, at most once a minute).
 #pragma once
 
 #include <chrono>

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 
 #include "cli/commands.h"
 #include "cli/secrets.h"
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
   // Every file wangge makes holds personal data or keys: the database and its -wal and -shm,
   // photos, exports, key files. Readable by the owning account only; folders 0700.
   ::umask(077);
+  // Past a file size limit (RLIMIT_FSIZE) a write fails with EFBIG, which the database and the
+  // photo store answer as a full disk (503), instead of the signal killing the server.
+  ::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"wangge 网格化基层治理平台 (grid-based grassroots governance)"};
   app.require_subcommand(1);
 

@@ -34,8 +34,12 @@ Response error_response(const Error& e, Lang lang) {
 
 Response error_response(int status, const Error& e, Lang lang) {
   nlohmann::json field = e.field().empty() ? nlohmann::json(nullptr) : nlohmann::json(e.field());
-  return Response::json(
+  Response res = Response::json(
       status, {{"error", {{"code", e.code()}, {"message", e.message(lang)}, {"field", field}}}});
+  // A 503 is one the client may retry (RFC 9110 15.6.4): say when, so offline clients and
+  // proxies back off instead of hammering a database that is restarting or out of space.
+  if (status == 503 && !res.headers.get("Retry-After")) res.headers.set("Retry-After", "5");
+  return res;
 }
 
 std::string new_error_ref() {

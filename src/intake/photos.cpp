@@ -7,6 +7,7 @@
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -47,31 +48,38 @@ bool is_heic(std::string_view b) {
 }
 
 // Writes bytes to path durably: a unique temporary file, fsync, rename.
+// A folder that cannot be made or written (read-only, missing parent, a file in its place) or
+// a full disk: 503, as the operator can fix it and the client may retry.
 void write_file(const fs::path& path, std::string_view bytes) {
   static std::atomic<uint64_t> counter{0};
-  fs::create_directories(path.parent_path());
   fs::path tmp = path;
   tmp += ".tmp" + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  auto fail = [&](const char* what) {
-    int err = errno;
+  int fd = -1;
+  auto fail = [&](const char* what, int err) {
     if (fd >= 0) ::close(fd);
-    fs::remove(tmp);
-    throw Error(ErrorKind::unavailable, "photo_write_failed", "照片保存失败，请稍后重试",
-                std::string(what) + " " + tmp.string() + ": " + std::strerror(err));
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw Error(ErrorKind::unavailable, "photo_write_failed",
+                "照片保存失败（存储空间不足或照片目录不可写），请稍后重试或联系管理员",
+                "the photo could not be saved (disk full or photo folder not writable): " +
+                    std::string(what) + " " + tmp.string() + ": " + std::strerror(err));
   };
-  if (fd < 0) fail("open");
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) fail("mkdir", ec.value());
+  fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) fail("open", errno);
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail("write");
+    if (n <= 0) fail("write", n < 0 ? errno : ENOSPC);
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) fail("fsync");
+  if (::fsync(fd) != 0) fail("fsync", errno);
   ::close(fd);
   fd = -1;
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename");
+  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename", errno);
 }
 
 }  // namespace

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.h"
 #include "store/internal.h"
 
 namespace wangge::store::sqlite {
@@ -70,9 +71,15 @@ Constraint constraint_kind(int extended_code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       detail::throw_unavailable("SQLite stayed busy: " + msg);
-    case SQLITE_CANTOPEN:
     case SQLITE_FULL:
     case SQLITE_IOERR:
+      // A full disk is SQLITE_FULL (ENOSPC, a short write) or SQLITE_IOERR (EFBIG past a file
+      // size limit, EIO): either way the write is rolled back and may be retried once there is
+      // room, so the operator reads what to look at.
+      throw Error(ErrorKind::unavailable, "db_unavailable",
+                  "数据库写入磁盘失败（磁盘可能已满或出错），请稍后重试或联系管理员",
+                  "database unavailable: SQLite: " + msg + " (the disk may be full)");
+    case SQLITE_CANTOPEN:
     case SQLITE_NOTADB:
     case SQLITE_NOMEM:
       detail::throw_unavailable("SQLite: " + msg);
