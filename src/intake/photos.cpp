@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/digest.h"
@@ -19,6 +20,9 @@ namespace wangge::intake {
 namespace {
 
 namespace fs = std::filesystem;
+
+// In the name of a file being written: "<final name>.tmp<pid>.<n>".
+constexpr std::string_view kTempMark = ".tmp";
 
 bool starts_with_bytes(std::string_view bytes, size_t at, std::string_view magic) {
   return bytes.size() >= at + magic.size() && bytes.substr(at, magic.size()) == magic;
@@ -46,19 +50,46 @@ bool is_heic(std::string_view b) {
   return false;
 }
 
-// Writes bytes to path durably: a unique temporary file, fsync, rename.
+[[noreturn]] void io_failed(const char* what, const fs::path& path) {
+  throw Error(ErrorKind::unavailable, "photo_write_failed", "照片保存失败，请稍后重试",
+              std::string(what) + " " + path.string() + ": " + std::strerror(errno));
+}
+
+// Makes the names in a folder durable: a new file, or a folder made in it, survives a power
+// cut only once its folder is synced after the name appeared (fsync of the file is not enough).
+void sync_folder(const fs::path& dir) {
+  const fs::path d = dir.empty() ? fs::path(".") : dir;
+  int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) io_failed("open", d);
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) io_failed("fsync", d);
+}
+
+// create_directories, each folder it makes synced into its parent.
+void make_folders(const fs::path& dir) {
+  std::error_code ec;
+  if (dir.empty() || fs::is_directory(dir, ec)) return;
+  make_folders(dir.parent_path());
+  if (fs::create_directory(dir, ec)) sync_folder(dir.parent_path());
+  if (!fs::is_directory(dir, ec)) io_failed("mkdir", dir);
+}
+
+// Writes bytes to path durably: a unique temporary file, fsync, rename, fsync of the folder
+// (without the last, a power cut after the answer could keep the row and lose the name).
 void write_file(const fs::path& path, std::string_view bytes) {
   static std::atomic<uint64_t> counter{0};
-  fs::create_directories(path.parent_path());
+  make_folders(path.parent_path());
   fs::path tmp = path;
-  tmp += ".tmp" + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  tmp += std::string(kTempMark) + std::to_string(::getpid()) + "." + std::to_string(counter++);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   auto fail = [&](const char* what) {
     int err = errno;
     if (fd >= 0) ::close(fd);
-    fs::remove(tmp);
-    throw Error(ErrorKind::unavailable, "photo_write_failed", "照片保存失败，请稍后重试",
-                std::string(what) + " " + tmp.string() + ": " + std::strerror(err));
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    errno = err;
+    io_failed(what, tmp);
   };
   if (fd < 0) fail("open");
   size_t done = 0;
@@ -72,6 +103,7 @@ void write_file(const fs::path& path, std::string_view bytes) {
   ::close(fd);
   fd = -1;
   if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename");
+  sync_folder(path.parent_path());
 }
 
 }  // namespace
@@ -139,6 +171,29 @@ events::Photo PhotoStore::put(store::Database& db, std::string_view bytes, int64
 events::Photo PhotoStore::put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by,
                               Instant now) const {
   return record(tx, store_file(bytes), bytes.size(), uploaded_by, now);
+}
+
+PhotoStore::Cleanup PhotoStore::remove_orphans(store::Database& db) const {
+  Cleanup out;
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec)) return out;
+  auto tx = db.begin(store::TxMode::read);
+  for (const auto& sub : fs::directory_iterator(dir_)) {
+    const std::string prefix = sub.path().filename().string();
+    if (!sub.is_directory() || prefix.size() != 2) continue;
+    // One folder's rows at a time (the UNIQUE index on sha256): memory stays 1/256 of them.
+    std::set<std::string> rows;
+    tx->each("SELECT sha256 FROM photos WHERE sha256 >= ? AND sha256 < ?", {prefix, prefix + "g"},
+             [&](const store::Row& r) { rows.insert(r.text(0)); });
+    for (const auto& f : fs::directory_iterator(sub.path())) {
+      if (!f.is_regular_file()) continue;
+      ++out.files;
+      const std::string name = f.path().filename().string();
+      if (name.find(kTempMark) == std::string::npos && rows.count(prefix + name)) continue;
+      if (fs::remove(f.path(), ec)) ++out.removed;
+    }
+  }
+  return out;
 }
 
 std::string PhotoStore::read(std::string_view sha256) const {
