@@ -172,6 +172,11 @@ Totals kill_rounds(Rig& r, int rounds, uint64_t seed) {
       return totals;
     }
     due_by_ms = to_unix_ms(wangge::now());
+    if (std::getenv("WANGGE_CRASH_DEBUG")) {
+      Ledger l = load.ledger();
+      std::cout << "round " << round << " k " << k << ": " << l.created.size() << " "
+                << l.steps.size() << " " << l.colors.size() << " " << l.photos.size() << std::endl;
+    }
     server->kill_now();
     load.hold();
     ++totals.kills;
