@@ -140,6 +140,7 @@ void Load::writer(int kind) {
     std::lock_guard lock(mu_);
     if (r->status == 201) {
       int64_t id = r->json()["id"].get<int64_t>();
+      if (r->has_header("Idempotent-Replayed")) ++ledger_.replayed;
       ledger_.created[key] = id;
       ledger_.created_unanswered.erase(key);
       to_advance_.push_back(id);
@@ -171,6 +172,7 @@ void Load::writer(int kind) {
     if (!r) return false;
     if (is_2xx(*r)) {
       std::lock_guard lock(mu_);
+      if (r->has_header("Idempotent-Replayed")) ++ledger_.replayed;
       ledger_.steps.insert(what);
       ledger_.steps_unanswered.erase(what);
       ++a.next;

@@ -36,6 +36,8 @@ struct Ledger {
   std::map<int64_t, std::vector<std::string>> color_order;
   // Photos by SHA-256, with their size.
   std::map<std::string, int64_t> photos;
+  // Resubmissions after a restart answered with the first run's kept reply.
+  int64_t replayed = 0;
   // Replies that were neither 2xx nor a broken connection (with the reply's text).
   std::vector<std::string> refused;
 
