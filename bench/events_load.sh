@@ -10,8 +10,8 @@
 #           A database without events first gets the demo's year of events (events_bench).
 # SWEEP_COUNT (1000000) open events bulk-loaded for the sweep, OVERDUE (0.02) and NEAR (0.02)
 # their shares overdue (up to 6 h: the catch-up after a stopped server) and due within 2 h; then
-# the sweep a minute later (the server sweeps every minute). TRANSITION_EVENTS (30000) reports
-# made beforehand for the transition runs. DURATION (10s) per wrk run; KEEP=1 keeps the work
+# the sweep a minute later (the server sweeps every minute). TRANSITION_EVENTS (60000) reports
+# made beforehand for the transition runs (a quarter per run). DURATION (10s) per wrk run; KEEP=1 keeps the work
 # folder; WANGGE_BUILD_DIR (build) holds bin/wangge and bin/events_bench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,9 +61,9 @@ else
     { cat "$WORK/demo.txt" >&2; exit 1; }
 fi
 "$EB" demo-events --db "$DB" >&2
-"$EB" report --db "$DB" --as gridworker --count "${TRANSITION_EVENTS:-30000}" --out "$WORK/ids.txt"
-awk 'NR % 2' "$WORK/ids.txt" >"$WORK/ids-a.txt"
-awk '!(NR % 2)' "$WORK/ids.txt" >"$WORK/ids-b.txt"
+"$EB" report --db "$DB" --as gridworker --count "${TRANSITION_EVENTS:-60000}" --out "$WORK/ids.txt"
+# Four quarters of the ids: transitions -c256 and -c16 under each durability setting.
+for q in 0 1 2 3; do awk -v q=$q 'NR % 4 == q' "$WORK/ids.txt" >"$WORK/ids-$q.txt"; done
 if [ "$BACKEND" = postgres ]; then
   psql "$DB" -qc ANALYZE >/dev/null
   # The test cluster starts without durability (disposable data, fast loads); the figures below
@@ -73,22 +73,38 @@ if [ "$BACKEND" = postgres ]; then
 fi
 DURABLE=$("$EB" durability --db "$DB")
 
-echo "events: $BACKEND, scale $SCALE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); durable = committed with $DURABLE"
+echo "events: $BACKEND, scale $SCALE, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# The writes twice: with the default (a 2xx is on disk: $DURABLE) and with
+# [database] power_cut_may_lose_writes = true (SQLite synchronous=NORMAL, PostgreSQL
+# synchronous_commit=off: a power cut may lose the last answered writes).
+q=0
+for setting in full power_cut_may_lose_writes; do
+  config=$WORK/$setting.toml
+  echo "[database]" >"$config"
+  if [ $setting = full ]; then
+    echo "power_cut_may_lose_writes = false" >>"$config"
+    echo "durability: full (default; $DURABLE)"
+  else
+    echo "power_cut_may_lose_writes = true" >>"$config"
+    echo "durability: power_cut_may_lose_writes = true"
+  fi
+  bench_serve "$BIN" "$DB" "$WORK" --config "$config"
+  echo "events_load: server at $URL ($setting)" >&2
+  export WANGGE_TOKEN
+  WANGGE_TOKEN=$(bench_login "$URL" gridworker)
+  bench_wrk "  create POST /api/v1/events -c256" 256 event_create.lua "$URL"
+  bench_wrk "  create POST /api/v1/events -c16" 16 event_create.lua "$URL"
+  # Transitions: events reported beforehand as the grid worker (events::report, in process),
+  # each taken through accept → start → resolve → verify_pass; a quarter of the ids per run.
+  WANGGE_IDS_FILE=$WORK/ids-$q.txt bench_wrk "  transition POST /api/v1/events/{id}/actions -c256" \
+    256 event_action.lua "$URL"
+  WANGGE_IDS_FILE=$WORK/ids-$((q + 1)).txt bench_wrk \
+    "  transition POST /api/v1/events/{id}/actions -c16" 16 event_action.lua "$URL"
+  q=$((q + 2))
+  bench_stop
+done
+
 bench_serve "$BIN" "$DB" "$WORK"
-echo "events_load: server at $URL" >&2
-export WANGGE_TOKEN
-WANGGE_TOKEN=$(bench_login "$URL" gridworker)
-
-bench_wrk "create POST /api/v1/events -c256" 256 event_create.lua "$URL"
-bench_wrk "create POST /api/v1/events -c16" 16 event_create.lua "$URL"
-
-# Transitions: events reported beforehand as the grid worker (events::report, in process), each
-# taken through accept → start → resolve → verify_pass; half the ids for each run.
-WANGGE_IDS_FILE=$WORK/ids-a.txt bench_wrk "transition POST /api/v1/events/{id}/actions -c256" 256 \
-  event_action.lua "$URL"
-WANGGE_IDS_FILE=$WORK/ids-b.txt bench_wrk "transition POST /api/v1/events/{id}/actions -c16" 16 \
-  event_action.lua "$URL"
-
 # The KPIs of the whole prefecture over the demo year, 200 calls one after another.
 WANGGE_TOKEN=$(bench_login "$URL" city)
 KPI="/api/v1/kpis/events?org=530600000000&from=2025-07-01&to=2026-06-30"

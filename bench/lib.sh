@@ -1,5 +1,6 @@
 # Shell shared by the bench/*.sh load scripts (source it; bash, set -euo pipefail).
-#   bench_serve BIN DB WORK   starts `BIN serve --db DB --port 0`, sets URL and SERVER_PID
+#   bench_serve BIN DB WORK [ARGS…]  starts `BIN serve --db DB --port 0 ARGS…`, sets URL and
+#                             SERVER_PID
 #   bench_stop                stops the server started by bench_serve (safe to call twice)
 #   bench_login URL USER      prints a bearer token for a demo account (password Wangge@2026)
 #   bench_wrk NAME CONNS SCRIPT URL [extra wrk args]   runs wrk with the lua SCRIPT (which must
@@ -11,9 +12,10 @@ SERVER_PID=
 
 bench_serve() {
   local bin=$1 db=$2 work=$3 line
+  shift 3
   rm -f "$work/out.fifo"
   mkfifo "$work/out.fifo"
-  "$bin" serve --db "$db" --port 0 >"$work/out.fifo" 2>"$work/serve.err" &
+  "$bin" serve --db "$db" --port 0 "$@" >"$work/out.fifo" 2>"$work/serve.err" &
   SERVER_PID=$!
   exec 3<"$work/out.fifo"
   URL=

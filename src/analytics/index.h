@@ -164,6 +164,8 @@ class Index {
   static std::optional<Entity> follows(const store::RecordKind* kind);
   // Applies the queued refreshes now (read() does so first).
   void apply_pending() const;
+  // Records queued and not yet applied: how far the index is behind the database now.
+  size_t pending() const { return pending_count_.load(std::memory_order_relaxed); }
 
   // A read view; holds the shared lock while alive.
   class Reader {

@@ -23,6 +23,7 @@ class MeteredDatabase : public store::Database {
   // Counted as a write transaction: waiting until fn starts, open while it runs.
   void write_transaction(const std::function<void(store::Tx&)>& fn) override;
   const std::string& url() const override { return inner_.url(); }
+  store::WriteStats write_stats() const override { return inner_.write_stats(); }
 
   struct Counts {
     std::atomic<int64_t> open{0};      // transactions holding a connection now

@@ -31,6 +31,22 @@ void register_gauges(http::MetricsRegistry& metrics, const std::shared_ptr<Conte
         "wangge_db_wait_seconds", "Total time spent waiting to begin database transactions", labels,
         read([mode](Context& c) { return double(c.metered.counts(mode).wait_ns.load()) / 1e9; }));
   }
+  // The writer: group commit (SQLite) and time in COMMIT, which holds the disk sync.
+  auto stats = [read](auto fn) {
+    return read([fn](Context& c) { return static_cast<double>(fn(c.db.write_stats())); });
+  };
+  metrics.gauge_callback("wangge_db_commits_total", "Commits of write transactions", {},
+                         stats([](const store::WriteStats& s) { return s.commits; }));
+  metrics.gauge_callback("wangge_db_commit_writes_total",
+                         "Writes those commits carried (divided by commits: the group size)", {},
+                         stats([](const store::WriteStats& s) { return s.writes; }));
+  metrics.gauge_callback("wangge_db_commit_group_largest", "The most writes one commit carried", {},
+                         stats([](const store::WriteStats& s) { return s.largest; }));
+  metrics.gauge_callback("wangge_db_commit_seconds_total",
+                         "Time spent committing: writing the log and syncing it to disk", {},
+                         stats([](const store::WriteStats& s) { return s.commit_seconds; }));
+  metrics.gauge_callback("wangge_db_write_queue", "Writes waiting for the SQLite writer now", {},
+                         stats([](const store::WriteStats& s) { return s.queued; }));
   metrics.set_gauge(
       "wangge_db_info", "The database backend (value 1)", 1,
       {{"backend", ctx->db.dialect() == store::Dialect::sqlite ? "sqlite" : "postgresql"}});

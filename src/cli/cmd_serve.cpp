@@ -64,7 +64,8 @@ int run_serve(const ServeArgs& given) {
       write_threads(config.server.write_threads, config.server.handler_threads, args.db);
   // Two connections more for the sweeper and the notification sender.
   auto db = open_database(
-      args.db, {.pool_size = config.server.handler_threads + config.server.write_threads + 2});
+      args.db, {.pool_size = config.server.handler_threads + config.server.write_threads + 2,
+                .power_cut_may_lose_writes = config.power_cut_may_lose_writes});
   http::Server server(config.server);
   server.dispatcher().add_health_check("database", [&db] {
     auto tx = db->begin(store::TxMode::read);
@@ -85,6 +86,11 @@ int run_serve(const ServeArgs& given) {
   uint16_t port = server.start();
   fmt::print("wangge 已启动 (serving) http://{}:{}/  数据库 (database): {}\n", args.bind, port,
              args.db);
+  if (config.power_cut_may_lose_writes) {
+    fmt::print(
+        "注意：配置了 [database] power_cut_may_lose_writes = true，断电或系统崩溃时可能丢失最近"
+        "已确认的写入 (a power cut may lose the last writes already answered)\n");
+  }
   std::fflush(stdout);
   server.run_until_signal();
   components.stop();  // in reverse, after the server has drained its requests

@@ -46,6 +46,14 @@ void read(const toml::table& t, const std::string& prefix, const char* key, std:
   out = *v;
 }
 
+void read(const toml::table& t, const std::string& prefix, const char* key, bool& out) {
+  const auto* node = t.get(key);
+  if (!node) return;
+  auto v = node->value<bool>();
+  if (!v) bad(prefix + key, "应为 true 或 false", "must be true or false");
+  out = *v;
+}
+
 // The sections the modules declare ([webhooks], [photos] …), each key checked for its type.
 void read_module_sections(const toml::table& root, app::Settings& out) {
   for (const auto& section : registry().config_sections()) {
@@ -128,7 +136,7 @@ void read_http(const toml::table& http, http::ServerOptions& o) {
              {"io_threads", "handler_threads", "write_threads", "max_body_mb", "idle_timeout_s",
               "shutdown_timeout_s", "max_connections", "header_timeout_s", "body_timeout_s",
               "min_body_rate_kb", "trusted_proxies", "secure_cookie", "metrics_token",
-              "content_security_policy"});
+              "content_security_policy", "slow_request_ms"});
   read(http, "http.", "io_threads", o.io_threads, 0, 256);
   read(http, "http.", "handler_threads", o.handler_threads, 0, 1024);
   read(http, "http.", "write_threads", o.write_threads, 0, 1024);
@@ -147,6 +155,9 @@ void read_http(const toml::table& http, http::ServerOptions& o) {
   read_secure_cookie(http, o.dispatch.secure_cookie);
   read(http, "http.", "metrics_token", o.dispatch.metrics_token);
   read(http, "http.", "content_security_policy", o.content_security_policy);
+  int64_t slow = o.dispatch.slow_request.count();
+  read(http, "http.", "slow_request_ms", slow, 0, 3'600'000);
+  o.dispatch.slow_request = std::chrono::milliseconds(slow);
 }
 
 }  // namespace
@@ -166,7 +177,7 @@ ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults
                         std::string(e.description()),
                     "config");
   }
-  std::set<std::string> known{"db", "bind", "port", "web_root", "http", "auth"};
+  std::set<std::string> known{"db", "bind", "port", "web_root", "http", "auth", "database"};
   for (const auto& section : registry().config_sections()) known.insert(section.name);
   check_keys(root, "", known);
   read_module_sections(root, c.settings);
@@ -175,6 +186,10 @@ ServeConfig load_serve_config(const std::string& path, const ServeArgs& defaults
   read(root, "", "port", c.args.port, 0, 65535);
   read(root, "", "web_root", c.args.web_root);
   if (const auto* http = root.get_as<toml::table>("http")) read_http(*http, c.server);
+  if (const auto* database = root.get_as<toml::table>("database")) {
+    check_keys(*database, "database.", {"power_cut_may_lose_writes"});
+    read(*database, "database.", "power_cut_may_lose_writes", c.power_cut_may_lose_writes);
+  }
   if (const auto* auth = root.get_as<toml::table>("auth")) {
     check_keys(*auth, "auth.",
                {"session_lifetime_h", "session_idle_min", "login_failures_per_minute"});

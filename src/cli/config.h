@@ -16,6 +16,9 @@ struct ServeConfig {
   ServeArgs args;
   http::ServerOptions server;
   auth::AuthOptions auth;  // [auth]: session lifetimes, login throttle
+  // [database] power_cut_may_lose_writes: commits return before they are on disk
+  // (store::OpenOptions); off unless the file says so.
+  bool power_cut_may_lose_writes = false;
   // The sections the modules declare (app::ConfigSection): the file's values over defaults.
   app::Settings settings = registry().default_settings();
 };

@@ -6,6 +6,7 @@
 
 #include "auth/audit.h"
 #include "core/error.h"
+#include "core/files.h"
 
 namespace wangge::cli {
 namespace {
@@ -194,6 +195,18 @@ RotateResult rotate_key(store::Database& db, const RotateOptions& o, const std::
     std::error_code ec;
     if (!fs::exists(retired)) fs::rename(o.key_file, retired, ec);
     if (!ec) fs::rename(o.new_key_file, o.key_file, ec);
+    if (!ec) {
+      // The renames must reach the disk: after a power cut the old name holding the old key
+      // would no longer open the resealed data.
+      try {
+        sync_directory(o.key_file.parent_path());
+        if (o.new_key_file.parent_path() != o.key_file.parent_path()) {
+          sync_directory(o.new_key_file.parent_path());
+        }
+      } catch (const Error&) {
+        ec = std::make_error_code(std::errc::io_error);
+      }
+    }
     if (ec) {
       refuse("key_install",
              fmt::format("数据已用新密钥重新加密，但无法把新密钥文件 {} 移到 {}：{}。请手工移动后"

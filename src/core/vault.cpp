@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "core/files.h"
 
 namespace wangge {
 namespace {
@@ -76,6 +77,13 @@ Vault Vault::create_key_file(const std::filesystem::path& path) {
   if (::write(f.fd, key.data(), key.size()) != static_cast<ssize_t>(key.size()) ||
       ::fsync(f.fd) != 0) {
     key_error(path, std::string("无法写入 (cannot write): ") + std::strerror(errno));
+  }
+  // The key's name must survive a power cut as well as its bytes: the database it is bound to
+  // cannot be read without it.
+  try {
+    sync_directory(path.parent_path());
+  } catch (const Error& e) {
+    key_error(path, e.message(Lang::zh));
   }
   Vault v(key);
   sodium_memzero(key.data(), key.size());

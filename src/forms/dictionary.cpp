@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/files.h"
 #include "forms/dictionary_toml.h"
 
 namespace wangge::forms {
@@ -250,25 +251,13 @@ void Dictionary::save(const std::filesystem::path& dir) const {
   for (auto& [group, list] : groups) {
     std::sort(list.begin(), list.end(),
               [](const Field* a, const Field* b) { return a->code < b->code; });
-    auto path = dir / (group + ".toml");
-    auto tmp = dir / (group + ".toml.tmp");
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << "# 数据字典 field dictionary: " << group << " (see src/forms/dictionary.h)\n";
-      for (const Field* f : list) {
-        out << "\n";
-        write_field(out, *f);
-      }
-      if (!out) {
-        throw Error(ErrorKind::unavailable, "io_error", "无法写入 " + path.string(),
-                    "cannot write " + path.string());
-      }
+    std::ostringstream out;
+    out << "# 数据字典 field dictionary: " << group << " (see src/forms/dictionary.h)\n";
+    for (const Field* f : list) {
+      out << "\n";
+      write_field(out, *f);
     }
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-      throw Error(ErrorKind::unavailable, "io_error", "无法写入 " + path.string(),
-                  "cannot write " + path.string());
-    }
+    write_file_durably(dir / (group + ".toml"), out.str());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/files.h"
 #include "forms/dictionary_toml.h"
 
 namespace wangge::forms {
@@ -282,20 +283,8 @@ const Form& FormSet::put(std::string_view code, std::string_view toml_text, cons
   }
   std::string file = std::string(code) + ".toml";
   auto form = std::make_shared<Form>(parse_form(toml_text, file, dict, check));
-  if (!dir.empty()) {
-    auto tmp = dir / (file + ".tmp");
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << toml_text;
-      if (!out) {
-        throw Error(ErrorKind::unavailable, "io_error", "无法保存报表定义", "cannot save the form");
-      }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, dir / file, ec);
-    if (ec)
-      throw Error(ErrorKind::unavailable, "io_error", "无法保存报表定义", "cannot save the form");
-  }
+  // A console edit answered 2xx must survive a power cut (core/files.h).
+  if (!dir.empty()) write_file_durably(dir / file, toml_text);
   auto& slot = forms_[std::string(code)];
   slot = std::move(form);
   return *slot;

@@ -345,6 +345,11 @@ void Dispatcher::record(const Request& req, int status, size_t bytes,
     it->second.latency->observe(static_cast<double>(elapsed.count()) / 1e6);
     it->second.bytes->inc(static_cast<double>(bytes));
     const std::string_view method = method_name(req.method);
+    if (options_.slow_request.count() > 0 && elapsed >= options_.slow_request) {
+      // The route pattern, never the path: paths and queries may carry personal data.
+      spdlog::warn("慢请求 (slow request) {} {} {} {}ms", method, req.metrics_label_, status,
+                   elapsed.count() / 1000);
+    }
     if (access_log_) {
       // The path only: query strings may carry personal data (names, ID numbers).
       access_log_->info("{} {} {} {} {}B {}us", req.client_address, method,

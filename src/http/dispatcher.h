@@ -46,6 +46,9 @@ struct DispatcherOptions {
   // /metrics answers a request from a loopback peer that no proxy forwarded, and any request
   // carrying "Authorization: Bearer <metrics_token>" when this is not empty; others get 403.
   std::string metrics_token;
+  // A request that took at least this long (read to response written) is logged as slow with
+  // its route, status and time; zero logs none.
+  std::chrono::milliseconds slow_request{1000};
 };
 
 class Dispatcher {

@@ -160,7 +160,13 @@ class Server::Impl {
             dispatcher.metrics().gauge("wangge_http_connections_open", "TCP connections open")),
         connections_refused(dispatcher.metrics().counter(
             "wangge_http_connections_refused_total",
-            "TCP connections answered 503 and closed because max_connections were open")) {}
+            "TCP connections answered 503 and closed because max_connections were open")),
+        queued_reads(dispatcher.metrics().gauge("wangge_http_handler_queue",
+                                                "Requests waiting for a handler thread now",
+                                                {{"pool", "read"}})),
+        queued_writes(dispatcher.metrics().gauge("wangge_http_handler_queue",
+                                                 "Requests waiting for a handler thread now",
+                                                 {{"pool", "write"}})) {}
 
   ServerOptions options;
   Dispatcher dispatcher;
@@ -186,6 +192,8 @@ class Server::Impl {
   Counter& connections_total;
   Gauge& connections_open;
   Counter& connections_refused;
+  Gauge& queued_reads;  // posted to a handler pool, not yet started
+  Gauge& queued_writes;
 
   int io_thread_count() const {
     return options.io_threads > 0 ? options.io_threads
@@ -198,10 +206,10 @@ class Server::Impl {
   int write_thread_count() const {
     return options.write_threads > 0 ? options.write_threads : handler_thread_count();
   }
-  asio::thread_pool& pool_for(const Request& r) {
-    bool reads = r.method == Method::get || r.method == Method::head || r.method == Method::options;
-    return reads ? *handlers : *writers;
+  static bool reads(const Request& r) {
+    return r.method == Method::get || r.method == Method::head || r.method == Method::options;
   }
+  asio::thread_pool& pool_for(const Request& r) { return reads(r) ? *handlers : *writers; }
 
   uint16_t start();
   void stop();
@@ -405,8 +413,11 @@ asio::awaitable<Response> Server::Impl::handle_on_pool(std::shared_ptr<Request> 
   auto initiate = [this](auto handler, std::shared_ptr<Request> r) {
     auto work = asio::make_work_guard(asio::get_associated_executor(handler));
     asio::thread_pool& pool = pool_for(*r);
-    asio::post(pool, [this, handler = std::move(handler), work = std::move(work),
+    Gauge& queued = reads(*r) ? queued_reads : queued_writes;
+    queued.add(1);
+    asio::post(pool, [this, &queued, handler = std::move(handler), work = std::move(work),
                       r = std::move(r)]() mutable {
+      queued.add(-1);
       Response res = dispatcher.handle(*r);
       auto home = work.get_executor();
       asio::dispatch(home, [handler = std::move(handler), res = std::move(res)]() mutable {

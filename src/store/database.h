@@ -180,10 +180,26 @@ class Tx {
 
 enum class TxMode { read, write };
 
+// What the writer has done since the database opened, for /metrics.
+struct WriteStats {
+  uint64_t commits = 0;       // commits of write() transactions; on SQLite one per group
+  uint64_t writes = 0;        // write() calls those commits carried
+  uint64_t largest = 0;       // the most write() calls one commit carried
+  double commit_seconds = 0;  // time spent in COMMIT: writing the log and syncing it to disk
+  int64_t queued = 0;         // write() calls waiting for SQLite's writer now
+};
+
 struct OpenOptions {
   int pool_size = 4;            // connections kept open
   int busy_timeout_ms = 10000;  // longest wait for a connection or a write lock
   bool bulk_load = false;       // trade durability for speed (demo generation): no fsync
+  // By default a commit returns once it is on disk: SQLite syncs its write-ahead log at every
+  // commit (synchronous=FULL; group commit shares one sync among the writes queued together),
+  // PostgreSQL waits for its WAL flush (synchronous_commit=on). True trades that for speed:
+  // a crash of wangge loses nothing, but a power cut or an OS crash may lose the last commits
+  // acknowledged (SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off); the database
+  // stays consistent either way.
+  bool power_cut_may_lose_writes = false;
 };
 
 class Database {
@@ -214,6 +230,9 @@ class Database {
   // Listeners are never removed: subscribe what lives as long as the database.
   using ChangeListener = std::function<void(std::span<const Change>)>;
   void subscribe(ChangeListener fn);
+
+  // Counts of the commits write() made (zeros for a backend or wrapper that keeps none).
+  virtual WriteStats write_stats() const { return {}; }
 
   // write() for a function with a result.
   template <class F>

@@ -2,6 +2,7 @@
 // checks on identifiers and statements. Private to src/store.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -20,6 +21,32 @@
 namespace wangge::store::detail {
 
 enum class Constraint { unique, foreign_key, check, not_null, other };
+
+// The counts behind Database::write_stats(). Thread-safe.
+class WriteMeter {
+ public:
+  // One commit carrying `writes` write() calls took `took`.
+  void committed(uint64_t writes, std::chrono::nanoseconds took) {
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    writes_.fetch_add(writes, std::memory_order_relaxed);
+    commit_ns_.fetch_add(static_cast<uint64_t>(took.count()), std::memory_order_relaxed);
+    uint64_t seen = largest_.load(std::memory_order_relaxed);
+    while (writes > seen && !largest_.compare_exchange_weak(seen, writes)) {
+    }
+  }
+  void queued(int64_t delta) { queued_.fetch_add(delta, std::memory_order_relaxed); }
+  WriteStats stats() const {
+    return {.commits = commits_.load(std::memory_order_relaxed),
+            .writes = writes_.load(std::memory_order_relaxed),
+            .largest = largest_.load(std::memory_order_relaxed),
+            .commit_seconds = static_cast<double>(commit_ns_.load(std::memory_order_relaxed)) / 1e9,
+            .queued = queued_.load(std::memory_order_relaxed)};
+  }
+
+ private:
+  std::atomic<uint64_t> commits_{0}, writes_{0}, largest_{0}, commit_ns_{0};
+  std::atomic<int64_t> queued_{0};
+};
 
 // Error(conflict, "constraint") with a Chinese message for the kind of constraint.
 [[noreturn]] void throw_constraint(Constraint kind, std::string_view db_message);

@@ -303,6 +303,17 @@ TEST_P(AccountApiTest, MetricsShowDatabaseAndComponentGauges) {
   ASSERT_NE(begun, std::string::npos);
   EXPECT_GT(std::stoi(m.body.substr(begun + key.size())), 0);
   EXPECT_NE(m.body.find("wangge_sessions_cached "), std::string::npos);
+  // The writer's counts: the logins above committed (sessions, audit rows).
+  auto figure = [&](const std::string& name) {
+    auto at = m.body.find("\n" + name + " ");
+    EXPECT_NE(at, std::string::npos) << name << "\n" << m.body;
+    return at == std::string::npos ? -1.0 : std::stod(m.body.substr(at + name.size() + 2));
+  };
+  EXPECT_GT(figure("wangge_db_commits_total"), 0);
+  EXPECT_GE(figure("wangge_db_commit_writes_total"), figure("wangge_db_commits_total"));
+  EXPECT_GE(figure("wangge_db_commit_group_largest"), 1);
+  EXPECT_GT(figure("wangge_db_commit_seconds_total"), 0);
+  EXPECT_EQ(figure("wangge_db_write_queue"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountApiTest,

@@ -74,6 +74,19 @@ TEST(ServeConfig, DefaultsSuitACountyServer) {
   EXPECT_LT(c.server.idle_timeout, std::chrono::seconds(75));
   EXPECT_EQ(c.server.dispatch.secure_cookie, http::SecureCookie::automatic);
   EXPECT_TRUE(c.server.dispatch.metrics_token.empty());
+  EXPECT_FALSE(c.power_cut_may_lose_writes);  // a 2xx means the write is on disk
+  EXPECT_EQ(c.server.dispatch.slow_request, std::chrono::seconds(1));
+}
+
+TEST(ServeConfig, DurabilityAndTheSlowLogAreTheOperatorsChoice) {
+  auto c = load_serve_config(
+      write("[database]\npower_cut_may_lose_writes = true\n[http]\nslow_request_ms = 250\n"), {});
+  EXPECT_TRUE(c.power_cut_may_lose_writes);
+  EXPECT_EQ(c.server.dispatch.slow_request, std::chrono::milliseconds(250));
+  EXPECT_EQ(error_field("[database]\npower_cut_may_lose_writes = \"yes\"\n"),
+            "database.power_cut_may_lose_writes");
+  EXPECT_EQ(error_field("[database]\nsynchronous = \"off\"\n"), "database.synchronous");
+  EXPECT_EQ(error_field("[http]\nslow_request_ms = -1\n"), "http.slow_request_ms");
 }
 
 TEST(ServeConfig, KeepsDefaultsForWhatItDoesNotSay) {

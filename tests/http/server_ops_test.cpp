@@ -1,10 +1,14 @@
 // Metrics, OpenAPI, static files, health checks and graceful stop, through a real socket.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <memory>
+#include <sstream>
 
 #include "fixture.h"
 #include "testing/testing.h"
@@ -38,6 +42,8 @@ TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_TRUE(has(R"(wangge_http_request_duration_seconds_count{route="/api/test/hello"} 3)")) << m;
   // The scrape itself is in flight while the page is rendered.
   EXPECT_TRUE(has("\nwangge_http_requests_in_flight 1\n")) << m;
+  EXPECT_TRUE(has("\nwangge_http_handler_queue{pool=\"read\"} 0\n")) << m;
+  EXPECT_TRUE(has("\nwangge_http_handler_queue{pool=\"write\"} 0\n")) << m;
 }
 
 TEST(ServerMetrics, ComponentsAddGauges) {
@@ -52,6 +58,39 @@ TEST(ServerMetrics, ComponentsAddGauges) {
   pool_size = 9;
   EXPECT_NE(c.get("/metrics").body.find(R"(wangge_db_pool_connections{backend="sqlite"} 9)"),
             std::string::npos);
+}
+
+// A slow request is logged with its route pattern and time; never with its path, which may
+// carry personal data. The handler runs until the clock has passed the threshold.
+TEST(ServerMetrics, SlowRequestsAreLoggedByRoute) {
+  auto lines = std::make_shared<std::ostringstream>();
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "slow-test", std::make_shared<spdlog::sinks::ostream_sink_mt>(*lines)));
+  ServerOptions options = test_options();
+  options.dispatch.slow_request = std::chrono::milliseconds(2);
+  Server server(options);
+  server.router().add({.method = Method::get,
+                       .path = "/api/test/slow/{id}",
+                       .summary = "Takes 3 ms",
+                       .handler = [](const Request&) {
+                         auto until =
+                             std::chrono::steady_clock::now() + std::chrono::milliseconds(3);
+                         while (std::chrono::steady_clock::now() < until) {
+                         }
+                         return Response::json(200, {{"slow", true}});
+                       }});
+  add_test_routes(server);
+  uint16_t port = server.start();
+  Client c(port);
+  EXPECT_EQ(c.get("/api/test/slow/110101199001011234").status, 200);
+  EXPECT_EQ(c.get("/api/test/hello").status, 200);  // recorded after the slow one
+  server.stop();
+  spdlog::set_default_logger(previous);
+  std::string log = lines->str();
+  EXPECT_NE(log.find("GET /api/test/slow/{id} 200"), std::string::npos) << log;
+  EXPECT_EQ(log.find("110101199001011234"), std::string::npos) << log;
+  EXPECT_EQ(log.find("/api/test/hello"), std::string::npos) << log;
 }
 
 TEST_F(ServerTest, OpenApiListsEveryRouteWithParams) {

@@ -137,6 +137,11 @@ void ensure_reports(const std::shared_ptr<Context>& ctx) {
          auto s = weak.lock();
          return s ? static_cast<double>(s->index().memory_bytes()) : 0.0;
        }});
+  ctx->options.gauges.push_back({"wangge_analytics_index_pending",
+                                 "Changed records the analytics index has yet to re-read", [weak] {
+                                   auto s = weak.lock();
+                                   return s ? static_cast<double>(s->index().pending()) : 0.0;
+                                 }});
 }
 
 std::vector<http::Route> report_routes(const std::shared_ptr<Context>& ctx) {

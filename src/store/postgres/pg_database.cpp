@@ -144,13 +144,18 @@ class Connection {
     }
     PQsetNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);  // NOTICEs ("already exists, skipping")
-    if (opts.bulk_load) {
-      try {
+    try {
+      if (opts.bulk_load || opts.power_cut_may_lose_writes) {
         run("SET synchronous_commit = off");  // PostgreSQL's safe form of "no fsync"
-      } catch (...) {
-        PQfinish(conn_);
-        throw;
+      } else {
+        // A commit waits for its WAL flush even on a server configured otherwise; the levels
+        // that also wait for replicas (remote_write, remote_apply) are kept.
+        run("SELECT set_config('synchronous_commit', CASE current_setting('synchronous_commit')"
+            " WHEN 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, false)");
       }
+    } catch (...) {
+      PQfinish(conn_);
+      throw;
     }
   }
   ~Connection() { PQfinish(conn_); }
@@ -494,10 +499,21 @@ class PgDatabase final : public Database {
     }
   }
 
+  void write_transaction(const std::function<void(Tx&)>& fn) override {
+    auto tx = begin(TxMode::write);
+    fn(*tx);
+    auto started = std::chrono::steady_clock::now();
+    tx->commit();
+    meter_.committed(1, std::chrono::steady_clock::now() - started);
+  }
+
+  WriteStats write_stats() const override { return meter_.stats(); }
+
  private:
   const std::string url_;
   const OpenOptions opts_;
   ConnectionPool pool_;
+  detail::WriteMeter meter_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -120,7 +121,8 @@ class Connection {
       pragmas += "PRAGMA cache_size=-1048576; PRAGMA synchronous=OFF;";
     } else {
       pragmas += query_only ? "PRAGMA cache_size=-32768;" : "PRAGMA cache_size=-262144;";
-      pragmas += " PRAGMA synchronous=NORMAL;";
+      pragmas += opts.power_cut_may_lose_writes ? " PRAGMA synchronous=NORMAL;"
+                                                : " PRAGMA synchronous=FULL;";
     }
     if (query_only) pragmas += " PRAGMA query_only=1;";
     try {
@@ -551,6 +553,8 @@ class WriteQueue {
 
   WriteQueue(detail::WriteGate& gate, ConnectionPool& connections, std::chrono::milliseconds wait)
       : gate_(gate), connections_(connections), wait_(wait) {}
+
+  WriteStats stats() const { return meter_.stats(); }
   ~WriteQueue() {
     {
       std::lock_guard lock(mu_);
@@ -569,6 +573,7 @@ class WriteQueue {
       }
       if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
       queue_.push_back(&job);
+      meter_.queued(1);
     }
     work_.notify_one();
     {
@@ -617,6 +622,7 @@ class WriteQueue {
     if (queue_.empty()) return nullptr;
     Job* j = queue_.front();
     queue_.pop_front();
+    meter_.queued(-1);
     return j;
   }
 
@@ -650,7 +656,13 @@ class WriteQueue {
       }
       try {
         if (broken) detail::throw_unavailable("SQLite: a savepoint could not be ended");
-        if (!sqlite3_get_autocommit((*conn)->db())) (*conn)->run_script("COMMIT");
+        if (!sqlite3_get_autocommit((*conn)->db())) {
+          auto committing = std::chrono::steady_clock::now();
+          (*conn)->run_script("COMMIT");
+          auto carried = std::count_if(jobs.begin(), jobs.end(), [](Job* j) { return !j->error; });
+          meter_.committed(static_cast<uint64_t>(carried),
+                           std::chrono::steady_clock::now() - committing);
+        }
       } catch (...) {
         failed = std::current_exception();
         try {
@@ -677,6 +689,7 @@ class WriteQueue {
   std::mutex mu_;
   std::condition_variable work_;
   std::deque<Job*> queue_;
+  detail::WriteMeter meter_;
   bool stop_ = false;
   std::thread thread_;  // started by the first write()
 };
@@ -783,6 +796,8 @@ class SqliteDatabase final : public Database {
     if (!readers_) return Database::write_transaction(fn);
     queue_.write(fn);
   }
+
+  WriteStats write_stats() const override { return queue_.stats(); }
 
  private:
   bool is_memory() const {
