@@ -1,27 +1,24 @@
 // Content-addressed photo files and their rows.
 #include "intake/photos.h"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "core/digest.h"
 #include "core/error.h"
+#include "core/files.h"
 
 namespace wangge::intake {
 namespace {
 
 namespace fs = std::filesystem;
 
-// In the name of a file being written: "<final name>.tmp<pid>.<n>".
+// In the name of a file being written (write_file_durably): "<final name>.tmp<pid>.<n>".
 constexpr std::string_view kTempMark = ".tmp";
 
 bool starts_with_bytes(std::string_view bytes, size_t at, std::string_view magic) {
@@ -50,60 +47,16 @@ bool is_heic(std::string_view b) {
   return false;
 }
 
-[[noreturn]] void io_failed(const char* what, const fs::path& path) {
-  throw Error(ErrorKind::unavailable, "photo_write_failed", "照片保存失败，请稍后重试",
-              std::string(what) + " " + path.string() + ": " + std::strerror(errno));
-}
-
-// Makes the names in a folder durable: a new file, or a folder made in it, survives a power
-// cut only once its folder is synced after the name appeared (fsync of the file is not enough).
-void sync_folder(const fs::path& dir) {
-  const fs::path d = dir.empty() ? fs::path(".") : dir;
-  int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) io_failed("open", d);
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) io_failed("fsync", d);
-}
-
-// create_directories, each folder it makes synced into its parent.
-void make_folders(const fs::path& dir) {
-  std::error_code ec;
-  if (dir.empty() || fs::is_directory(dir, ec)) return;
-  make_folders(dir.parent_path());
-  if (fs::create_directory(dir, ec)) sync_folder(dir.parent_path());
-  if (!fs::is_directory(dir, ec)) io_failed("mkdir", dir);
-}
-
-// Writes bytes to path durably: a unique temporary file, fsync, rename, fsync of the folder
-// (without the last, a power cut after the answer could keep the row and lose the name).
+// Writes the photo's file durably (core/files.h: a temporary "<name>.tmp<pid>.<n>", fsync,
+// rename, fsync of the folder and of each folder made): without the folder's sync, a power
+// cut after the answer could keep the row and lose the file's name.
 void write_file(const fs::path& path, std::string_view bytes) {
-  static std::atomic<uint64_t> counter{0};
-  make_folders(path.parent_path());
-  fs::path tmp = path;
-  tmp += std::string(kTempMark) + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  auto fail = [&](const char* what) {
-    int err = errno;
-    if (fd >= 0) ::close(fd);
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    errno = err;
-    io_failed(what, tmp);
-  };
-  if (fd < 0) fail("open");
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail("write");
-    done += static_cast<size_t>(n);
+  try {
+    write_file_durably(path, bytes);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::unavailable, "photo_write_failed", "照片保存失败，请稍后重试",
+                e.message(Lang::en));
   }
-  if (::fsync(fd) != 0) fail("fsync");
-  ::close(fd);
-  fd = -1;
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename");
-  sync_folder(path.parent_path());
 }
 
 }  // namespace
