@@ -169,7 +169,9 @@ Totals kill_rounds(Rig& r, int rounds, uint64_t seed) {
     bool ok = load.wait_acknowledged(k, alive);
     while (ok && wangge::now() <= due) ok = load.wait_acknowledged(1, alive);
     if (!ok) {
-      ADD_FAILURE() << "round " << round << ": the server stopped answering: " << server->output();
+      ADD_FAILURE() << "round " << round
+                    << ": the server stopped acknowledging writes: " << server->output()
+                    << "\nrefused: " << load.ledger().refused.size();
       return totals;
     }
     due_by_ms = to_unix_ms(wangge::now());

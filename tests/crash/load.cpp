@@ -67,9 +67,16 @@ void Load::hold() {
 bool Load::wait_acknowledged(size_t n, const std::function<bool()>& alive) {
   std::unique_lock lock(mu_);
   const size_t target = ledger_.acknowledged() + n;
+  // A server that answers but acknowledges nothing for a minute has failed as surely.
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  size_t seen = ledger_.acknowledged();
   while (ledger_.acknowledged() < target) {
-    if (!alive()) return false;
+    if (!alive() || std::chrono::steady_clock::now() > give_up) return false;
     cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (ledger_.acknowledged() != seen) {
+      seen = ledger_.acknowledged();
+      give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    }
   }
   return true;
 }

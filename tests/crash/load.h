@@ -65,8 +65,8 @@ class Load {
   // Stops the writers from starting requests and waits until none is under way (each has
   // finished its request or seen its connection break).
   void hold();
-  // Waits until `n` writes more than now are acknowledged, or the server stopped answering
-  // (`alive` returns false); true in the first case.
+  // Waits until `n` writes more than now are acknowledged; false when the server died first
+  // (`alive` returns false) or a minute passed without one more acknowledged write.
   bool wait_acknowledged(size_t n, const std::function<bool()>& alive);
   // A copy of the ledger; call while held.
   Ledger ledger();
