@@ -130,8 +130,8 @@ void Load::writer(int kind) {
   };
   auto refused = [&](const std::string& what, const Reply& r) {
     std::lock_guard lock(mu_);
-    ledger_.refused.push_back(what + " → " + std::to_string(r.status) + " " +
-                              r.body.substr(0, 200));
+    ledger_.refused.push_back("life " + std::to_string(generation) + ": " + what + " → " +
+                              std::to_string(r.status) + " " + r.body.substr(0, 200));
   };
 
   auto report = [&](const std::string& key) {
@@ -158,8 +158,8 @@ void Load::writer(int kind) {
       ledger_.created_unanswered.insert(key);  // its first run's fate is still open
       return false;
     }
-    ledger_.refused.push_back("report " + key + " → " + std::to_string(r->status) + " " +
-                              r->body.substr(0, 200));
+    ledger_.refused.push_back("life " + std::to_string(generation) + ": report " + key + " → " +
+                              std::to_string(r->status) + " " + r->body.substr(0, 200));
     return false;
   };
 
