@@ -2,7 +2,9 @@
 # The crash suite (tests/crash/) for longer: `wangge serve` killed with SIGKILL under load
 # KILLS times on each database, and POWER_CUTS simulated power cuts on SQLite (the disk's
 # content rebuilt from what was fsynced), every restart checked against what was acknowledged.
-# Prints kills, writes acknowledged and writes lost (must be 0) per database.
+# Prints kills, writes acknowledged and writes lost (must be 0) per database; the line
+# "sqlite-cut-normal" is the negative control ([database] power_cut_may_lose_writes = true),
+# whose writes lost must be above 0.
 # Usage: bench/crash_soak.sh [KILLS] [POWER_CUTS]   (default 500 and 100).
 # PostgreSQL: WANGGE_TEST_PG when set, else a throwaway cluster of its own.
 # Run scripts/build.sh (or ninja -C build crash_tests) first.
