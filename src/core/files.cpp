@@ -34,12 +34,19 @@ void sync_directory(const fs::path& dir) {
   if (rc != 0) io_error(dir, "fsync", err);
 }
 
+void create_directories_durably(const fs::path& dir) {
+  std::error_code ec;
+  if (dir.empty() || fs::is_directory(dir, ec)) return;
+  create_directories_durably(dir.parent_path());
+  if (fs::create_directory(dir, ec)) sync_directory(dir.parent_path());
+  if (!fs::is_directory(dir, ec)) io_error(dir, "mkdir", ec ? ec.value() : ENOTDIR);
+}
+
 void write_file_durably(const fs::path& path, std::string_view bytes) {
   static std::atomic<uint64_t> counter{0};
   fs::path dir = path.parent_path();
   std::error_code ec;
-  if (!dir.empty()) fs::create_directories(dir, ec);
-  if (ec) io_error(dir, "mkdir", ec.value());
+  create_directories_durably(dir);
   fs::path tmp = path;
   tmp += ".tmp" + std::to_string(::getpid()) + "." + std::to_string(counter++);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);

@@ -13,6 +13,10 @@ namespace wangge {
 // Throws Error(unavailable, "io_error") naming the file when the disk refuses (full, read-only).
 void write_file_durably(const std::filesystem::path& path, std::string_view bytes);
 
+// create_directories, with each folder it makes synced into its parent: a new folder's name
+// is only as durable as its parent's entry. Throws Error(unavailable, "io_error").
+void create_directories_durably(const std::filesystem::path& dir);
+
 // Syncs a folder so that the files created, renamed or removed in it so far stay so after a
 // power cut. Throws Error(unavailable, "io_error") when it cannot be opened or synced.
 void sync_directory(const std::filesystem::path& dir);

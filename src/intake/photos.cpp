@@ -1,25 +1,25 @@
 // Content-addressed photo files and their rows.
 #include "intake/photos.h"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include <array>
-#include <atomic>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/digest.h"
 #include "core/error.h"
+#include "core/files.h"
 
 namespace wangge::intake {
 namespace {
 
 namespace fs = std::filesystem;
+
+// In the name of a file being written (write_file_durably): "<final name>.tmp<pid>.<n>".
+constexpr std::string_view kTempMark = ".tmp";
 
 bool starts_with_bytes(std::string_view bytes, size_t at, std::string_view magic) {
   return bytes.size() >= at + magic.size() && bytes.substr(at, magic.size()) == magic;
@@ -47,39 +47,17 @@ bool is_heic(std::string_view b) {
   return false;
 }
 
-// Writes bytes to path durably: a unique temporary file, fsync, rename.
-// A folder that cannot be made or written (read-only, missing parent, a file in its place) or
-// a full disk: 503, as the operator can fix it and the client may retry.
+// Writes the photo's file durably (core/files.h: a temporary "<name>.tmp<pid>.<n>", fsync,
+// rename, fsync of the folder and of each folder made): without the folder's sync, a power
+// cut after the answer could keep the row and lose the file's name.
 void write_file(const fs::path& path, std::string_view bytes) {
-  static std::atomic<uint64_t> counter{0};
-  fs::path tmp = path;
-  tmp += ".tmp" + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  int fd = -1;
-  auto fail = [&](const char* what, int err) {
-    if (fd >= 0) ::close(fd);
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw Error(ErrorKind::unavailable, "photo_write_failed",
-                "照片保存失败（存储空间不足或照片目录不可写），请稍后重试或联系管理员",
+  try {
+    write_file_durably(path, bytes);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::unavailable, "photo_write_failed", "照片保存失败（存储空间不足或照片目录不可写），请稍后重试或联系管理员",
                 "the photo could not be saved (disk full or photo folder not writable): " +
-                    std::string(what) + " " + tmp.string() + ": " + std::strerror(err));
-  };
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) fail("mkdir", ec.value());
-  fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) fail("open", errno);
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail("write", n < 0 ? errno : ENOSPC);
-    done += static_cast<size_t>(n);
+                    e.message(Lang::en));
   }
-  if (::fsync(fd) != 0) fail("fsync", errno);
-  ::close(fd);
-  fd = -1;
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("rename", errno);
 }
 
 }  // namespace
@@ -147,6 +125,29 @@ events::Photo PhotoStore::put(store::Database& db, std::string_view bytes, int64
 events::Photo PhotoStore::put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by,
                               Instant now) const {
   return record(tx, store_file(bytes), bytes.size(), uploaded_by, now);
+}
+
+PhotoStore::Cleanup PhotoStore::remove_orphans(store::Database& db) const {
+  Cleanup out;
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec)) return out;
+  auto tx = db.begin(store::TxMode::read);
+  for (const auto& sub : fs::directory_iterator(dir_)) {
+    const std::string prefix = sub.path().filename().string();
+    if (!sub.is_directory() || prefix.size() != 2) continue;
+    // One folder's rows at a time (the UNIQUE index on sha256): memory stays 1/256 of them.
+    std::set<std::string> rows;
+    tx->each("SELECT sha256 FROM photos WHERE sha256 >= ? AND sha256 < ?", {prefix, prefix + "g"},
+             [&](const store::Row& r) { rows.insert(r.text(0)); });
+    for (const auto& f : fs::directory_iterator(sub.path())) {
+      if (!f.is_regular_file()) continue;
+      ++out.files;
+      const std::string name = f.path().filename().string();
+      if (name.find(kTempMark) == std::string::npos && rows.count(prefix + name)) continue;
+      if (fs::remove(f.path(), ec)) ++out.removed;
+    }
+  }
+  return out;
 }
 
 std::string PhotoStore::read(std::string_view sha256) const {

@@ -41,8 +41,9 @@ class PhotoStore {
   // Stores one photo: checks and hashes the bytes and writes and syncs the file with no
   // transaction open, then records its row in one short write of db (file first, row after:
   // a crash in between leaves at most an unreferenced file, which the next put of those bytes
-  // reuses; nothing removes such orphans yet). Idempotent: the same bytes again change
-  // nothing and return the first row.
+  // reuses or remove_orphans() removes at the next start). The file and then its folder are
+  // synced before the row is written. Idempotent: the same bytes again change nothing and
+  // return the first row.
   // Throws Error(too_large, "photo_too_large") over the limit, Error(bad_input, "empty_photo")
   // for no bytes and Error(bad_input, "unsupported_photo_type") for anything but the four
   // image types.
@@ -53,6 +54,14 @@ class PhotoStore {
   events::Photo put(store::Tx& tx, std::string_view bytes, int64_t uploaded_by, Instant now) const;
   // Called after the file is stored and before the row is written (tests: nothing is held).
   void set_stored_hook(std::function<void()> hook) { stored_hook_ = std::move(hook); }
+
+  // Removes what a crash can leave in the folder: temporary files of unfinished writes and
+  // photo files without a row (killed between the file and its row). REQUIRES: no put() runs
+  // meanwhile (`wangge serve` calls it at start, before it takes requests).
+  struct Cleanup {
+    int64_t files = 0, removed = 0;
+  };
+  Cleanup remove_orphans(store::Database& db) const;
 
   // The bytes of a stored photo. Throws Error(not_found) when the file is missing.
   std::string read(std::string_view sha256) const;

@@ -244,6 +244,27 @@ TEST_P(PhotoStoreTest, AMissingFileIsNotFound) {
   }
 }
 
+// What a crash leaves (a temporary file of a write cut short, a file whose row never
+// committed) is removed at the next start; photos with their rows stay.
+TEST_P(PhotoStoreTest, RemoveOrphansKeepsPhotosWithRowsOnly) {
+  PhotoStore s(dir_);
+  EXPECT_EQ(s.remove_orphans(*db_).files, 0);  // no folder yet
+  events::Photo kept = put(s, png());
+  const std::string orphan = sha256_hex(jpeg("never recorded"));
+  fs::create_directories(s.path_of(orphan).parent_path());
+  std::ofstream(s.path_of(orphan)) << jpeg("never recorded");
+  fs::path tmp = s.path_of(kept.sha256);
+  tmp += ".tmp123.4";
+  std::ofstream(tmp) << "half a photo";
+  EXPECT_EQ(files(), 3u);
+  PhotoStore::Cleanup c = s.remove_orphans(*db_);
+  EXPECT_EQ(c.files, 3);
+  EXPECT_EQ(c.removed, 2);
+  EXPECT_EQ(files(), 1u);
+  EXPECT_EQ(s.read(kept.sha256), png());
+  EXPECT_EQ(s.remove_orphans(*db_).removed, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PhotoStoreTest,
                          ::testing::ValuesIn(wangge::testing::backends()));
 

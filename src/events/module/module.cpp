@@ -1,5 +1,7 @@
 #include "events/module/module.h"
 
+#include <spdlog/spdlog.h>
+
 #include "events/events.h"
 #include "events/module/sweeper.h"
 #include "intake/apikeys.h"
@@ -58,6 +60,18 @@ app::Module module() {
   // The categories are read once, before anything asks for them.
   m.configure = [](const app::Settings& s) { use_categories_file(s.text("events", "categories")); };
   m.components = {
+      // The photo folder as a crash left it: temporary files and files whose row never
+      // committed go before the server takes requests (no upload can be under way).
+      {.name = "photo_files",
+       .start = [](app::ComponentContext& c) -> std::unique_ptr<app::Running> {
+         intake::PhotoStore store(intake::photo_dir(c.settings.text("photos", "dir"), c.db.url()));
+         auto r = store.remove_orphans(c.db);
+         if (r.removed > 0) {
+           spdlog::info("photos: removed {} of {} files left without a row by a crash", r.removed,
+                        r.files);
+         }
+         return std::make_unique<app::Running>();
+       }},
       // 超时上报: the escalation sweep, at start and every minute.
       {.name = "sweep",
        .start = [](app::ComponentContext& c) -> std::unique_ptr<app::Running> {
