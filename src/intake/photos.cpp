@@ -54,7 +54,8 @@ void write_file(const fs::path& path, std::string_view bytes) {
   try {
     write_file_durably(path, bytes);
   } catch (const Error& e) {
-    throw Error(ErrorKind::unavailable, "photo_write_failed", "照片保存失败（存储空间不足或照片目录不可写），请稍后重试或联系管理员",
+    throw Error(ErrorKind::unavailable, "photo_write_failed",
+                "照片保存失败（存储空间不足或照片目录不可写），请稍后重试或联系管理员",
                 "the photo could not be saved (disk full or photo folder not writable): " +
                     e.message(Lang::en));
   }
