@@ -105,10 +105,25 @@ void release(Context& ctx, const IdempotencyKey& k) noexcept {
   }
 }
 
+thread_local const IdempotencyKey* running_key = nullptr;
+
+// The key whose record the request's writes mark, while the handler runs on this thread.
+class RunningKey {
+ public:
+  explicit RunningKey(const IdempotencyKey& k) : previous_(std::exchange(running_key, &k)) {}
+  ~RunningKey() { running_key = previous_; }
+  RunningKey(const RunningKey&) = delete;
+  RunningKey& operator=(const RunningKey&) = delete;
+
+ private:
+  const IdempotencyKey* previous_;
+};
+
 http::Response run_once(Context& ctx, const http::Handler& inner, const http::Request& req,
                         const IdempotencyKey& k) {
   http::Response r;
   try {
+    RunningKey running(k);
     r = inner(req);
   } catch (const Error& e) {
     if (http::status_for(e.kind()) >= 500) {
@@ -164,6 +179,19 @@ http::Response handle(Context& ctx, const http::Handler& inner, const http::Requ
       r.headers.set("Idempotent-Replayed", "true");
       return r;
     }
+    case IdempotencyClaim::Kind::written: {
+      // Done before, its answer lost: saying so beats running it a second time. A 2xx, so an
+      // offline queue counts it as sent.
+      nlohmann::json body = {
+          {"code", "idempotency_answer_lost"},
+          {"message", req.lang == Lang::en
+                          ? "this request was carried out before, but its answer was lost; "
+                            "look up the result"
+                          : "该请求此前已提交成功，但当时的答复未能保存，请在列表中查看结果"}};
+      http::Response r = http::Response::json(200, body);
+      r.headers.set("Idempotent-Replayed", "true");
+      return r;
+    }
     case IdempotencyClaim::Kind::mismatch:
       return http::error_response(
           422,
@@ -180,6 +208,8 @@ http::Response handle(Context& ctx, const http::Handler& inner, const http::Requ
 }
 
 }  // namespace
+
+const intake::IdempotencyKey* running_idempotency_key() { return running_key; }
 
 http::Handler idempotent(const std::shared_ptr<Context>& ctx, http::Handler inner) {
   return [ctx, inner = std::move(inner)](const http::Request& req) {

@@ -11,11 +11,15 @@
 // caller's role, scope and the role's permissions are what they were (403
 // "idempotency_access_changed" otherwise). The records are kept by intake/idempotency_keys.h.
 //
-// Limits: the record is written after the handler's own transaction commits, so a crash
-// between the two, or a failure to write it (the answer is then sent all the same: the write
-// is on disk), leaves a running record; a resubmission gets 409 until kIdempotencyLease has
-// passed, then takes it over and runs the handler again. Records expire after kIdempotencyTtl and
-// are deleted then (at a claim, at most once a minute).
+// Exactly once across crashes: every write transaction the request makes marks its record
+// written in that same transaction (MeteredDatabase, through running_idempotency_key()). The
+// answer is kept afterwards, in a transaction of its own; when that never happens (a crash, a
+// COMMIT whose reply was lost, a failure to keep it), a resubmission finds the record written
+// and gets 200 "idempotency_answer_lost" (the write is done; the client looks it up) instead of
+// a second write. A request that crashed before its write committed leaves a running record: a
+// resubmission gets 409 until kIdempotencyLease has passed, then runs it. A handler should
+// make one write transaction: after the first commits the record counts as written. Records expire
+// after kIdempotencyTtl and are deleted then (at a claim, at most once a minute).
 #pragma once
 
 #include <chrono>
@@ -23,6 +27,7 @@
 #include <vector>
 
 #include "http/router.h"
+#include "intake/idempotency_keys.h"
 #include "store/migrations.h"
 
 namespace wangge::api {
@@ -31,6 +36,10 @@ struct Context;
 
 inline constexpr std::chrono::minutes kIdempotencyLease{5};
 inline constexpr std::chrono::hours kIdempotencyTtl{24};
+
+// The Idempotency-Key record of the request this thread is running inside idempotent(), or
+// null: MeteredDatabase marks it written in each write transaction the handler makes.
+const intake::IdempotencyKey* running_idempotency_key();
 
 // The handler wrapped: requests without an Idempotency-Key header pass straight through.
 // A key must be 1–255 visible ASCII characters (bad_input "invalid_idempotency_key").

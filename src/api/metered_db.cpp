@@ -3,6 +3,7 @@
 #include <chrono>
 #include <utility>
 
+#include "api/idempotency.h"
 #include "auth/audit.h"
 
 namespace wangge::api {
@@ -77,7 +78,9 @@ void MeteredDatabase::write_transaction(const std::function<void(store::Tx&)>& f
   };
   try {
     // SQLite runs fn on its writer thread: the audit rows it appends keep the request's address.
-    inner_.write_transaction([&, origin = auth::audit::current_origin()](store::Tx& tx) {
+    // An idempotent request's writes mark its key written with them (api/idempotency.h).
+    inner_.write_transaction([&, origin = auth::audit::current_origin(),
+                              key = running_idempotency_key()](store::Tx& tx) {
       auth::audit::OriginScope scope(origin);
       stop_waiting();
       write_.open.fetch_add(1, std::memory_order_relaxed);
@@ -86,6 +89,7 @@ void MeteredDatabase::write_transaction(const std::function<void(store::Tx&)>& f
         ~Close() { open.fetch_sub(1, std::memory_order_relaxed); }
       } close{write_.open};
       fn(tx);
+      if (key) intake::mark_idempotency_key_written(tx, *key);
     });
   } catch (...) {
     if (!started) write_.waiting.fetch_sub(1, std::memory_order_relaxed);

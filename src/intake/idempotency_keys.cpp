@@ -4,6 +4,9 @@
 namespace wangge::intake {
 namespace {
 
+// The status of a record whose request has committed its write but whose answer is not kept.
+constexpr int kWritten = -1;
+
 // Makes the row fresh (running, from now) if it still has the created_at we read; false when
 // another request took it over first.
 bool take_over(store::Tx& tx, const IdempotencyKey& k, int64_t old_created, int64_t now) {
@@ -41,6 +44,7 @@ IdempotencyClaim claim_idempotency_key(store::Tx& tx, const Vault& vault, const 
   }
   if (row->text(0) != k.request_hash) return {.kind = Kind::mismatch};
   if (status == 0) return {.kind = Kind::running};
+  if (status == kWritten) return {.kind = Kind::written, .access = row->text(5)};
   return {.kind = Kind::replay,
           .kept = {status, row->text(2), vault.decrypt(row->blob(3))},
           .access = row->text(5)};
@@ -59,6 +63,11 @@ void complete_idempotency_key(store::Tx& tx, const Vault& vault, const Idempoten
       "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ? "
       "WHERE caller = ? AND idem_key = ?",
       {r.status, r.content_type, vault.encrypt(r.body), k.caller, k.key});
+}
+
+void mark_idempotency_key_written(store::Tx& tx, const IdempotencyKey& k) {
+  tx.exec("UPDATE idempotency_keys SET status = ? WHERE caller = ? AND idem_key = ? AND status = 0",
+          {kWritten, k.caller, k.key});
 }
 
 void release_idempotency_key(store::Tx& tx, const IdempotencyKey& k) {

@@ -4,7 +4,8 @@
 //
 // Table idempotency_keys: caller ("user:<id>" or "apikey:<sha256>"), idem_key, method, path,
 // request_hash (SHA-256 hex), access (what the caller could do when the request ran: a replay
-// is only for the same access), status (0 while running), content_type, body (encrypted with
+// is only for the same access), status (0 while running, -1 once its write has committed
+// and until its answer is kept, else the answer's), content_type, body (encrypted with
 // the data key: a response may hold personal data), created_at (unix ms).
 // UNIQUE (caller, idem_key) is what keeps concurrent duplicates from both running.
 #pragma once
@@ -39,6 +40,7 @@ struct IdempotencyClaim {
     replay,    // answered before with the same request: `kept` is the answer
     mismatch,  // the key was used for a different request
     running,   // the same request is still running (or was just deleted: retry)
+    written,   // the same request's write committed, but its answer was never kept (lost)
   } kind = Kind::fresh;
   KeptResponse kept;   // for replay
   std::string access;  // for replay: the access the request ran with
@@ -53,6 +55,11 @@ IdempotencyClaim claim_idempotency_key(store::Tx& tx, const Vault& vault, const 
 // Keeps the response of a claimed key (its body encrypted with vault).
 void complete_idempotency_key(store::Tx& tx, const Vault& vault, const IdempotencyKey& k,
                               const KeptResponse& r);
+// Marks a claimed key as written, inside the request's own write transaction: if that commits
+// and the answer is then lost (a crash, a lost COMMIT reply), a resubmission finds the write
+// done (Kind::written) instead of running it a second time. A running record stays running
+// until complete_idempotency_key(); a written one is never taken over or released.
+void mark_idempotency_key_written(store::Tx& tx, const IdempotencyKey& k);
 // Forgets a claim that is still running (its request failed without an answer worth keeping).
 void release_idempotency_key(store::Tx& tx, const IdempotencyKey& k);
 

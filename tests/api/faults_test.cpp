@@ -263,8 +263,9 @@ class FaultTest : public ApiTest {
         EXPECT_NE(after, before) << attempt << " answered success but wrote nothing";
         if (c.kind == "json") {  // the unkept answer is neither replayed as failure nor re-run
           auto again = send(p);
-          EXPECT_EQ(again.status, 409) << attempt << " resubmitted: " << again.body;
-          EXPECT_EQ(again.error_code(), "idempotency_in_progress") << attempt;
+          EXPECT_EQ(again.status, 200) << attempt << " resubmitted: " << again.body;
+          EXPECT_EQ(again.json().value("code", ""), "idempotency_answer_lost") << attempt;
+          EXPECT_EQ(again.header("Idempotent-Replayed"), "true") << attempt;
           EXPECT_EQ(digest(*db_), after) << attempt << ": the resubmission wrote again";
         }
         return nth - 1;
@@ -351,6 +352,52 @@ TEST_P(FaultTest, WhileTheDatabaseIsDownEveryWriteRouteAnswers503) {
     EXPECT_EQ(ok.status, c.status) << what << " after the outage: " << ok.body;
     if (HasFailure()) return;
   }
+}
+
+// A COMMIT whose reply is lost (the write is on disk, the request answered 503): the client's
+// resubmission with the same Idempotency-Key must not write a second time. Each commit of the
+// request in turn (the key's claim, the write, the kept answer) loses its reply.
+TEST_P(FaultTest, ALostCommitReplyIsNotWrittenTwiceOnResubmission) {
+  WriteCall create;
+  for (const WriteCall& c : load_table()) {
+    if (c.method == "POST" && c.path == "/api/v1/events") create = c;
+  }
+  ASSERT_EQ(create.kind, "json");
+  int written_answer_lost = 0;
+  for (int nth = 1; nth < 10; ++nth) {
+    Prepared p = prepare(create, 700 + nth);  // {id_number} takes 100 + n, below 1000
+    std::string what = "commit " + std::to_string(nth) + " lost its reply";
+    const Digest before = digest(*db_);
+    faults_->arm(FaultDatabase::At::after_commit, nth, ErrorKind::unavailable);
+    auto r = send(p);
+    faults_->disarm();
+    if (!faults_->fired()) break;  // the request made fewer commits
+    const Digest after = digest(*db_);
+    auto again = send(p);
+    if (r.status == 503 && after.at("events") != before.at("events")) {
+      // The write committed but its answer was lost: the resubmission says so, writes nothing.
+      ++written_answer_lost;
+      EXPECT_EQ(again.status, 200) << what << ": " << again.body;
+      EXPECT_EQ(again.json().value("code", ""), "idempotency_answer_lost") << what;
+      EXPECT_EQ(again.header("Idempotent-Replayed"), "true") << what;
+      EXPECT_EQ(digest(*db_), after) << what << ": the resubmission wrote again";
+    } else if (r.status == 503) {
+      // A commit before the write (the key's claim: the key then waits for its lease; or the
+      // session's) lost its reply: the request never ran, and runs once at most on resubmission.
+      EXPECT_TRUE(again.status == 409 || again.status == 201) << what << ": " << again.body;
+      if (again.status == 409) {
+        EXPECT_EQ(digest(*db_).at("events"), before.at("events")) << what;
+      } else {
+        EXPECT_NE(digest(*db_).at("events"), before.at("events")) << what;
+      }
+    } else {
+      // Only the kept answer's commit lost its reply: the 201 stands, and is replayed.
+      EXPECT_EQ(r.status, 201) << what << ": " << r.body;
+      EXPECT_EQ(again.status, 201) << what << ": " << again.body;
+      EXPECT_EQ(digest(*db_).at("events"), after.at("events")) << what;
+    }
+  }
+  EXPECT_EQ(written_answer_lost, 1) << "no commit of the write itself lost its reply";
 }
 
 // The digest sees a change anywhere (the negative control of the checks above).

@@ -147,6 +147,27 @@ TEST_P(IdempotencyTest, ARunningClaimIsRespectedUntilItsLeaseEnds) {
   EXPECT_EQ(post(resident(62), "k-run").body, rerun.body);  // and that answer is kept
 }
 
+// A crash after the request's write committed and before its answer was kept: the record is
+// marked written by that same transaction, so the resubmission, even past the lease, is told
+// the write is done and does not run a second time.
+TEST_P(IdempotencyTest, AWriteWhoseAnswerWasLostIsNotRunAgain) {
+  const int64_t before = residents();
+  ASSERT_EQ(post(resident(62), "k-lost").status, 201);
+  ASSERT_EQ(count("SELECT COUNT(*) FROM idempotency_keys WHERE status = 201"), 1);
+  // What the disk holds when the answer never got kept: the mark the write made.
+  db_->transact([](store::Tx& tx) {
+    tx.exec("UPDATE idempotency_keys SET status = -1, content_type = NULL, body = NULL");
+  });
+  age_keys(kIdempotencyLease + std::chrono::minutes(1), false);
+  auto again = post(resident(62), "k-lost");
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json().value("code", ""), "idempotency_answer_lost");
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(residents(), before + 1);
+  // A different request under that key is still a misuse.
+  EXPECT_EQ(post(resident(64, "孙八"), "k-lost").status, 422);
+}
+
 TEST_P(IdempotencyTest, KeysExpireAfterADay) {
   ASSERT_EQ(post(resident(62), "k-old").status, 201);
   age_keys(

@@ -191,7 +191,8 @@ Totals kill_rounds(Rig& r, int rounds, uint64_t seed) {
   std::cout << "crash[" << r.tag << "]: kills " << totals.kills << ", writes acknowledged "
             << l.acknowledged() << " (reports " << l.created.size() << ", steps " << l.steps.size()
             << ", colour changes " << l.colors.size() << ", photos " << l.photos.size()
-            << "), resubmissions replayed " << l.replayed << ", unanswered "
+            << "), resubmissions replayed " << l.replayed
+            << " (done, answer lost: " << l.answer_lost << "), unanswered "
             << l.created_unanswered.size() + l.steps_unanswered.size() + l.colors_unanswered.size()
             << " (reports still 409 in progress: " << l.created_unanswered.size() << ")"
             << ", writes lost " << totals.findings.lost << ", refused " << l.refused.size()

@@ -154,6 +154,13 @@ void Load::writer(int kind) {
       cv_.notify_all();
       return true;
     }
+    if (r->status == 200 && r->json().value("code", "") == "idempotency_answer_lost") {
+      // Done by a run whose answer a kill lost: acknowledged now, its id unknown (0).
+      ++ledger_.answer_lost;
+      ledger_.created[key] = 0;
+      ledger_.created_unanswered.erase(key);
+      return true;
+    }
     if (r->status == 409 && r->body.find("idempotency_in_progress") != std::string::npos) {
       ledger_.created_unanswered.insert(key);  // its first run's fate is still open
       return false;

@@ -21,7 +21,8 @@ namespace wangge::crash {
 // What the server said yes to, and what it may or may not have done.
 struct Ledger {
   // Event reports by Idempotency-Key (title "crash <key>"): acknowledged with their id, or
-  // unanswered (sent, and resubmitted after each restart until answered).
+  // unanswered (sent, and resubmitted after each restart until answered). Id 0: acknowledged
+  // as done by an earlier run whose answer was lost (api/idempotency.h).
   std::map<std::string, int64_t> created;
   std::set<std::string> created_unanswered;
   // Steps of the loop, by "<event id> <action>".
@@ -38,6 +39,8 @@ struct Ledger {
   std::map<std::string, int64_t> photos;
   // Resubmissions after a restart answered with the first run's kept reply.
   int64_t replayed = 0;
+  // Resubmitted reports answered "done, answer lost" (the first run committed, then was killed).
+  int64_t answer_lost = 0;
   // Replies that were neither 2xx nor a broken connection (with the reply's text).
   std::vector<std::string> refused;
 

@@ -141,16 +141,16 @@ http::Response reveal(Context& ctx, const http::Request& req) {
                     "reason must be 2 to 200 characters", "reason");
   }
   std::string prefix = user.scope().prefix;
-  auto tx = ctx.db.begin(store::TxMode::write);
-  if (prefix.empty() || !people::resident_org(*tx, prefix, id)) no_resident(id);
-  auto enc = people::encrypted_field(
-      *tx, id, field == "id_number" ? people::SecretField::id_number : people::SecretField::phone);
-  if (!enc) throw_not_found("该居民未登记联系电话", "this resident has no phone on record");
-  std::string value = ctx.vault.decrypt(*enc);
   // 每次查看明文都留痕: the audit row commits with the read or not at all.
-  auth::audit::append(*tx, user.username, "resident.reveal", "resident:" + std::to_string(id),
-                      json{{"field", field}, {"reason", reason}}.dump(), ctx.now());
-  tx->commit();
+  std::string value = ctx.db.transact([&](store::Tx& tx) {
+    if (prefix.empty() || !people::resident_org(tx, prefix, id)) no_resident(id);
+    auto enc = people::encrypted_field(
+        tx, id, field == "id_number" ? people::SecretField::id_number : people::SecretField::phone);
+    if (!enc) throw_not_found("该居民未登记联系电话", "this resident has no phone on record");
+    auth::audit::append(tx, user.username, "resident.reveal", "resident:" + std::to_string(id),
+                        json{{"field", field}, {"reason", reason}}.dump(), ctx.now());
+    return ctx.vault.decrypt(*enc);
+  });
   auto res = http::Response::json(200, {{"id", id}, {"field", field}, {"value", value}});
   res.headers.set("Cache-Control", "no-store");
   return res;
