@@ -63,6 +63,12 @@ bool apply(Database& db, const Migration& m) {
 
 }  // namespace
 
+void create_schema(Tx& tx, std::span<const Migration> migrations) {
+  check_order(migrations);
+  tx.exec_script(kCreateTable);
+  for (const Migration& m : migrations) tx.exec_script(ddl(tx.dialect(), m.sql));
+}
+
 std::map<std::string, int64_t> schema_versions(Tx& tx) {
   const bool exists = tx.dialect() == Dialect::sqlite
                           ? tx.query_one(

@@ -27,6 +27,10 @@ int migrate(Database& db, std::span<const Migration> migrations);
 // whole list (a subset would refuse the rest).
 void refuse_newer_schema(Database& db, std::span<const Migration> known);
 
+// Creates schema_migrations and runs the migrations' DDL in the caller's transaction, in the
+// order given, without recording them (a restore loads schema_migrations from its backup).
+void create_schema(Tx& tx, std::span<const Migration> migrations);
+
 // The newest version of each module recorded in the database's schema_migrations (empty when
 // the table is missing).
 std::map<std::string, int64_t> schema_versions(Tx& tx);
