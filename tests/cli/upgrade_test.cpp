@@ -3,9 +3,11 @@
 // intact; and the schema of each release (tests/store/upgrade/vN.sql, written by
 // scripts/upgrade-fixture.sh) migrates to the current one with its data. SQLite: the fixtures
 // are SQLite dumps and the rows are made from SQLite's own description of each table.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 
@@ -148,6 +150,22 @@ TEST(Upgrade, EverySchemaVersionMigratesToTheCurrentOneWithItsRows) {
     expect_kept(*db, before, at);
   }
   EXPECT_GT(tables_filled, static_cast<int>(all.size()));  // the rows were not all refused
+  std::cout << all.size() << " schema versions, " << tables_filled << " tables given a row\n";
+}
+
+// The negative control of the check above: a migration that loses a row is caught.
+TEST(Upgrade, AMigrationThatLosesARowIsCaught) {
+  static std::unique_ptr<store::Database> db;
+  static Contents before;
+  db = store::Database::open(testing::fresh_database_url("sqlite"), {.pool_size = 1});
+  std::vector<store::Migration> first{{"t", 1, "CREATE TABLE t (id {pk}, x TEXT)"}};
+  store::migrate(*db, first);
+  ASSERT_EQ(fill(*db), 1);
+  before = contents(*db);
+  first.push_back({"t", 2, "DELETE FROM t"});
+  store::migrate(*db, first);
+  EXPECT_NONFATAL_FAILURE(expect_kept(*db, before, "t/2"), "lost or changed the row");
+  db.reset();
 }
 
 // The current schema is release 1; each release adds tests/store/upgrade/v<N>.sql.
