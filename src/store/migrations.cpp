@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -99,15 +101,15 @@ void refuse_newer_schema(Database& db, std::span<const Migration> known) {
     if (it != newest.end() && version <= it->second) continue;
     const std::string ours = it == newest.end() ? "无" : std::to_string(it->second);
     const std::string ours_en = it == newest.end() ? "none" : std::to_string(it->second);
-    throw Error(ErrorKind::unavailable, "schema_too_new",
-                "数据库由更新版本的 wangge 写入：模块 " + module + " 的数据库结构版本为 " +
-                    std::to_string(version) + "，本程序最高只认识 " + ours +
-                    "。拒绝打开，以免旧程序改坏新数据；请升级 wangge 后再运行。",
-                "the database was written by a newer wangge: module " + module +
-                    " is at schema version " + std::to_string(version) +
-                    ", this program knows up to " + ours_en +
-                    ". Refusing to open it (an older program could damage newer data); "
-                    "upgrade wangge and run again.");
+    throw Error(
+        ErrorKind::unavailable, "schema_too_new",
+        fmt::format("数据库由更新版本的 wangge 写入：模块 {} 的数据库结构版本为 {}，本程序"
+                    "最高只认识 {}。拒绝打开，以免旧程序改坏新数据；请升级 wangge 后再运行。",
+                    module, version, ours),
+        fmt::format("the database was written by a newer wangge: module {} is at schema "
+                    "version {}, this program knows up to {}. Refusing to open it (an "
+                    "older program could damage newer data); upgrade wangge and run again.",
+                    module, version, ours_en));
   }
 }
 
