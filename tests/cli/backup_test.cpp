@@ -276,7 +276,8 @@ TEST_P(BackupTest, ATamperedFileFailsVerificationNamingIt) {
   EXPECT_NE(out.find("校验和不符"), std::string::npos) << out;
   // Restore refuses it too, naming the file, and writes nothing.
   const std::string target = testing::fresh_database_url(GetParam());
-  auto restore = wangge({"restore", "--from", to, "--db", target, "--key", key_});
+  auto restore = wangge({"restore", "--from", to, "--db", target, "--photos",
+                         (dir_ / "restored-photos").string(), "--key", key_});
   EXPECT_EQ(restore.first, 2) << restore.second;
   EXPECT_NE(restore.second.find(name), std::string::npos) << restore.second;
 }
@@ -286,7 +287,8 @@ TEST_P(BackupTest, RestoreRefusesAWrongKey) {
   const std::string other = (dir_ / "other.key").string();
   Vault::from_key_file(other, true);
   const std::string target = testing::fresh_database_url(GetParam());
-  auto [code, out] = wangge({"restore", "--from", to, "--db", target, "--key", other});
+  auto [code, out] = wangge({"restore", "--from", to, "--db", target, "--photos",
+                             (dir_ / "restored-photos").string(), "--key", other});
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("不是这个备份的密钥"), std::string::npos) << out;
   EXPECT_EQ(
@@ -295,7 +297,8 @@ TEST_P(BackupTest, RestoreRefusesAWrongKey) {
                                              "table_schema = current_schema()"),
       0);
   // The right key restores (the negative control of the refusal).
-  auto ok = wangge({"restore", "--from", to, "--db", target, "--key", key_});
+  auto ok = wangge({"restore", "--from", to, "--db", target, "--photos",
+                    (dir_ / "restored-photos").string(), "--key", key_});
   EXPECT_EQ(ok.first, 0) << ok.second;
 }
 
@@ -305,8 +308,9 @@ TEST_P(BackupTest, RestoreRefusesABackupFromANewerSchema) {
   json manifest = json::parse(std::ifstream(manifest_file));
   manifest["schema"]["events"] = 999;
   std::ofstream(manifest_file) << manifest.dump();
-  auto [code, out] = wangge(
-      {"restore", "--from", to, "--db", testing::fresh_database_url(GetParam()), "--key", key_});
+  auto [code, out] =
+      wangge({"restore", "--from", to, "--db", testing::fresh_database_url(GetParam()), "--photos",
+              (dir_ / "restored-photos").string(), "--key", key_});
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("备份由更新版本的 wangge 制作：模块 events 的数据库结构版本为 999"),
             std::string::npos)
@@ -315,7 +319,8 @@ TEST_P(BackupTest, RestoreRefusesABackupFromANewerSchema) {
 
 TEST_P(BackupTest, RestoreRefusesATargetThatIsNotEmpty) {
   const std::string to = quiet_backup();
-  auto [code, out] = wangge({"restore", "--from", to, "--db", url_, "--key", key_});
+  auto [code, out] = wangge({"restore", "--from", to, "--db", url_, "--photos",
+                             (dir_ / "restored-photos").string(), "--key", key_});
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("目标数据库不是空的"), std::string::npos) << out;
 }
