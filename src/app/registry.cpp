@@ -217,6 +217,8 @@ void Registry::migrate(store::Database& db) const {
   auto all = app::migrations();
   auto rest = migrations();
   all.insert(all.end(), rest.begin(), rest.end());
+  // A database from a newer wangge is refused before anything is written to it.
+  store::refuse_newer_schema(db, all);
   store::migrate(db, all);
   auto grants = this->grants();
   db.transact([&](store::Tx& tx) {

@@ -122,4 +122,19 @@ struct KeyArgs {
 };
 int run_key(const KeyArgs& args);
 
+// `wangge backup --db URL --to DIR`, `wangge backup verify DIR`, `wangge restore --from DIR
+// --db URL` (cli/backup.h).
+struct BackupArgs {
+  std::string db, to, photos;
+};
+int run_backup(const BackupArgs& args);
+struct BackupVerifyArgs {
+  std::string dir, key;  // key: a key file whose MACs are checked too; empty: none
+};
+int run_backup_verify(const BackupVerifyArgs& args);
+struct RestoreArgs {
+  std::string from, db, photos, key;  // key: empty → the database's usual key file
+};
+int run_restore(const RestoreArgs& args);
+
 }  // namespace wangge::cli

@@ -192,6 +192,28 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000));
   key_cmd->add_option("--as", key.as, "审计日志中记录的操作人 (audited as)");
 
+  BackupArgs backup;
+  auto* backup_cmd = app.add_subcommand(
+      "backup", "在线备份数据库和照片 (online backup): --db URL --to DIR | verify DIR");
+  add_db_option(backup_cmd, backup.db);
+  backup_cmd->add_option("--to", backup.to, "备份目录，须不存在或为空 (new backup folder)");
+  backup_cmd->add_option("--photos", backup.photos, "照片目录，默认数据库旁 (photo folder)");
+  backup_cmd->require_subcommand(0, 1);
+  BackupVerifyArgs backup_verify;
+  auto* backup_verify_cmd =
+      backup_cmd->add_subcommand("verify", "校验备份 (check a backup and its audit chain)");
+  backup_verify_cmd->add_option("dir", backup_verify.dir, "备份目录 (backup folder)")->required();
+  backup_verify_cmd->add_option("--key", backup_verify.key,
+                                "数据密钥文件，给出则一并校验审计 MAC (key file)");
+  RestoreArgs restore;
+  auto* restore_cmd = app.add_subcommand(
+      "restore", "从备份恢复到空数据库 (restore a backup into an empty database)");
+  restore_cmd->add_option("--from", restore.from, "备份目录 (backup folder)")->required();
+  add_db_option(restore_cmd, restore.db);
+  restore_cmd->add_option("--photos", restore.photos, "照片目录，默认数据库旁 (photo folder)");
+  restore_cmd->add_option("--key", restore.key,
+                          "数据密钥文件，默认数据库旁的 .key 或 WANGGE_KEY_FILE (key file)");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*demo_cmd) {
@@ -228,6 +250,9 @@ int main(int argc, char** argv) {
       return run_webhook(webhook);
     }
     if (*key_cmd) return run_key(key);
+    if (*backup_verify_cmd) return run_backup_verify(backup_verify);
+    if (*backup_cmd) return run_backup(backup);
+    if (*restore_cmd) return run_restore(restore);
     if (*analyze_cmd) return run_tables_analyze(tables_analyze);
     if (*sample_cmd) return run_tables_sample(tables_sample_dir);
   } catch (const wangge::Error& e) {

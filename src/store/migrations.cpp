@@ -1,5 +1,8 @@
 #include "store/migrations.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -61,6 +64,54 @@ bool apply(Database& db, const Migration& m) {
 }
 
 }  // namespace
+
+void create_schema(Tx& tx, std::span<const Migration> migrations) {
+  check_order(migrations);
+  tx.exec_script(kCreateTable);
+  for (const Migration& m : migrations) tx.exec_script(ddl(tx.dialect(), m.sql));
+}
+
+std::map<std::string, int64_t> schema_versions(Tx& tx) {
+  const bool exists = tx.dialect() == Dialect::sqlite
+                          ? tx.query_one(
+                                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                                  "'schema_migrations'")
+                                .has_value()
+                          : tx.query_one(
+                                  "SELECT 1 FROM information_schema.tables WHERE table_name = "
+                                  "'schema_migrations' AND table_schema = current_schema()")
+                                .has_value();
+  std::map<std::string, int64_t> out;
+  if (!exists) return out;
+  tx.each("SELECT module, MAX(version) FROM schema_migrations GROUP BY module", {},
+          [&](const Row& r) { out[r.text(0)] = r.i64(1); });
+  return out;
+}
+
+void refuse_newer_schema(Database& db, std::span<const Migration> known) {
+  std::map<std::string, int> newest;
+  for (const Migration& m : known) newest[m.module] = std::max(newest[m.module], m.version);
+  std::map<std::string, int64_t> found;
+  {
+    auto tx = db.begin(TxMode::read);
+    found = schema_versions(*tx);
+  }
+  for (const auto& [module, version] : found) {
+    auto it = newest.find(module);
+    if (it != newest.end() && version <= it->second) continue;
+    const std::string ours = it == newest.end() ? "无" : std::to_string(it->second);
+    const std::string ours_en = it == newest.end() ? "none" : std::to_string(it->second);
+    throw Error(
+        ErrorKind::unavailable, "schema_too_new",
+        fmt::format("数据库由更新版本的 wangge 写入：模块 {} 的数据库结构版本为 {}，本程序"
+                    "最高只认识 {}。拒绝打开，以免旧程序改坏新数据；请升级 wangge 后再运行。",
+                    module, version, ours),
+        fmt::format("the database was written by a newer wangge: module {} is at schema "
+                    "version {}, this program knows up to {}. Refusing to open it (an "
+                    "older program could damage newer data); upgrade wangge and run again.",
+                    module, version, ours_en));
+  }
+}
 
 int migrate(Database& db, std::span<const Migration> migrations) {
   check_order(migrations);

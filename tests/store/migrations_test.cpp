@@ -100,6 +100,48 @@ TEST_P(MigrationsTest, DdlTokensBecomeTheDialectsTypes) {
   EXPECT_EQ(row->blob(1), (Blob{0, 255}));
 }
 
+TEST_P(MigrationsTest, ADatabaseFromANewerProgramIsRefusedNamingModuleAndVersions) {
+  ASSERT_EQ(migrate(db(), kBase), 3);
+  EXPECT_NO_THROW(refuse_newer_schema(db(), kBase));
+  auto older = kBase;
+  older.push_back({"org", 3, "CREATE TABLE grids (id {pk})"});
+  EXPECT_NO_THROW(refuse_newer_schema(db(), older));  // older database: migrate() upgrades it
+
+  // A newer wangge applied org/3; this one knows org up to 2.
+  ASSERT_EQ(migrate(db(), older), 1);
+  Error e = error_of([&] { refuse_newer_schema(db(), kBase); });
+  EXPECT_EQ(e.code(), "schema_too_new");
+  EXPECT_NE(e.message(Lang::zh).find("数据库由更新版本的 wangge 写入"), std::string::npos);
+  EXPECT_NE(e.message(Lang::zh).find("模块 org 的数据库结构版本为 3，本程序最高只认识 2"),
+            std::string::npos)
+      << e.message(Lang::zh);
+  EXPECT_NE(e.message(Lang::en).find("module org is at schema version 3"), std::string::npos);
+  EXPECT_NE(e.message(Lang::en).find("knows up to 2"), std::string::npos) << e.message(Lang::en);
+}
+
+TEST_P(MigrationsTest, AModuleThisProgramDoesNotKnowIsRefused) {
+  EXPECT_NO_THROW(refuse_newer_schema(db(), kBase));  // no schema_migrations yet
+  auto more = kBase;
+  more.push_back({"care", 1, "CREATE TABLE care_items (id {pk})"});
+  ASSERT_EQ(migrate(db(), more), 4);
+  Error e = error_of([&] { refuse_newer_schema(db(), kBase); });
+  EXPECT_EQ(e.code(), "schema_too_new");
+  EXPECT_NE(e.message(Lang::zh).find("模块 care 的数据库结构版本为 1，本程序最高只认识 无"),
+            std::string::npos)
+      << e.message(Lang::zh);
+  EXPECT_NE(e.message(Lang::en).find("knows up to none"), std::string::npos);
+}
+
+TEST_P(MigrationsTest, SchemaVersionsAreTheNewestPerModule) {
+  {
+    auto tx = db().begin(TxMode::read);
+    EXPECT_TRUE(schema_versions(*tx).empty());
+  }
+  ASSERT_EQ(migrate(db(), kBase), 3);
+  auto tx = db().begin(TxMode::read);
+  EXPECT_EQ(schema_versions(*tx), (std::map<std::string, int64_t>{{"org", 2}, {"people", 1}}));
+}
+
 WANGGE_INSTANTIATE_BACKENDS(MigrationsTest);
 
 TEST(Ddl, RewritesEachToken) {

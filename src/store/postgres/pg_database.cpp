@@ -453,8 +453,10 @@ void PgBulk::complete(Connection& conn) {
   // The COPY's outcome; a constraint violation in any row surfaces here.
   Result r = conn.check(PQgetResult(conn.get()), "COPY " + table_);
   while (PGresult* more = PQgetResult(conn.get())) PQclear(more);
-  if (has_id_) {
-    // Loaded ids bypass the identity sequence: move it past them for the next INSERT.
+  // Loaded ids bypass the identity sequence: move it past them for the next INSERT. An id
+  // without a sequence (a text key such as a session's) has nothing to move.
+  if (has_id_ &&
+      !PQgetisnull(conn.exec("SELECT pg_get_serial_sequence(?, 'id')", {table_}).get(), 0, 0)) {
     conn.exec(
         "SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE(MAX(id), 0) + 1, false) "
         "FROM " +
