@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "crash/load.h"
+#include "crash/server.h"
 
 namespace wangge::crash {
 
@@ -38,8 +39,8 @@ void check_writes(const Target& t, const Ledger& ledger, Findings& out);
 // Waits (on the database, at most a minute) until no open event that was due by `due_by_ms`
 // is below the city: the start-up sweep escalated what was overdue before the kill. Each id in
 // `must_climb` also needs a step of the system that raised its level.
-void check_sweep(const Target& t, int64_t due_by_ms, const std::vector<int64_t>& must_climb,
-                 Findings& out);
+void check_sweep(Process& server, const Target& t, int64_t due_by_ms,
+                 const std::vector<int64_t>& must_climb, Findings& out);
 
 // `wangge audit verify` exits 0; the served report and KPIs equal a second process's report
 // built from the tables and counts made by SQL.

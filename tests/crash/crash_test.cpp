@@ -151,7 +151,7 @@ Totals kill_rounds(Rig& r, int rounds, uint64_t seed) {
       Findings f;
       Ledger ledger = load.ledger();
       check_writes(t, ledger, f);
-      check_sweep(t, due_by_ms, must_climb, f);
+      check_sweep(*server, t, due_by_ms, must_climb, f);
       check_audit_and_index(t, f);
       totals.findings.lost = std::max(totals.findings.lost, f.lost);
       totals.findings.checked = f.checked;

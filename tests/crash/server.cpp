@@ -69,8 +69,18 @@ void Process::read_loop() {
         cv_.notify_all();
       }
     }
+    if (!swept_ && tail_.find("(first since start)") != std::string::npos) {
+      swept_ = true;
+      cv_.notify_all();
+    }
     if (tail_.size() > 2 * kTail) tail_.erase(0, tail_.size() - kTail);
   }
+}
+
+bool Process::wait_first_sweep(std::chrono::seconds limit) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, limit, [&] { return swept_ || eof_; });
+  return swept_;
 }
 
 uint16_t Process::wait_serving(std::chrono::seconds limit) {

@@ -26,6 +26,9 @@ class Process {
   // Waits until `wangge serve` prints the line that says it is serving and returns its port;
   // 0 when the process ended first or nothing came within `limit` (a hung start).
   uint16_t wait_serving(std::chrono::seconds limit = std::chrono::seconds(60));
+  // Waits until `wangge serve` logs its first sweep since the start (committed by then);
+  // false when the process ended first or nothing came within `limit`.
+  bool wait_first_sweep(std::chrono::seconds limit = std::chrono::seconds(60));
   // Waits until the process has ended; returns its waitpid status.
   int wait();
   // SIGKILL, then reaps it.
@@ -47,7 +50,7 @@ class Process {
   std::condition_variable cv_;
   std::string tail_;
   uint16_t port_ = 0;
-  bool eof_ = false, reaped_ = false;
+  bool eof_ = false, reaped_ = false, swept_ = false;
   int status_ = 0;
   std::thread reader_;
 };

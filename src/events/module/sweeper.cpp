@@ -20,14 +20,17 @@ Sweeper::~Sweeper() {
 
 void Sweeper::loop() {
   std::unique_lock lock(mu_);
+  // The first sweep after a start (the catch-up after a stop or a crash) is always logged.
+  bool first = true;
   while (!stop_) {
     lock.unlock();
     try {
       auto r = db_.transact([&](store::Tx& tx) { return events::sweep(tx, wangge::now()); });
-      if (r.escalated + r.flagged_overdue + r.near_notified > 0) {
-        spdlog::info("sweep: escalated {}, flagged overdue {}, deadline_near {}", r.escalated,
-                     r.flagged_overdue, r.near_notified);
+      if (first || r.escalated + r.flagged_overdue + r.near_notified > 0) {
+        spdlog::info("sweep: escalated {}, flagged overdue {}, deadline_near {}{}", r.escalated,
+                     r.flagged_overdue, r.near_notified, first ? " (first since start)" : "");
       }
+      first = false;
     } catch (const std::exception& e) {
       spdlog::warn("sweep failed (retried in a minute): {}", e.what());
     }
