@@ -1,6 +1,7 @@
 // JSON request bodies (src/http/json_input.h). Invariants: bad input is wangge::Error(bad_input);
 // nothing deeper than kMaxJsonDepth is accepted; an accepted body dumps to text that parses to
-// the same value; the typed field accessors turn every wrong type into bad_input.
+// the same value (so no number was taken as infinite); the typed field accessors turn every wrong
+// type into bad_input.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -56,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(json_depth(body) <= kMaxJsonDepth);
   std::string dumped = value.dump();
   nlohmann::json again = parse_json_body(dumped);  // our own output must parse: no catch
-  FUZZ_CHECK(again == value || dumped.find("null") != std::string::npos);
+  FUZZ_CHECK(again == value);
   try {
     require_object(value, "body");
   } catch (const wangge::Error& e) {
