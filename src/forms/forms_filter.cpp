@@ -196,7 +196,7 @@ class Parser {
     const Token& t = peek();
     if (t.kind == Token::Kind::kw_not || t.kind == Token::Kind::lparen) {
       // Each level costs a stack frame here and in every walk of the tree (evaluation, SQL):
-      // 100,000 brackets overflowed the stack (found by tests/fuzz/filter_fuzz.cpp).
+      // 100,000 brackets overflowed the stack (found writing tests/fuzz/filter_fuzz.cpp).
       if (depth_ >= kMaxDepth) {
         fail(
             t, "括号或 not 嵌套过深（最多" + std::to_string(kMaxDepth) + "层）",

@@ -147,8 +147,8 @@ TEST(Forms, FiltersParseTheirWholeLanguage) {
   EXPECT_EQ(fields_of(e).size(), 4u);
 }
 
-// Found by fuzzing (tests/fuzz/filter_fuzz.cpp): 100,000 brackets or nots overflowed the stack
-// of the recursive-descent parser. Nesting now stops at 64 levels with a bad_input error.
+// Found writing the fuzz target (tests/fuzz/filter_fuzz.cpp): 100,000 brackets or nots overflowed
+// the stack of the recursive-descent parser. Nesting now stops at 64 levels with a bad_input error.
 TEST(Forms, FilterNestingIsBounded) {
   const Dictionary& d = Dictionary::shipped();
   Place at{"t.toml", 1, "filter"};
