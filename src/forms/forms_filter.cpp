@@ -150,6 +150,9 @@ class Parser {
     toks_ = lex_.run();
   }
 
+  // How deeply brackets and not may nest; real filters use two or three levels.
+  static constexpr int kMaxDepth = 64;
+
   Expr parse() {
     Expr e = parse_or();
     if (peek().kind != Token::Kind::end) fail(peek(), "多余的内容", "unexpected trailing text");
@@ -191,6 +194,22 @@ class Parser {
 
   Expr parse_unary() {
     const Token& t = peek();
+    if (t.kind == Token::Kind::kw_not || t.kind == Token::Kind::lparen) {
+      // Each level costs a stack frame here and in every walk of the tree (evaluation, SQL):
+      // 100,000 brackets overflowed the stack (found writing tests/fuzz/filter_fuzz.cpp).
+      if (depth_ >= kMaxDepth) {
+        fail(
+            t, "括号或 not 嵌套过深（最多" + std::to_string(kMaxDepth) + "层）",
+            "brackets or not nested too deeply (at most " + std::to_string(kMaxDepth) + " levels)");
+      }
+    }
+    struct Nest {
+      int& depth;
+      explicit Nest(int& d) : depth(++d) {}
+      ~Nest() { --depth; }
+      Nest(const Nest&) = delete;
+      Nest& operator=(const Nest&) = delete;
+    } nest(depth_);
     if (t.kind == Token::Kind::kw_not) {
       take();
       Expr e;
@@ -329,6 +348,7 @@ class Parser {
   const Dictionary& dict_;
   std::vector<Token> toks_;
   size_t pos_ = 0;
+  int depth_ = 0;  // brackets and nots open at this point
 };
 
 void collect(const Expr& e, std::vector<const Field*>& out) {

@@ -494,12 +494,27 @@ Sheet XlsxReader::read_sheet(int index) const {
   check_index(index, impl_->sheets.size());
   Sheet sheet;
   sheet.name = impl_->sheets[static_cast<std::size_t>(index)].name;
+  std::uint64_t held = 0;  // rows and cells the sheet holds, empty ones included
+  auto hold = [&](std::size_t more) {
+    held += more;
+    if (held <= impl_->options.max_cells) return;
+    std::string n = std::to_string(impl_->options.max_cells);
+    throw Error(
+        ErrorKind::too_large, "file_too_large",
+        impl_->label(index) + "过大：超过" + n + "个单元格（含空单元格），请拆分后再导入",
+        "sheet " + sheet.name + " spans more than " + n + " cells (empty ones included); split it",
+        "file");
+  };
   impl_->parse_sheet(
       index,
       [&](int r, Row& row) {
         auto at = static_cast<std::size_t>(r);
-        if (at >= sheet.rows.size()) sheet.rows.resize(at + 1);
+        if (at >= sheet.rows.size()) {
+          hold(at + 1 - sheet.rows.size());
+          sheet.rows.resize(at + 1);
+        }
         Row& target = sheet.rows[at];
+        if (row.size() > target.size()) hold(row.size() - target.size());
         if (target.empty()) {
           target = std::move(row);
           return;

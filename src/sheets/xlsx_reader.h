@@ -20,6 +20,12 @@ struct XlsxReadOptions {
   // worksheets are parsed a run of rows at a time, and a sheet of a million rows by ten
   // columns is some 300-600 MB of XML.
   std::uint64_t max_sheet_bytes = 2ull * 1024 * 1024 * 1024;
+  // read_sheet() holds every row up to the last and every cell of a row up to its last, so a
+  // few bytes of XML (one cell at XFD1048576) could ask for gigabytes. It refuses a sheet whose
+  // rows and cells so held, empty ones included, number more than this (Error(too_large,
+  // "file_too_large")): 20 million, about a gigabyte, a million rows of twenty columns.
+  // for_each_row() holds one row at a time and needs no such limit.
+  std::uint64_t max_cells = 20'000'000;
 };
 
 struct SheetInfo {

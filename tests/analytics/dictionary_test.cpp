@@ -147,5 +147,32 @@ TEST(Forms, FiltersParseTheirWholeLanguage) {
   EXPECT_EQ(fields_of(e).size(), 4u);
 }
 
+// Found writing the fuzz target (tests/fuzz/filter_fuzz.cpp): 100,000 brackets or nots overflowed
+// the stack of the recursive-descent parser. Nesting now stops at 64 levels with a bad_input error.
+TEST(Forms, FilterNestingIsBounded) {
+  const Dictionary& d = Dictionary::shipped();
+  Place at{"t.toml", 1, "filter"};
+  auto nested = [](int levels) {
+    return std::string(static_cast<size_t>(levels), '(') + "年龄 > 1" +
+           std::string(static_cast<size_t>(levels), ')');
+  };
+  EXPECT_EQ(parse_filter(nested(64), d, at).kind, Expr::Kind::compare);
+  auto refused = [&](const std::string& text) {
+    try {
+      parse_filter(text, d, at);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::bad_input);
+      EXPECT_EQ(e.code(), "invalid_filter");
+      return e.message(Lang::zh).find("嵌套过深") != std::string::npos;
+    }
+    return false;
+  };
+  EXPECT_TRUE(refused(nested(65)));
+  EXPECT_TRUE(refused(nested(100000)));
+  std::string nots;
+  for (int i = 0; i < 100000; ++i) nots += "not ";
+  EXPECT_TRUE(refused(nots + "低保对象"));
+}
+
 }  // namespace
 }  // namespace wangge::forms

@@ -326,6 +326,34 @@ TEST(XlsxReader, OversizedPartIsRefused) {
                "file_too_large");
 }
 
+// Found writing the fuzz target (tests/fuzz/xlsx_fuzz.cpp): 11 KB of XLSX, one cell at column XFD
+// on each of 2,000 rows, made read_sheet() hold 32 million cells (1.5 GB). It now counts what it
+// holds (tests/fuzz/corpus/xlsx/seed_far_cells_2000_rows.xlsx replays the finding).
+TEST(XlsxReader, FarCellsThatWouldHoldTooMuchAreRefused) {
+  std::string xml = "<worksheet><sheetData>";
+  for (int r = 1; r <= 10; ++r) {
+    xml += "<row r=\"" + std::to_string(r) + "\"><c r=\"XFD" + std::to_string(r) +
+           "\"><v>1</v></c></row>";
+  }
+  std::string bytes = make_zip(workbook_parts(xml + "</sheetData></worksheet>", kSharedStrings));
+  // The limit counts rows and cells, empty ones included: 10 rows of 16,384 cells.
+  XlsxReadOptions options;
+  options.max_cells = 10 + 10 * kMaxCols;
+  Sheet sheet = XlsxReader::from_bytes(bytes, options).read_sheet(0);
+  ASSERT_EQ(sheet.rows.size(), 10u);
+  EXPECT_EQ(sheet.rows[9].back().text(), "1");
+  options.max_cells -= 1;
+  std::string zh = expect_error([&] { XlsxReader::from_bytes(bytes, options).read_sheet(0); },
+                                ErrorKind::too_large, "file_too_large");
+  EXPECT_NE(zh.find("台账"), std::string::npos) << zh;
+  int rows = 0;  // streaming holds one row at a time: not limited
+  XlsxReader::from_bytes(bytes, options).for_each_row(0, [&](const Row& row, std::int64_t) {
+    EXPECT_EQ(row.size(), static_cast<std::size_t>(kMaxCols));
+    ++rows;
+  });
+  EXPECT_EQ(rows, 10);
+}
+
 TEST(XlsxWriter, StylesMergesAndFrozenPanes) {
   auto file = temp_file("report.xlsx");
   XlsxWriter book(file);
