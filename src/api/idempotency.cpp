@@ -143,8 +143,9 @@ http::Response run_once(Context& ctx, const http::Handler& inner, const http::Re
     complete(ctx, k, r);
   } catch (const std::exception& e) {
     // The handler's transaction has committed: its answer is the truth, and an error here
-    // would tell the client a write failed that is on disk. The claim stays running: a
-    // resubmission gets 409 until the lease ends (then it runs again, as after a crash).
+    // would tell the client a write failed that is on disk. Its write marked the record
+    // written, so a resubmission is told the write is done (idempotency_answer_lost); a
+    // handler that wrote nothing left it running (409 until the lease ends, then run again).
     spdlog::warn("{} {}: the answer of Idempotency-Key {} was not kept: {}",
                  http::method_name(req.method), req.path, k.key, e.what());
   }
