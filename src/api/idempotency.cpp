@@ -97,7 +97,8 @@ void complete(Context& ctx, const IdempotencyKey& k, const http::Response& r) {
   });
 }
 
-// Forgets a running claim whose request failed without an answer worth keeping (5xx).
+// Ends a claim whose request failed without an answer worth keeping (5xx): forgotten when it
+// wrote nothing, "answer lost" when its write had committed (intake::release_idempotency_key).
 void release(Context& ctx, const IdempotencyKey& k) noexcept {
   try {
     ctx.db.transact([&](store::Tx& tx) { intake::release_idempotency_key(tx, k); });
@@ -145,9 +146,10 @@ http::Response run_once(Context& ctx, const http::Handler& inner, const http::Re
     // The handler's transaction has committed: its answer is the truth, and an error here
     // would tell the client a write failed that is on disk. Its write marked the record
     // written, so a resubmission is told the write is done (idempotency_answer_lost); a
-    // handler that wrote nothing left it running (409 until the lease ends, then run again).
+    // handler that wrote nothing leaves nothing to replay and the key free again.
     spdlog::warn("{} {}: the answer of Idempotency-Key {} was not kept: {}",
                  http::method_name(req.method), req.path, k.key, e.what());
+    release(ctx, k);  // a resubmission is then told at once that the write is done
   }
   return r;
 }

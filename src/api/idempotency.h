@@ -16,10 +16,12 @@
 // answer is kept afterwards, in a transaction of its own; when that never happens (a crash, a
 // COMMIT whose reply was lost, a failure to keep it), a resubmission finds the record written
 // and gets 200 "idempotency_answer_lost" (the write is done; the client looks it up) instead of
-// a second write. A request that crashed before its write committed leaves a running record: a
-// resubmission gets 409 until kIdempotencyLease has passed, then runs it. A handler should
-// make one write transaction: after the first commits the record counts as written. Records expire
-// after kIdempotencyTtl and are deleted then (at a claim, at most once a minute).
+// a second write: at once when the request ended without an answer, after kIdempotencyLease
+// when it crashed (until then 409, as it may still be answering). A request that crashed before its
+// write committed leaves a running record: a resubmission gets 409 until kIdempotencyLease has
+// passed, then runs it. A handler should make one write transaction: after the first commits the
+// record counts as written. Records expire after kIdempotencyTtl and are deleted then (at a claim,
+// at most once a minute).
 #pragma once
 
 #include <chrono>

@@ -4,8 +4,10 @@
 namespace wangge::intake {
 namespace {
 
-// The status of a record whose request has committed its write but whose answer is not kept.
+// The status of a record whose request has committed its write and is still making its answer
+// (or crashed doing so), and of one whose request ended without keeping an answer.
 constexpr int kWritten = -1;
+constexpr int kAnswerLost = -2;
 
 // Makes the row fresh (running, from now) if it still has the created_at we read; false when
 // another request took it over first.
@@ -38,13 +40,15 @@ IdempotencyClaim claim_idempotency_key(store::Tx& tx, const Vault& vault, const 
   const int64_t created = row->i64(4);
   const int status = static_cast<int>(row->i64(1));
   const bool expired = now - created > ttl.count();
-  const bool abandoned = status == 0 && now - created > lease.count();
-  if (expired || (abandoned && row->text(0) == k.request_hash)) {
+  const bool stale = now - created > lease.count();  // its runner would have answered by now
+  if (expired || (status == 0 && stale && row->text(0) == k.request_hash)) {
     return {.kind = take_over(tx, k, created, now) ? Kind::fresh : Kind::running};
   }
   if (row->text(0) != k.request_hash) return {.kind = Kind::mismatch};
-  if (status == 0) return {.kind = Kind::running};
-  if (status == kWritten) return {.kind = Kind::written, .access = row->text(5)};
+  if (status == 0 || (status == kWritten && !stale)) return {.kind = Kind::running};
+  if (status == kWritten || status == kAnswerLost) {
+    return {.kind = Kind::written, .access = row->text(5)};
+  }
   return {.kind = Kind::replay,
           .kept = {status, row->text(2), vault.decrypt(row->blob(3))},
           .access = row->text(5)};
@@ -73,6 +77,8 @@ void mark_idempotency_key_written(store::Tx& tx, const IdempotencyKey& k) {
 void release_idempotency_key(store::Tx& tx, const IdempotencyKey& k) {
   tx.exec("DELETE FROM idempotency_keys WHERE caller = ? AND idem_key = ? AND status = 0",
           {k.caller, k.key});
+  tx.exec("UPDATE idempotency_keys SET status = ? WHERE caller = ? AND idem_key = ? AND status = ?",
+          {kAnswerLost, k.caller, k.key, kWritten});
 }
 
 const std::vector<store::Migration>& idempotency_migrations() {

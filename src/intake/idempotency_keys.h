@@ -5,7 +5,8 @@
 // Table idempotency_keys: caller ("user:<id>" or "apikey:<sha256>"), idem_key, method, path,
 // request_hash (SHA-256 hex), access (what the caller could do when the request ran: a replay
 // is only for the same access), status (0 while running, -1 once its write has committed
-// and until its answer is kept, else the answer's), content_type, body (encrypted with
+// and until its answer is kept, -2 when its runner ended without one, else the answer's),
+// content_type, body (encrypted with
 // the data key: a response may hold personal data), created_at (unix ms).
 // UNIQUE (caller, idem_key) is what keeps concurrent duplicates from both running.
 #pragma once
@@ -40,7 +41,8 @@ struct IdempotencyClaim {
     replay,    // answered before with the same request: `kept` is the answer
     mismatch,  // the key was used for a different request
     running,   // the same request is still running (or was just deleted: retry)
-    written,   // the same request's write committed, but its answer was never kept (lost)
+    written,   // the same request's write committed, but its answer was never kept (lost):
+               // its runner ended without one, or has not made one within the lease
   } kind = Kind::fresh;
   KeptResponse kept;   // for replay
   std::string access;  // for replay: the access the request ran with
@@ -57,10 +59,12 @@ void complete_idempotency_key(store::Tx& tx, const Vault& vault, const Idempoten
                               const KeptResponse& r);
 // Marks a claimed key as written, inside the request's own write transaction: if that commits
 // and the answer is then lost (a crash, a lost COMMIT reply), a resubmission finds the write
-// done (Kind::written) instead of running it a second time. A running record stays running
-// until complete_idempotency_key(); a written one is never taken over or released.
+// done (Kind::written) instead of running it a second time. While its runner may still be
+// making the answer (within the lease) a resubmission is told it is running; a written record
+// is never taken over.
 void mark_idempotency_key_written(store::Tx& tx, const IdempotencyKey& k);
-// Forgets a claim that is still running (its request failed without an answer worth keeping).
+// Ends a claim whose request failed without an answer worth keeping: forgotten when it wrote
+// nothing, marked answer-lost (Kind::written at once) when its write had committed.
 void release_idempotency_key(store::Tx& tx, const IdempotencyKey& k);
 
 // Deletes at most `limit` records made before `before`; returns how many.
