@@ -15,8 +15,7 @@
 #include "cli/app.h"
 #include "cli/child.h"
 #include "core/codes.h"
-#include "org/service.h"
-#include "people/service.h"
+#include "served.h"
 #include "testing/testing.h"
 
 namespace wangge::cli {
@@ -42,14 +41,7 @@ class IoAuditTest : public ::testing::TestWithParam<std::string> {
     env_ = {"WANGGE_KEY_FILE=" + key};
     Vault::from_key_file(key, true);
     auto db = open_database(url_);
-    db->transact([&](store::Tx& tx) {
-      org::create_org(tx, {"530600000000", "", "", "昭通市"});
-      org::create_org(tx, {"530621000000", "530600000000", "", "鲁甸县"});
-      org::create_org(tx, {"530621101000", "530621000000", "town", "文屏镇"});
-      org::create_org(tx, {"530621101201", "530621101000", "village", "龙井村"});
-      org::create_org(tx, {"530621101201001", "530621101201", "", "第1网格"});
-      people::create_household(tx, {"H1", "530621101201001", "", "龙井村1组1号"});
-    });
+    db->transact(add_small_place);
     csv_ = dir_ / "residents.csv";
     std::ofstream out(csv_, std::ios::binary);
     out << "户编号,姓名,公民身份号码,联系电话,与户主关系\n";

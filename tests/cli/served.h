@@ -64,18 +64,22 @@ inline Reply http(uint16_t port, const std::string& method, const std::string& t
   return r;
 }
 
-// 昭通市 › 鲁甸县 › 文屏镇 › 龙井村 › 第1网格, household H1, and grid worker grid_a whose
-// password is kGridPassword.
+// 昭通市 › 鲁甸县 › 文屏镇 › 龙井村 › 第1网格 and household H1 there.
+inline void add_small_place(store::Tx& tx) {
+  org::create_org(tx, {"530600000000", "", "", "昭通市"});
+  org::create_org(tx, {"530621000000", "530600000000", "", "鲁甸县"});
+  org::create_org(tx, {"530621101000", "530621000000", "town", "文屏镇"});
+  org::create_org(tx, {"530621101201", "530621101000", "village", "龙井村"});
+  org::create_org(tx, {"530621101201001", "530621101201", "", "第1网格"});
+  people::create_household(tx, {"H1", "530621101201001", "", "龙井村1组1号"});
+}
+
+// add_small_place, and grid worker grid_a whose password is kGridPassword.
 inline constexpr const char* kGridPassword = "Grid#Work2026";
 inline void add_small_prefecture(store::Database& db) {
   auth::Accounts accounts(auth::AuthOptions{.password = auth::PasswordOptions::cheap()});
   db.transact([&](store::Tx& tx) {
-    org::create_org(tx, {"530600000000", "", "", "昭通市"});
-    org::create_org(tx, {"530621000000", "530600000000", "", "鲁甸县"});
-    org::create_org(tx, {"530621101000", "530621000000", "town", "文屏镇"});
-    org::create_org(tx, {"530621101201", "530621101000", "village", "龙井村"});
-    org::create_org(tx, {"530621101201001", "530621101201", "", "第1网格"});
-    people::create_household(tx, {"H1", "530621101201001", "", "龙井村1组1号"});
+    add_small_place(tx);
     auto t = wangge::now();
     int64_t id = accounts.create_user(
         tx, {"grid_a", "网格员", auth::Role::grid_worker, "530621101201001", {}, "Initial#2026"}, t,
