@@ -560,8 +560,6 @@ class WriteQueue {
 
   WriteQueue(detail::WriteGate& gate, ConnectionPool& connections, std::chrono::milliseconds wait)
       : gate_(gate), connections_(connections), wait_(wait) {}
-
-  WriteStats stats() const { return meter_.stats(); }
   ~WriteQueue() {
     {
       std::lock_guard lock(mu_);
@@ -589,6 +587,8 @@ class WriteQueue {
     }
     if (job.error) std::rethrow_exception(job.error);
   }
+
+  WriteStats stats() const { return meter_.stats(); }
 
  private:
   // (A mutex and condition variable rather than std::binary_semaphore, whose acquire() in
