@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the wall time, peak memory and database size of `wangge demo --scale S --no-serve`.
 # Usage: bench/demo_scale.sh [SCALE] [postgres]   (default scale 1 on SQLite; goal at scale 1:
-# under 90 s and under 4 GiB on a 2-core machine). Run scripts/build.sh first.
+# under 90 s and under 4 GiB on a 2-core machine). WANGGE_DEMO_SEED picks the seed. Run
+# scripts/build.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${1:-1}
@@ -19,7 +20,8 @@ else
   DB=$WORK/demo.db
 fi
 
-/usr/bin/time -v "$BIN" demo --scale "$SCALE" --no-serve --db "$DB" >"$WORK/out.txt" 2>"$WORK/time.txt"
+/usr/bin/time -v "$BIN" demo --scale "$SCALE" ${WANGGE_DEMO_SEED:+--seed "$WANGGE_DEMO_SEED"} \
+  --no-serve --db "$DB" >"$WORK/out.txt" 2>"$WORK/time.txt"
 cat "$WORK/out.txt"
 wall=$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}')
 peak_kb=$(grep 'Maximum resident set size' "$WORK/time.txt" | awk '{print $NF}')
