@@ -79,11 +79,15 @@ void file_report(app::DemoLiveContext& c, std::mt19937_64& rng) {
 void advance_one(app::DemoLiveContext& c, std::mt19937_64& rng) {
   c.db.transact([&](store::Tx& tx) {
     auto worker = grid_worker(tx);
-    // The events touched last first: those the stream filed move on while someone looks.
+    // Every other tick among the events touched last (those the stream filed move on while
+    // someone looks), else among those waiting longest.
+    const bool recent = rng() % 2 == 0;
     auto rows = tx.query(
-        "SELECT e.id, o.code, e.level FROM events e JOIN orgs o ON o.id = e.owner_id "
-        "WHERE e.state IN ('reported', 'accepted', 'in_progress', 'resolved', 'returned', "
-        "'reopened') AND o.code >= ? AND o.code < ? ORDER BY e.updated_at DESC LIMIT 30",
+        std::string(
+            "SELECT e.id, o.code, e.level FROM events e JOIN orgs o ON o.id = e.owner_id "
+            "WHERE e.state IN ('reported', 'accepted', 'in_progress', 'resolved', "
+            "'returned', 'reopened') AND o.code >= ? AND o.code < ? ORDER BY e.updated_at ") +
+            (recent ? "DESC" : "ASC") + " LIMIT 30",
         {std::string(kCounty), fmt::format("{}", std::stoll(kCounty) + 1)});
     if (rows.empty()) return;
     const auto& row = rows[rng() % rows.size()];

@@ -52,7 +52,10 @@ class SeedsTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(SeedsTest, EverySeedGeneratesUniqueValidIdNumbers) {
   const Instant as_of = parse_instant("2026-12-07T10:00:00+08:00");
-  for (uint64_t seed = 1; seed <= 20; ++seed) {
+  // Seeds 1–20 on SQLite; the numbers come from the generator, not the backend, so PostgreSQL
+  // (three times slower to load) checks the first five.
+  const uint64_t last = GetParam() == "sqlite" ? 20 : 5;
+  for (uint64_t seed = 1; seed <= last; ++seed) {
     auto db = testing::fresh_database(GetParam());
     store::migrate(*db, schema());
     Summary s;
