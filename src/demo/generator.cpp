@@ -181,6 +181,7 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
   Summary s;
   report(0, 1, "规划组织架构");
   auto plan = plan_prefecture(options.scale, options.seed);
+  report(0, 1, "写入组织、党组织和工作人员");
 
   db.transact([&](store::Tx& tx) {
     if (tx.query_int("SELECT COUNT(*) FROM orgs") != 0) {
