@@ -30,6 +30,11 @@ if [ "${2:-}" = postgres ]; then
 else
   size=$(du -cb "$DB"* | tail -1 | cut -f1)
 fi
-awk -v s="$SCALE" -v b="${2:-sqlite}" -v w="$wall" -v m="$peak_kb" -v d="$size" 'BEGIN {
-  printf "demo scale %s (%s): wall %s, peak memory %.2f GiB, database %.2f GiB\n", s, b, w,
-    m / 1048576, d / 1073741824 }'
+# CPU seconds too: on a shared machine the wall time says as much about the neighbours.
+cpu=$(awk -F': ' '/User time|System time/ {t += $2} END {print t}' "$WORK/time.txt")
+share=$(grep 'Percent of CPU' "$WORK/time.txt" | awk '{print $NF}')
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+awk -v s="$SCALE" -v b="${2:-sqlite}" -v w="$wall" -v m="$peak_kb" -v d="$size" -v c="$cpu" \
+  -v p="$share" -v l="$load" 'BEGIN {
+  printf "demo scale %s (%s): wall %s, cpu %.1f s (%s of a core), peak memory %.2f GiB, " \
+    "database %.2f GiB, load average %s\n", s, b, w, c, p, m / 1048576, d / 1073741824, l }'
