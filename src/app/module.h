@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "auth/auth.h"
+#include "core/time.h"
 #include "core/vault.h"
 #include "http/router.h"
 #include "store/database.h"
@@ -72,6 +73,21 @@ struct DemoStep {
   std::string name;   // "mediation"
   std::string label;  // "生成调解案件" (the progress bar's words)
   std::function<void(DemoContext&)> run;
+};
+
+// A programme's share of the demo's live stream (src/demo/live.h), which keeps the place moving
+// while `wangge demo` serves: called on the stream's thread at every tick, it does one small
+// thing (files a new record, takes a step on an open one) through the module's own services,
+// as its users would, with their audit rows. `seed` differs from tick to tick.
+struct DemoLiveContext {
+  store::Database& db;
+  const Vault& vault;
+  Instant now;
+  uint64_t seed = 0;
+};
+struct DemoLive {
+  std::string name;  // "mediation"
+  std::function<void(DemoLiveContext&)> tick;
 };
 
 // One key of a config-file section a module declares ([photos] dir = "…"). The value is kept
@@ -135,6 +151,7 @@ struct Module {
   // config sections): e.g. loading the event categories from [events] categories.
   std::function<void(const Settings&)> configure;
   std::vector<DemoStep> demo;
+  std::vector<DemoLive> demo_live;
   std::vector<Component> components;
   std::vector<ConfigSection> config;
 };

@@ -247,6 +247,12 @@ void Registry::run_demo(DemoContext& context) const {
   }
 }
 
+std::vector<DemoLive> Registry::demo_live() const {
+  std::vector<DemoLive> out;
+  for (const auto& m : modules_) out.insert(out.end(), m.demo_live.begin(), m.demo_live.end());
+  return out;
+}
+
 void Registry::configure(const Settings& settings) const {
   for (const auto& m : modules_) {
     if (m.configure) m.configure(settings);

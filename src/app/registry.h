@@ -45,6 +45,8 @@ class Registry {
   void migrate(store::Database& db) const;
   // Runs every module's demo steps, in module order (after the prefecture is generated).
   void run_demo(DemoContext& context) const;
+  // Every module's share of the demo's live stream, in module order.
+  std::vector<DemoLive> demo_live() const;
   // Runs every module's configure hook with these settings, in module order.
   void configure(const Settings& settings) const;
 

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "api/api.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "demo/live.h"
 #include "http/server.h"
 #include "notify/notify.h"
 
@@ -83,6 +85,12 @@ int run_serve(const ServeArgs& given) {
   app::ComponentContext context{*db, vault, config.settings};
   app::Components components;
   components.start(modules, context);
+  std::optional<demo::LiveStream> live;  // `wangge demo`: the place keeps moving
+  if (args.live_interval > 0) {
+    live.emplace(*db, vault,
+                 std::chrono::milliseconds(static_cast<int64_t>(args.live_interval * 1000)),
+                 modules.demo_live(), args.live_seed);
+  }
   if (auto root = find_web_root(args.web_root); !root.empty()) {
     server.serve_static({.root = root});
   }
@@ -96,6 +104,7 @@ int run_serve(const ServeArgs& given) {
   }
   std::fflush(stdout);
   server.run_until_signal();
+  live.reset();
   components.stop();  // in reverse, after the server has drained its requests
   spdlog::info("wangge stopped");
   return 0;

@@ -14,6 +14,9 @@ struct ServeArgs {
   int port = 8080;
   std::string web_root;  // the built web app; empty → next to the binary or web/dist
   std::string config;    // TOML file
+  // Seconds between ticks of the demo's live stream (demo/live.h); 0: none (`wangge demo` only).
+  double live_interval = 0;
+  uint64_t live_seed = 0;
   // Options given on the command line: they win over the config file.
   std::set<std::string> explicit_options;
 };
@@ -28,6 +31,10 @@ struct DemoArgs {
   bool serve = true;
   bool fresh = false;
   std::string web_root;
+  std::string config;         // TOML file for serving
+  std::string as_of;          // YYYY-MM-DD[THH:MM] (local time); empty: now
+  bool quiet = false;         // no live stream while serving
+  double live_interval = 20;  // seconds between the live stream's ticks
 };
 int run_demo(const DemoArgs& args);
 

@@ -43,6 +43,16 @@ int main(int argc, char** argv) {
   demo_cmd->add_flag("--fresh", demo.fresh, "删除已有演示库重新生成 (regenerate)");
   bool no_serve = false;
   demo_cmd->add_flag("--no-serve", no_serve, "只生成不启动服务 (generate only)");
+  demo_cmd->add_option("--config", demo.config, "服务用的 TOML 配置文件 (config file for serving)");
+  demo_cmd->add_option(
+      "--as-of", demo.as_of,
+      "演示历史截止时刻 YYYY-MM-DD[THH:MM]，默认现在 (history ends then; default now)");
+  demo_cmd->add_flag("--quiet", demo.quiet,
+                     "服务时不产生实时演示数据 (no live stream while serving)");
+  demo_cmd
+      ->add_option("--live-interval", demo.live_interval,
+                   "实时演示数据间隔秒数 (seconds between live stream ticks)")
+      ->check(CLI::Range(0.05, 3600.0));
 
   ServeArgs serve;
   auto* serve_cmd = app.add_subcommand("serve", "启动服务 (serve the API and the web app)");

@@ -436,8 +436,15 @@ void flush(store::Database& db, Batch& b, EventsSummary& s) {
 
 }  // namespace
 
-EventsSummary generate_events(store::Database& db, const std::vector<PlannedOrg>& plan,
-                              uint64_t seed, Instant until) {
+EventsSummary generate_events(
+    store::Database& db, const std::vector<PlannedOrg>& plan, uint64_t seed, Instant until,
+    const std::function<void(int64_t, int64_t, const std::string&)>& progress) {
+  auto report = [&](int64_t done, int64_t total) {
+    if (progress) progress(done, total, "生成一年的事件");
+  };
+  int64_t grids = 0, grids_done = 0;
+  for (const auto& o : plan) grids += o.kind == "grid";
+  report(0, grids);
   std::unordered_map<int64_t, size_t> at;
   for (size_t i = 0; i < plan.size(); ++i) at[plan[i].id] = i;
   std::unordered_map<int64_t, std::vector<int64_t>> departments;
@@ -477,9 +484,14 @@ EventsSummary generate_events(store::Database& db, const std::vector<PlannedOrg>
       if (up->kind == "county") p.county = up->id;
     }
     g.grid(p, batch);
-    if (batch.events.size() >= 20'000) flush(db, batch, s);
+    ++grids_done;
+    if (batch.events.size() >= 20'000) {
+      flush(db, batch, s);
+      report(grids_done, grids);
+    }
   }
   flush(db, batch, s);
+  if (progress) progress(1, 1, "建立事件索引");
   db.transact([&](store::Tx& tx) {
     for (const auto& m : events::migrations()) {  // the index steps, replayed in order
       // Only the index steps (2 and 3): later steps add tables and columns, made at migration.

@@ -21,8 +21,6 @@
 namespace wangge::demo {
 namespace {
 
-// Ages are counted on a fixed day so that a seed always gives the same database.
-const Date kAsOf{std::chrono::year{2026}, std::chrono::month{6}, std::chrono::day{30}};
 constexpr const char* kColorReason = "入户走访研判（演示数据）";
 constexpr const char* kColorBy = "system";
 
@@ -41,12 +39,15 @@ void write_orgs(store::Tx& tx, const std::vector<PlannedOrg>& plan, int64_t crea
 class Pipeline {
  public:
   Pipeline(const std::vector<PlannedOrg>& plan, std::vector<size_t> townships,
-           std::vector<int> ordinals, uint64_t seed, const Vault& vault)
+           std::vector<int> ordinals, std::vector<int> of, uint64_t seed, const Vault& vault,
+           Date as_of)
       : plan_(plan),
         townships_(std::move(townships)),
         ordinals_(std::move(ordinals)),
+        of_(std::move(of)),
         seed_(seed),
         vault_(vault),
+        as_of_(as_of),
         slots_(townships_.size()) {
     unsigned n = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < n; ++i) workers_.emplace_back([this] { work(); });
@@ -86,7 +87,8 @@ class Pipeline {
         i = next_++;
       }
       try {
-        auto batch = generate_township(plan_, townships_[i], ordinals_[i], seed_, vault_, kAsOf);
+        auto batch =
+            generate_township(plan_, townships_[i], ordinals_[i], of_[i], seed_, vault_, as_of_);
         std::lock_guard lock(mu_);
         slots_[i] = std::move(batch);
       } catch (...) {
@@ -99,9 +101,10 @@ class Pipeline {
 
   const std::vector<PlannedOrg>& plan_;
   std::vector<size_t> townships_;
-  std::vector<int> ordinals_;
+  std::vector<int> ordinals_, of_;  // a township's place in its county, the county's count
   uint64_t seed_;
   const Vault& vault_;
+  Date as_of_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::optional<TownshipBatch>> slots_;
@@ -173,10 +176,12 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
   auto report = [&](int64_t done, int64_t total, const std::string& what) {
     if (options.progress) options.progress(done, total, what);
   };
-  const int64_t t = to_unix_ms(now());
+  const Instant as_of = options.as_of.value_or(now());
+  const int64_t t = to_unix_ms(as_of);
   Summary s;
   report(0, 1, "规划组织架构");
   auto plan = plan_prefecture(options.scale, options.seed);
+  report(0, 1, "写入组织、党组织和工作人员");
 
   db.transact([&](store::Tx& tx) {
     if (tx.query_int("SELECT COUNT(*) FROM orgs") != 0) {
@@ -192,7 +197,7 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
   });
 
   std::vector<size_t> townships;
-  std::vector<int> ordinals;
+  std::vector<int> ordinals, of;
   std::map<int64_t, int> per_county;
   int64_t total_households = 0;
   for (size_t i = 0; i < plan.size(); ++i) {
@@ -209,10 +214,11 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
     s.buildings += o.kind == "building";
   }
   s.orgs = static_cast<int64_t>(plan.size());
+  for (size_t i : townships) of.push_back(per_county[plan[i].parent_id]);
 
   PeopleWriter writer;
   {
-    Pipeline pipeline(plan, townships, ordinals, options.seed, vault);
+    Pipeline pipeline(plan, townships, ordinals, of, options.seed, vault, local_date(as_of));
     for (size_t i = 0; i < townships.size(); ++i) {
       TownshipBatch batch = pipeline.take(i);
       db.transact([&](store::Tx& tx) { writer.write(tx, batch, t); });
@@ -225,9 +231,7 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
       if (m.version == 2) tx.exec_script(store::ddl(tx.dialect(), m.sql));
     }
   });
-  report(0, 1, "生成一年的事件");
-  generate_events(db, plan, options.seed,
-                  local_midnight(date_from_days(days_since_epoch(kAsOf) + 1)));
+  generate_events(db, plan, options.seed, as_of, options.progress);
   s.households = writer.next_household - 1;
   s.residents = writer.next_resident - 1;
   s.resident_tags = writer.tags;

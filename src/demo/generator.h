@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
+#include "core/time.h"
 #include "core/vault.h"
 #include "store/database.h"
 
@@ -15,6 +17,10 @@ namespace wangge::demo {
 struct Options {
   double scale = 0.01;  // 1.0 = the real prefecture (5 million residents)
   uint64_t seed = 530600;
+  // The moment the demo's history ends (ages are counted on its day, and the year of events
+  // runs up to it, some still open); empty: now. Set it for a database that must be the same
+  // from one run to the next.
+  std::optional<Instant> as_of;
   // Called now and then with (done, total, what) for a progress bar; may be empty.
   std::function<void(int64_t, int64_t, const std::string&)> progress;
 };

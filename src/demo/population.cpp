@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #include "core/codes.h"
@@ -19,14 +20,22 @@ bool chance(Rng& rng, double p) { return std::uniform_real_distribution<double>(
 int between(Rng& rng, int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 
 // Hands out ID numbers for one township: region of its county, the birth date, and a
-// sequence number from the township's own slice (34 numbers a day), odd for men. The slice
-// goes through a shuffle of 000–999 (odd to odd, even to even) drawn from the seed and the
-// county, the same for every township of it: a sequence number cannot be guessed from the
-// township and the birth date, which the database keeps in clear (core/codes.h).
+// sequence number from the township's own slice of 000–999. Unique by construction: the
+// county's townships split the 500 odd (men) and 500 even (women) numbers of a day into
+// disjoint slices by their ordinal, and a township hands out its slice of a day in turn,
+// moving the birth date a day later when it is used up. The slice goes through a shuffle of
+// 000–999 (odd to odd, even to even) drawn from the seed and the county, the same for every
+// township of it: a sequence number cannot be guessed from the township and the birth date,
+// which the database keeps in clear (core/codes.h).
 class IdNumbers {
  public:
-  IdNumbers(std::string region, int ordinal, uint64_t seed)
-      : region_(std::move(region)), base_(ordinal * 34) {
+  IdNumbers(std::string region, int ordinal, int townships, uint64_t seed)
+      : region_(std::move(region)),
+        per_day_(500 / std::max(1, townships)),
+        base_(ordinal * per_day_) {
+    if (ordinal < 0 || ordinal >= std::max(1, townships) || per_day_ < 1) {
+      throw std::logic_error("IdNumbers: township ordinal out of range");
+    }
     std::mt19937_64 shuffle_rng(seed * 7919ULL + std::hash<std::string>{}(region_));
     std::array<std::vector<int>, 2> by_parity;
     for (int n = 0; n < 1000; ++n) by_parity[n % 2].push_back(n);
@@ -39,8 +48,9 @@ class IdNumbers {
     for (;;) {
       int64_t day = days_since_epoch(birth);
       int& used = used_[{day, male}];
-      if (used < 17) {
-        int seq = sequence_[(base_ + 2 * used++ + (male ? 1 : 0)) % 1000];
+      if (used < per_day_) {
+        // rank base_ + used < 500 among the numbers of this parity: index 2·rank (+1 for men).
+        int seq = sequence_[2 * (base_ + used++) + (male ? 1 : 0)];
         std::string first17 =
             region_ + fmt::format("{:04d}{:02d}{:02d}{:03d}", static_cast<int>(birth.year()),
                                   static_cast<unsigned>(birth.month()),
@@ -53,7 +63,7 @@ class IdNumbers {
 
  private:
   std::string region_;
-  int base_;
+  int per_day_, base_;
   std::array<int, 1000> sequence_{};
   std::map<std::pair<int64_t, bool>, int> used_;
 };
@@ -150,10 +160,10 @@ std::vector<std::string> person_tags(Rng& rng, const Member& p, const HouseholdF
 }  // namespace
 
 TownshipBatch generate_township(const std::vector<PlannedOrg>& plan, size_t township, int ordinal,
-                                uint64_t seed, const Vault& vault, Date as_of) {
+                                int townships, uint64_t seed, const Vault& vault, Date as_of) {
   const PlannedOrg& ts = plan[township];
   Rng rng(seed * 1000003ULL + static_cast<uint64_t>(ts.id));
-  IdNumbers ids(ts.code.substr(0, 6), ordinal, seed);
+  IdNumbers ids(ts.code.substr(0, 6), ordinal, townships, seed);
   const std::string prefix = ts.code.substr(0, 9);
   const std::string& county_name = plan[ts.parent_id - 1].name;
   TownshipBatch out;

@@ -32,9 +32,10 @@ struct TownshipBatch {
 };
 
 // plan: the whole planned tree (ids are index + 1); township: the index of a township node in
-// it; ordinal: the township's position within its county (0-based), which picks its slice of
-// ID sequence numbers; as_of: the day ages are counted on.
+// it; ordinal: the township's position within its county (0-based) and townships: how many
+// the county has, which pick its slice of ID sequence numbers (REQUIRES ordinal < townships
+// <= 500); as_of: the day ages are counted on.
 TownshipBatch generate_township(const std::vector<PlannedOrg>& plan, size_t township, int ordinal,
-                                uint64_t seed, const Vault& vault, Date as_of);
+                                int townships, uint64_t seed, const Vault& vault, Date as_of);
 
 }  // namespace wangge::demo

@@ -6,7 +6,7 @@ BIN=$1
 WORK=$(mktemp -d /tmp/wangge-smoke.XXXXXX)
 trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 mkfifo "$WORK/out"
-"$BIN" demo --db "$WORK/demo.db" --port 0 >"$WORK/out" 2>"$WORK/err" &
+"$BIN" demo --quiet --db "$WORK/demo.db" --port 0 >"$WORK/out" 2>"$WORK/err" &
 PID=$!
 url=""
 # The server prints its address once it listens: read lines until then (no polling).

@@ -36,7 +36,7 @@ class DemoTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<store::Database> make(Summary& s, uint64_t seed = 7) {
     auto db = testing::fresh_database(GetParam());
     store::migrate(*db, schema());
-    s = generate(*db, vault_, {.scale = 0.001, .seed = seed});
+    s = generate(*db, vault_, {.scale = 0.001, .seed = seed, .as_of = as_of_});
     return db;
   }
   // Everything a seed decides, in one string (encrypted columns differ by nonce, so the
@@ -54,6 +54,7 @@ class DemoTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
   Vault vault_{Vault::Key{42}};
+  const Instant as_of_ = parse_instant("2026-12-07T10:30:00+08:00");
 };
 
 TEST_P(DemoTest, IdentitiesAreValidAndAgreeWithTheRecord) {
@@ -169,6 +170,46 @@ TEST_P(DemoTest, EventsLookLikeTheSeeds) {
   ASSERT_TRUE(k.mean_working_days);
   EXPECT_NEAR(*k.mean_working_days, working_sum / double(days.size()), 1e-9);
   EXPECT_LT(*k.mean_working_days, *k.mean_days);  // weekends and holidays fall in some spans
+}
+
+// The history ends at as_of and is alive there: a trend point in each of the last six months,
+// and open events of every kind — just reported, not yet due, due today, a few overdue.
+TEST_P(DemoTest, HistoryEndsAtAsOfWithALiveMix) {
+  Summary s;
+  auto db = make(s);
+  auto tx = db->begin(store::TxMode::read);
+  const int64_t t = to_unix_ms(as_of_);
+  EXPECT_LE(tx->query_int("SELECT MAX(reported_at) FROM events"), t);
+  EXPECT_GT(tx->query_int("SELECT MAX(reported_at) FROM events"), t - 86'400'000);
+  EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM event_steps WHERE at > ?", {t}), 0);
+  // Resolved events in each of the six months up to as_of (the dashboard's trend).
+  const Date today = local_date(as_of_);
+  for (int back = 0; back < 6; ++back) {
+    int m = static_cast<int>(static_cast<unsigned>(today.month())) - back;
+    int y = static_cast<int>(today.year()) + (m <= 0 ? -1 : 0);
+    m = m <= 0 ? m + 12 : m;
+    Date first{std::chrono::year(y), std::chrono::month(m), std::chrono::day(1)};
+    Date next = m == 12
+                    ? Date{std::chrono::year(y + 1), std::chrono::month(1), std::chrono::day(1)}
+                    : Date{std::chrono::year(y), std::chrono::month(m + 1), std::chrono::day(1)};
+    EXPECT_GT(
+        tx->query_int("SELECT COUNT(*) FROM events WHERE resolved_at >= ? AND resolved_at < ?",
+                      {to_unix_ms(local_midnight(first)), to_unix_ms(local_midnight(next))}),
+        0)
+        << y << "-" << m;
+  }
+  const std::string open =
+      "SELECT COUNT(*) FROM events WHERE state NOT IN ('resolved', 'closed', 'cancelled') AND ";
+  const int64_t all_open = tx->query_int(open + "1 = 1");
+  // Overdue: missed a due time (the sweep escalated it, with a fresh due time, or it sits at
+  // the city), as the events service marks it.
+  const int64_t overdue = tx->query_int(open + "overdue = 1");
+  const int64_t tomorrow = to_unix_ms(local_midnight(date_from_days(days_since_epoch(today) + 1)));
+  EXPECT_GT(tx->query_int(open + "reported_at > ?", {t - 6 * 3'600'000}), 0);  // just reported
+  EXPECT_GT(tx->query_int(open + "due_at >= ? AND due_at <= ?", {t, tomorrow}), 0);  // due today
+  EXPECT_GT(tx->query_int(open + "due_at > ?", {tomorrow}), 0);                      // later
+  EXPECT_GT(overdue, 0);
+  EXPECT_LT(overdue * 3, all_open);  // a few, not all
 }
 
 TEST_P(DemoTest, SameSeedSameData) {

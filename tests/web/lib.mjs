@@ -15,9 +15,12 @@ export const { chromium } = requireWeb('playwright-core')
 export const PASSWORD = 'Wangge@2026'
 export const screenshots = process.env.WANGGE_SCREENSHOTS ?? join(repo, 'docs/screenshots')
 
-/** Starts the server; resolves with {url, stop} once it prints the address it listens on. */
-export function startServer({ bin, db, webRoot }) {
-  const args = ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web-root', webRoot]
+/**
+ * Starts the server; resolves with {url, stop} once it prints the address it listens on.
+ * command 'demo' serves the demo database with its live stream (extra: e.g. --live-interval).
+ */
+export function startServer({ bin, db, webRoot, command = 'serve', extra = [] }) {
+  const args = [command, '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web-root', webRoot, ...extra]
   if (process.env.WANGGE_CONFIG) args.push('--config', process.env.WANGGE_CONFIG)
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
