@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/time.h"
+#include "demo/boundaries.h"
 #include "demo/events.h"
 #include "demo/population.h"
 #include "demo/prefecture.h"
@@ -27,11 +28,12 @@ constexpr const char* kColorReason = "入户走访研判（演示数据）";
 constexpr const char* kColorBy = "system";
 
 void write_orgs(store::Tx& tx, const std::vector<PlannedOrg>& plan, int64_t created_at) {
-  auto bulk = tx.bulk(
-      "orgs", {"id", "code", "parent_id", "kind", "type", "name", "lat", "lng", "created_at"});
+  auto bulk = tx.bulk("orgs", {"id", "code", "parent_id", "kind", "type", "name", "lat", "lng",
+                               "created_at", "boundary"});
   for (const auto& o : plan) {
     bulk->add({o.id, o.code, o.parent_id ? store::Value(o.parent_id) : store::Value(), o.kind,
-               o.type, o.name, o.lat, o.lng, created_at});
+               o.type, o.name, o.lat, o.lng, created_at,
+               o.boundary.empty() ? store::Value() : store::Value(o.boundary)});
   }
   bulk->finish();
 }
@@ -177,6 +179,7 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
   Summary s;
   report(0, 1, "规划组织架构");
   auto plan = plan_prefecture(options.scale, options.seed);
+  plan_boundaries(plan, options.seed);  // outlines, and every point inside its outline
 
   db.transact([&](store::Tx& tx) {
     if (tx.query_int("SELECT COUNT(*) FROM orgs") != 0) {
@@ -228,6 +231,7 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
   report(0, 1, "生成一年的事件");
   generate_events(db, plan, options.seed,
                   local_midnight(date_from_days(days_since_epoch(kAsOf) + 1)));
+  place_events_inside(db, plan);
   s.households = writer.next_household - 1;
   s.residents = writer.next_resident - 1;
   s.resident_tags = writer.tags;
