@@ -68,17 +68,22 @@ std::vector<Ring> voronoi(const Ring& parent, const std::vector<Point>& sites) {
   return cells;
 }
 
-// Sites spread over the parent: random, then two steps of Lloyd's relaxation (each site moves
-// to its cell's centroid), which evens out the cells' sizes and shapes.
-std::vector<Point> spread(Rng& rng, const Ring& parent, size_t n) {
-  std::vector<Point> sites;
-  for (size_t i = 0; i < n; ++i) sites.push_back(inside(rng, parent));
-  for (int step = 0; step < 2 && n > 1; ++step) {
+// Two steps of Lloyd's relaxation (each site moves to its cell's centroid), which evens out the
+// cells' sizes and shapes while keeping their layout.
+void relax(const Ring& parent, std::vector<Point>& sites, int steps = 2) {
+  for (int step = 0; step < steps && sites.size() > 1; ++step) {
     auto cells = voronoi(parent, sites);
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = 0; i < sites.size(); ++i) {
       if (!cells[i].empty()) sites[i] = org::geo::centroid(cells[i]);
     }
   }
+}
+
+// Sites spread over the parent: random, then relaxed.
+std::vector<Point> spread(Rng& rng, const Ring& parent, size_t n) {
+  std::vector<Point> sites;
+  for (size_t i = 0; i < n; ++i) sites.push_back(inside(rng, parent));
+  relax(parent, sites);
   return sites;
 }
 
@@ -108,7 +113,10 @@ void plan_boundaries(std::vector<PlannedOrg>& plan, uint64_t seed) {
     if (!outlined.empty()) {
       std::vector<Point> sites;
       if (o.kind == "city") {
-        for (size_t k : outlined) sites.push_back({plan[k].lng, plan[k].lat});  // county seats
+        // From the county seats; relaxed, as the seats of 昭阳 and 鲁甸 are close enough to
+        // leave 鲁甸 a sliver.
+        for (size_t k : outlined) sites.push_back({plan[k].lng, plan[k].lat});
+        relax(cells[i], sites, 3);
       } else {
         sites = spread(rng, cells[i], outlined.size());
       }

@@ -14,9 +14,9 @@
 namespace wangge::demo {
 
 // Fills PlannedOrg::boundary (GeoJSON, 6 decimals) for the city, counties, townships, villages
-// and grids, and moves the points of townships, villages, grids, micro-grids and buildings so
-// that each lies inside its node's (or, below grids, its grid's) outline. Counties keep their
-// seats. Deterministic for a seed.
+// and grids, and moves the points of counties, townships, villages, grids, micro-grids and
+// buildings so that each lies inside its node's (or, below grids, its grid's) outline (a
+// county's moves from its seat toward the middle of its outline). Deterministic for a seed.
 void plan_boundaries(std::vector<PlannedOrg>& plan, uint64_t seed);
 
 // Moves any event whose point lies outside its grid's outline to a point inside it, between
