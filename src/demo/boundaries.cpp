@@ -29,6 +29,20 @@ double uniform(Rng& rng, double lo, double hi) {
   return std::uniform_real_distribution<double>(lo, hi)(rng);
 }
 
+// Whether p lies in the convex ring (either orientation; on an edge counts).
+bool in_convex(const Ring& r, Point p) {
+  int sign = 0;
+  for (size_t i = 0; i + 1 < r.size(); ++i) {
+    double c = (r[i + 1].lng - r[i].lng) * (p.lat - r[i].lat) -
+               (r[i + 1].lat - r[i].lat) * (p.lng - r[i].lng);
+    int s = c > 0 ? 1 : (c < 0 ? -1 : 0);
+    if (s == 0) continue;
+    if (sign && s != sign) return false;
+    sign = s;
+  }
+  return true;
+}
+
 // A random point well inside the convex ring (at least `margin` of the way from its edge
 // toward its centroid), deterministic for the rng.
 Point inside(Rng& rng, const Ring& cell, double margin = 0.15) {
@@ -38,10 +52,9 @@ Point inside(Rng& rng, const Ring& cell, double margin = 0.15) {
     y0 = std::min(y0, p.lat), y1 = std::max(y1, p.lat);
   }
   const Point c = org::geo::centroid(cell);
-  const org::geo::Shape shape{{cell}};
   for (int tries = 0; tries < 64; ++tries) {
     Point p{uniform(rng, x0, x1), uniform(rng, y0, y1)};
-    if (!org::geo::contains(shape, p)) continue;
+    if (!in_convex(cell, p)) continue;
     // Pull toward the centroid: the cell is convex, so the point stays inside.
     return {c.lng + (p.lng - c.lng) * (1 - margin), c.lat + (p.lat - c.lat) * (1 - margin)};
   }
