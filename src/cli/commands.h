@@ -144,4 +144,14 @@ struct RestoreArgs {
 };
 int run_restore(const RestoreArgs& args);
 
+// `wangge org boundaries import FILE`: org outlines from a GeoJSON FeatureCollection, matched
+// by code or name (org/boundaries.h); exit code 2 and the list of unusable features when any.
+struct OrgBoundariesArgs {
+  std::string db, file;
+  std::string match_by = "code";  // code | name
+  std::string key;                // the property holding it; empty → the usual names
+  std::string within;             // only orgs in this subtree
+};
+int run_org_boundaries_import(const OrgBoundariesArgs& args);
+
 }  // namespace wangge::cli

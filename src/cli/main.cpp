@@ -115,6 +115,24 @@ int main(int argc, char** argv) {
   add_db_option(verify_cmd, audit_db);
   audit_cmd->require_subcommand(1);
 
+  OrgBoundariesArgs org_boundaries;
+  auto* org_cmd = app.add_subcommand("org", "组织机构 (the org tree)");
+  org_cmd->require_subcommand(1);
+  auto* boundaries_cmd = org_cmd->add_subcommand("boundaries", "边界 (outlines)");
+  boundaries_cmd->require_subcommand(1);
+  auto* boundaries_import_cmd = boundaries_cmd->add_subcommand(
+      "import", "从GeoJSON导入边界，全部成功才写入 (import outlines from GeoJSON, all or nothing)");
+  boundaries_import_cmd->add_option("file", org_boundaries.file, "GeoJSON FeatureCollection")
+      ->required();
+  add_db_option(boundaries_import_cmd, org_boundaries.db);
+  boundaries_import_cmd
+      ->add_option("--match-by", org_boundaries.match_by, "按编码或名称匹配 (code | name)")
+      ->check(CLI::IsMember({"code", "name"}));
+  boundaries_import_cmd->add_option("--key", org_boundaries.key,
+                                    "存放编码/名称的属性名 (the property holding it)");
+  boundaries_import_cmd->add_option("--within", org_boundaries.within,
+                                    "只匹配该组织之下 (only orgs under this code)");
+
   SweepArgs sweep;
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "按给定时间执行超时上报巡检 (run the escalation sweep as of a time)");
@@ -246,6 +264,7 @@ int main(int argc, char** argv) {
     }
     if (*verify_cmd) return run_audit_verify(audit_db);
     if (*sweep_cmd) return run_sweep(sweep);
+    if (*boundaries_import_cmd) return run_org_boundaries_import(org_boundaries);
     if (*apikey_cmd) return run_apikey(apikey);
     if (*webhook_cmd) {
       if (url_stdin) {

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/time.h"
+#include "demo/boundaries.h"
 #include "demo/events.h"
 #include "demo/population.h"
 #include "demo/prefecture.h"
@@ -25,11 +26,12 @@ constexpr const char* kColorReason = "入户走访研判（演示数据）";
 constexpr const char* kColorBy = "system";
 
 void write_orgs(store::Tx& tx, const std::vector<PlannedOrg>& plan, int64_t created_at) {
-  auto bulk = tx.bulk(
-      "orgs", {"id", "code", "parent_id", "kind", "type", "name", "lat", "lng", "created_at"});
+  auto bulk = tx.bulk("orgs", {"id", "code", "parent_id", "kind", "type", "name", "lat", "lng",
+                               "created_at", "boundary"});
   for (const auto& o : plan) {
     bulk->add({o.id, o.code, o.parent_id ? store::Value(o.parent_id) : store::Value(), o.kind,
-               o.type, o.name, o.lat, o.lng, created_at});
+               o.type, o.name, o.lat, o.lng, created_at,
+               o.boundary.empty() ? store::Value() : store::Value(o.boundary)});
   }
   bulk->finish();
 }
@@ -181,6 +183,7 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
   Summary s;
   report(0, 1, "规划组织架构");
   auto plan = plan_prefecture(options.scale, options.seed);
+  plan_boundaries(plan, options.seed);  // outlines, and every point inside its outline
   report(0, 1, "写入组织、党组织和工作人员");
 
   db.transact([&](store::Tx& tx) {
@@ -232,6 +235,7 @@ Summary generate(store::Database& db, const Vault& vault, const Options& options
     }
   });
   generate_events(db, plan, options.seed, as_of, options.progress);
+  place_events_inside(db, plan);
   s.households = writer.next_household - 1;
   s.residents = writer.next_resident - 1;
   s.resident_tags = writer.tags;

@@ -26,8 +26,9 @@ struct PlannedOrg {
   int64_t parent_id;  // 0 for the root
   std::string code, kind, type, name;
   double lat, lng;
-  int county;          // index into zhaotong_counties(), -1 for the city
-  int households = 0;  // micro-grids only: how many households live here
+  int county;            // index into zhaotong_counties(), -1 for the city
+  int households = 0;    // micro-grids only: how many households live here
+  std::string boundary;  // GeoJSON geometry (demo/boundaries.h); empty for none
 };
 
 // Builds the tree for a scale (1.0 = the real prefecture: ~141 townships, 1,424 villages,

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "events/internal.h"
+#include "org/geo.h"
 #include "org/service.h"
 
 namespace wangge::events {
@@ -314,21 +315,37 @@ std::optional<std::string> locate_grid(store::Tx& tx, double lat, double lng,
                                        std::string_view prefix) {
   // A box of about ±0.2° first (grids are small); the whole set only when it is empty.
   std::string hi = std::string(prefix) + ":";
+  struct Candidate {
+    double m;
+    std::string code;
+    std::optional<std::string> boundary;
+  };
   for (double box : {0.2, 400.0}) {
-    std::optional<std::string> best;
-    double best_m = 0;
+    std::vector<Candidate> near;
     tx.each(
-        "SELECT code, lat, lng FROM orgs WHERE kind = 'grid' AND lat IS NOT NULL AND "
+        "SELECT code, lat, lng, boundary FROM orgs WHERE kind = 'grid' AND lat IS NOT NULL AND "
         "lat BETWEEN ? AND ? AND lng BETWEEN ? AND ? AND code >= ? AND code < ?",
         {lat - box, lat + box, lng - box, lng + box, std::string(prefix), hi},
         [&](const store::Row& r) {
-          double m = distance_m(lat, lng, r.f64(1), r.f64(2));
-          if (!best || m < best_m) {
-            best = r.text(0);
-            best_m = m;
-          }
+          near.push_back({distance_m(lat, lng, r.f64(1), r.f64(2)), r.text(0), r.opt_text(3)});
         });
-    if (best) return best;
+    if (near.empty()) continue;
+    std::sort(near.begin(), near.end(), [](const Candidate& a, const Candidate& b) {
+      return a.m < b.m || (a.m == b.m && a.code < b.code);
+    });
+    // The grid whose outline holds the point, among the nearest few by their points (it is
+    // nearly always one of them); else the nearest.
+    for (size_t i = 0; i < near.size() && i < 8; ++i) {
+      if (!near[i].boundary) continue;
+      try {
+        if (org::geo::contains(org::geo::parse(*near[i].boundary), {lng, lat})) {
+          return near[i].code;
+        }
+      } catch (const Error&) {
+        // A stored outline that no longer parses does not decide.
+      }
+    }
+    return near.front().code;
   }
   return std::nullopt;
 }

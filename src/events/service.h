@@ -253,8 +253,9 @@ std::vector<Duplicate> find_duplicates(store::Tx& tx, const Actor& actor, std::s
 // hex characters), so it neither shows the id nor can be made without the data key.
 std::string duplicate_ref(const Vault& vault, int64_t event_id);
 
-// The grid nearest to a point (by the orgs' representative lat/lng) among the grids whose
-// codes start with prefix (empty: all). nullopt when no grid has a point.
+// The grid a point lies in among the grids whose codes start with prefix (empty: all): the one
+// whose outline holds it, else the nearest by the grids' representative lat/lng. nullopt when
+// no grid has a point.
 std::optional<std::string> locate_grid(store::Tx& tx, double lat, double lng,
                                        std::string_view prefix = {});
 

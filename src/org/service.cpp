@@ -1,11 +1,10 @@
 #include "org/service.h"
 
-#include <nlohmann/json.hpp>
-
 #include "core/codes.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "org/geo.h"
 
 namespace wangge::org {
 namespace {
@@ -47,22 +46,6 @@ std::string_view default_type(OrgKind k) {
       return "department";
   }
   return "";
-}
-
-void check_boundary(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    throw_bad_input("invalid_boundary", "边界不是有效的GeoJSON", "boundary is not valid GeoJSON",
-                    "boundary");
-  }
-  const auto* geo = &j;
-  if (j.value("type", "") == "Feature" && j.contains("geometry")) geo = &j["geometry"];
-  std::string type = geo->value("type", "");
-  if ((type != "Polygon" && type != "MultiPolygon") || !geo->contains("coordinates") ||
-      !(*geo)["coordinates"].is_array()) {
-    throw_bad_input("invalid_boundary", "边界必须是GeoJSON的Polygon或MultiPolygon",
-                    "boundary must be a GeoJSON Polygon or MultiPolygon", "boundary");
-  }
 }
 
 void check_point(const std::optional<double>& lat, const std::optional<double>& lng) {
@@ -115,7 +98,9 @@ int64_t create_org(store::Tx& tx, const NewOrg& in) {
   if (in.name.empty() || utf8_length(in.name) > 60) {
     throw_bad_input("invalid_name", "名称须为1至60个字", "name must be 1 to 60 characters", "name");
   }
-  if (in.boundary) check_boundary(*in.boundary);
+  // Stored in one compact form, checked (geo::parse says what a boundary must be).
+  std::optional<std::string> boundary;
+  if (in.boundary) boundary = geo::canonical(*in.boundary);
   check_point(in.lat, in.lng);
 
   std::optional<int64_t> parent_id;
@@ -146,7 +131,7 @@ int64_t create_org(store::Tx& tx, const NewOrg& in) {
   const int64_t id = tx.insert_id(
       "INSERT INTO orgs (code, parent_id, kind, type, name, boundary, lat, lng, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {in.code, parent_id, to_string(kind), type, in.name, in.boundary, in.lat, in.lng,
+      {in.code, parent_id, to_string(kind), type, in.name, boundary, in.lat, in.lng,
        to_unix_ms(now())});
   tx.changed(kOrg, id, store::ChangeKind::created);
   return id;

@@ -197,6 +197,7 @@ class FaultTest : public ApiTest {
     if (c.path.starts_with("/api/v1/users/")) id = std::to_string(worker_);
     if (c.path.starts_with("/api/v1/events/")) id = std::to_string(new_event(n));
     if (c.path.starts_with("/api/v1/forms/")) id = "fault_form_" + std::to_string(n);
+    if (c.path.starts_with("/api/v1/orgs/")) id = "530621101201001";
     replace_all(p.target, "{id}", id);
     replace_all(p.target, "{code}", id);
     p.body = c.body;

@@ -304,6 +304,18 @@ const std::map<std::string, Entry>& matrix() {
       // The registry.
       {"GET /api/v1/orgs/{code}", {.perm = p::org_read, .target = Target::org}},
       {"GET /api/v1/orgs/{code}/children", {.perm = p::org_read, .target = Target::org}},
+      {"GET /api/v1/orgs/{code}/boundaries", {.perm = p::org_read, .target = Target::org}},
+      // A ring left open: the system administrator reaches the check; nothing changes.
+      {"PUT /api/v1/orgs/{code}/boundary",
+       {.perm = p::system_config,
+        .target = Target::org,
+        .ok = 400,
+        .body =
+            [](const std::string&, int) {
+              return json{
+                  {"type", "Polygon"},
+                  {"coordinates", {{{103.5, 27.1}, {103.6, 27.1}, {103.6, 27.2}, {103.5, 27.2}}}}};
+            }}},
       {"GET /api/v1/residents", {.perm = p::resident_read, .target = Target::list}},
       {"GET /api/v1/residents/{id}", {.perm = p::resident_read, .target = Target::resident}},
       {"GET /api/v1/households/{id}",

@@ -15,6 +15,7 @@ import type {
   LoginResult,
   NewEventInput,
   Org,
+  OrgBoundaries,
   Page,
   Photo,
   Report,
@@ -84,6 +85,7 @@ export const orgs = {
   get: (code: string) => get<Org>(at('/api/v1/orgs/{code}', { code })),
   children: (code: string) =>
     get<{ items: Org[] }>(at('/api/v1/orgs/{code}/children', { code })).then((r) => r.items),
+  boundaries: (code: string) => get<OrgBoundaries>(at('/api/v1/orgs/{code}/boundaries', { code })),
 }
 
 /** Ages as shown: this year − birth year; tags may repeat (all required). */

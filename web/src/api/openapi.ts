@@ -376,6 +376,66 @@ export interface ApiPaths {
       }
     }
   }
+  '/api/v1/orgs/{code}/boundaries': {
+    /** The outlines (GeoJSON) of an org node and its children, small for a map */
+    get: {
+      status: 200
+      path: {
+        code: string
+      }
+      query: Record<string, never>
+      body: never
+      response: {
+        items?: {
+          boundary?: Record<string, unknown> | null
+          code?: string
+          id?: number
+          kind?: string
+          level?: number
+          name?: string
+          parent_code?: string
+          type?: string
+          type_label?: string
+        }[]
+        org?: {
+          boundary?: Record<string, unknown> | null
+          code?: string
+          id?: number
+          kind?: string
+          level?: number
+          name?: string
+          parent_code?: string
+          type?: string
+          type_label?: string
+        }
+      }
+    }
+  }
+  '/api/v1/orgs/{code}/boundary': {
+    /** Set an org node's outline (GeoJSON Polygon or MultiPolygon, WGS-84) */
+    put: {
+      status: 200
+      path: {
+        code: string
+      }
+      query: Record<string, never>
+      body: {
+        coordinates: unknown[]
+        type: string
+      }
+      response: {
+        boundary?: Record<string, unknown> | null
+        code?: string
+        id?: number
+        kind?: string
+        level?: number
+        name?: string
+        parent_code?: string
+        type?: string
+        type_label?: string
+      }
+    }
+  }
   '/api/v1/orgs/{code}/children': {
     /** The direct children of an org node */
     get: {

@@ -36,6 +36,19 @@ export interface Org {
   child_count?: number
 }
 
+/** An org's outline: a GeoJSON Polygon or MultiPolygon in WGS-84 lng/lat. */
+export interface Boundary {
+  type: 'Polygon' | 'MultiPolygon'
+  coordinates: number[][][] | number[][][][]
+}
+
+/** GET /api/v1/orgs/{code}/boundaries: the node and its children with their outlines (null
+ * where none is recorded), simplified and rounded to 5 decimals for a map. */
+export interface OrgBoundaries {
+  org: Org & { boundary: Boundary | null }
+  items: (Org & { boundary: Boundary | null })[]
+}
+
 export interface Tag {
   code: string
   name: string
