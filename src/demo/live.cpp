@@ -10,6 +10,7 @@
 #include "auth/audit.h"
 #include "core/error.h"
 #include "events/service.h"
+#include "org/geo.h"
 
 namespace wangge::demo {
 namespace {
@@ -56,16 +57,29 @@ void file_report(app::DemoLiveContext& c, std::mt19937_64& rng) {
   c.db.transact([&](store::Tx& tx) {
     auto worker = grid_worker(tx);
     if (!worker) return;
-    auto at = tx.query_one("SELECT lat, lng, name FROM orgs WHERE code = ?", {worker->org_code});
+    auto at = tx.query_one("SELECT lat, lng, name, boundary FROM orgs WHERE code = ?",
+                           {worker->org_code});
     events::NewEvent e;
     e.category = kCategories[rng() % kCategories.size()];
     e.title = fmt::format("{}：{}", events::find_category(e.category)->name,
                           kTitles[rng() % kTitles.size()]);
     e.description = "演示数据（实时）";
     if (at && !at->is_null(0)) {
+      // Near the grid's point and inside its outline (a grid is ~0.014° wide at scale 1): a
+      // few draws, else the grid's point itself, which the demo puts inside.
       std::uniform_real_distribution<double> jitter(-0.003, 0.003);
-      e.lat = at->f64(0) + jitter(rng);
-      e.lng = at->f64(1) + jitter(rng);
+      e.lat = at->f64(0);
+      e.lng = at->f64(1);
+      std::optional<org::geo::Shape> outline;
+      if (!at->is_null(3)) outline = org::geo::parse(at->text(3));
+      for (int tries = 0; tries < 8; ++tries) {
+        org::geo::Point p{at->f64(1) + jitter(rng), at->f64(0) + jitter(rng)};
+        if (!outline || org::geo::contains(*outline, p)) {
+          e.lat = p.lat;
+          e.lng = p.lng;
+          break;
+        }
+      }
       e.address = at->text(2);
     }
     e.grid_code = worker->org_code;
