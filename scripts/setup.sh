@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libicu-dev libroaring-dev libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy
   nodejs npm chromium fonts-wqy-microhei
-  jq libreoffice-calc-nogui
+  jq libreoffice-calc-nogui poppler-utils
 )
 
 missing=()

@@ -14,6 +14,7 @@ namespace {
 struct Counts {
   int64_t households[4]{};  // by colour code 0 none, 1 green, 2 yellow, 3 red
   int64_t key_persons[4]{};
+  int64_t people[4]{};  // residents in the register by their own colour
   int64_t residents = 0, elderly = 0, left_behind_elderly = 0, alone_elderly = 0, children = 0,
           left_behind_children = 0;
   int64_t open_events = 0, overdue_events = 0;
@@ -33,6 +34,7 @@ Counts count(const Data& d, uint32_t p, int32_t today) {
     if (!r.is_live(i) || r.cols[col::status].u8[i] != kStatusMovedIn) continue;
     ++c.residents;
     uint64_t tags = r.cols[col::tags].u64[i];
+    ++c.people[r.cols[col::color].u8[i] & 3];
     if (tags & kp) ++c.key_persons[r.cols[col::color].u8[i] & 3];
     int32_t birth = r.cols[col::birth].i32[i];
     if (birth == kNullI32) continue;
@@ -88,6 +90,19 @@ nlohmann::json colours(const int64_t (&v)[4]) {
 }
 
 }  // namespace
+
+nlohmann::json risk_colors(const Index& index, const std::string& org_code) {
+  auto data = index.read();
+  auto at = data->tree.find(org_code);
+  if (!at) throw_not_found("组织机构不存在：" + org_code, "no such org: " + org_code);
+  Counts c = count(*data, *at, 0);
+  nlohmann::json households = colours(c.households), people = colours(c.people);
+  households["total"] = c.households[0] + c.households[1] + c.households[2] + c.households[3];
+  people["total"] = c.residents;
+  return {{"org", {{"code", data->tree.code[*at]}, {"name", data->tree.name[*at]}}},
+          {"households", households},
+          {"people", people}};
+}
 
 nlohmann::json dashboard(const Index& index, const std::string& org_code, Date today,
                          std::optional<Date> from, std::optional<Date> to) {

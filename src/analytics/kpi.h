@@ -53,4 +53,12 @@ nlohmann::json to_json(const EventKpis& k);
 nlohmann::json dashboard(const Index& index, const std::string& org_code, Date today,
                          std::optional<Date> from = {}, std::optional<Date> to = {});
 
+// 红黄绿 of one org's subtree as the registry keeps them: households by the household's colour
+// (the unit the colour rules manage) and, as a second line, people in the register by their own
+// colour (a key person carries one). {"org": {"code", "name"}, "households": {"total", "red",
+// "yellow", "green"}, "people": {"total", "red", "yellow", "green"}}: households total counts
+// every live household, people total every resident in the register (在册).
+// Throws Error(not_found) for an org not in the index.
+nlohmann::json risk_colors(const Index& index, const std::string& org_code);
+
 }  // namespace wangge::analytics

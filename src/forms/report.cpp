@@ -183,6 +183,7 @@ std::string report_xlsx(const Report& r) {
     sh.set_column_width(0, 0, 24);
     sh.set_column_width(1, 1, 18);
     sh.set_column_width(2, last, 12);
+    sheets::finish_form_sheet(sh, st, last, r.title, 2, 3);
   });
 }
 

@@ -1,5 +1,7 @@
 #include "forms/roster.h"
 
+#include <algorithm>
+
 #include "sheets/csv.h"
 #include "sheets/xlsx_writer.h"
 
@@ -86,7 +88,15 @@ std::string roster_xlsx(const Roster& r) {
     }
     sh.freeze_panes(3, 2);
     sh.set_column_width(0, 0, 6);
-    sh.set_column_width(1, last, 16);
+    // Each column as wide as its widest value (an address is long, a sex short), so nothing
+    // spills into the next column on paper; capped so one column cannot crowd out the rest.
+    for (size_t k = 0; k < r.headers.size(); ++k) {
+      int widest = sheets::display_width(r.headers[k].name);
+      for (const auto& row : r.rows) widest = std::max(widest, sheets::display_width(row.cells[k]));
+      const int col = static_cast<int>(k) + 1;
+      sh.set_column_width(col, col, std::clamp(widest + 2, 6, 40));
+    }
+    sheets::finish_form_sheet(sh, st, last, r.title, 2, 2);
   });
 }
 

@@ -101,6 +101,7 @@ ResidentStatus parse_status(std::string_view s, std::string_view field) {
 }
 
 const std::vector<Tag>& tag_catalogue() {
+  constexpr auto R = RiskColor::red, Y = RiskColor::yellow, G = RiskColor::green;
   static const std::vector<Tag> tags{
       {"dibao", "低保", "救助"},
       {"tekun", "特困", "救助"},
@@ -115,16 +116,38 @@ const std::vector<Tag>& tag_catalogue() {
       {"party_member", "党员", "身份"},
       {"new_employment", "新就业群体", "身份"},
       // 重点人员: sensitive personal information, each carries a risk colour.
-      {"kp_correction", "社区矫正对象", "重点人员", true, true},
-      {"kp_released", "刑满释放人员", "重点人员", true, true},
-      {"kp_mental", "严重精神障碍患者", "重点人员", true, true},
-      {"kp_drug", "社区戒毒康复人员", "重点人员", true, true},
-      {"kp_petition", "重点信访人员", "重点人员", true, true},
-      {"kp_youth", "重点青少年", "重点人员", true, true},
-      {"kp_dispute", "矛盾纠纷当事人", "重点人员", true, true},
-      {"kp_cult", "涉邪教人员", "重点人员", true, true},
+      {"kp_correction", "社区矫正对象", "重点人员", true, true, Y},
+      {"kp_released", "刑满释放人员", "重点人员", true, true, Y},
+      {"kp_mental", "严重精神障碍患者", "重点人员", true, true, Y},
+      {"kp_drug", "社区戒毒康复人员", "重点人员", true, true, Y},
+      {"kp_petition", "重点信访人员", "重点人员", true, true, Y},
+      {"kp_youth", "重点青少年", "重点人员", true, true, G},
+      {"kp_dispute", "矛盾纠纷当事人", "重点人员", true, true, G},
+      {"kp_cult", "涉邪教人员", "重点人员", true, true, R},
+      // The seeds count 17 categories (鲁甸); the nine below complete the first eight
+      // (people migration 6 adds them to a database of the first release).
+      {"kp_extreme", "个人极端风险人员", "重点人员", true, true, R},
+      {"kp_gang", "涉黑涉恶人员", "重点人员", true, true, R},
+      {"kp_gun", "涉枪涉爆人员", "重点人员", true, true, R},
+      {"kp_mass", "群体性事件重点人员", "重点人员", true, true, R},
+      {"kp_fraud", "涉诈高危人员", "重点人员", true, true, Y},
+      {"kp_drug_user", "社会面吸毒人员", "重点人员", true, true, Y},
+      {"kp_aids", "艾滋病感染者", "重点人员", true, true, Y},
+      {"kp_religion", "非法宗教活动人员", "重点人员", true, true, Y},
+      {"kp_domestic", "家庭暴力当事人", "重点人员", true, true, G},
   };
   return tags;
+}
+
+std::optional<RiskColor> rule_color(const std::vector<std::string>& tag_codes) {
+  std::optional<RiskColor> worst;
+  for (const auto& code : tag_codes) {
+    const Tag* t = find_tag(code);
+    if (t && t->color && (!worst || static_cast<int>(*t->color) > static_cast<int>(*worst))) {
+      worst = t->color;
+    }
+  }
+  return worst;
 }
 
 const Tag* find_tag(std::string_view s) {

@@ -54,8 +54,15 @@ struct Tag {
   std::string category;     // "救助" / "关爱" / "身份" / "重点人员"
   bool sensitive = false;   // 敏感个人信息: masked and audited like ID numbers
   bool key_person = false;  // 重点人员: carries a risk colour
+  // 红黄绿 rule of a key-person category: the colour a person registered in it starts with
+  // (the most severe of their categories); workers change it afterwards with a reason.
+  std::optional<RiskColor> color;
 };
+// The catalogue in its order (the index's tag bits follow it; append, never reorder). Holds the
+// 17 key-person categories of the seeds (鲁甸: 20,860 people in 17 categories).
 const std::vector<Tag>& tag_catalogue();
+// The colour the rules give a person with these tags (codes), or nullopt when no tag has one.
+std::optional<RiskColor> rule_color(const std::vector<std::string>& tag_codes);
 // By code or by Chinese name; nullptr when unknown.
 const Tag* find_tag(std::string_view code_or_name);
 

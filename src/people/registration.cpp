@@ -92,6 +92,13 @@ void patch_resident(store::Tx& tx, const Vault& vault, const Registrar& who, int
   if (patch.tags) set_tags(tx, id, row.tags);
   if (patch.color) {
     change_color(tx, Subject::resident, id, *patch.color, patch.reason.value_or(""), who.username);
+  } else if (patch.tags) {
+    // Newly a key person and no colour yet: the colour the categories' rules give, on record.
+    auto current = tx.query_one("SELECT color FROM residents WHERE id = ?", {id});
+    auto color = rule_color(row.tags);
+    if (current && current->is_null(0) && color) {
+      change_color(tx, Subject::resident, id, *color, "按重点人员类别的颜色规则定色", who.username);
+    }
   }
 }
 

@@ -117,6 +117,9 @@ int64_t export_registry(store::Database& db, const Vault& vault, Registry what,
   auto& sheet = book.add_sheet(what == Registry::residents ? "居民" : "住户");
   sheets::StyleId bold = book.style({.bold = true});
   sheet.freeze_panes(1, 0);  // constant-memory sheets take their settings before the rows
+  // A register is wide (dozens of columns): landscape, the header row on every page, numbered
+  // pages; not shrunk to one page wide, which would make it unreadable.
+  sheet.set_page({.landscape = true, .fit_width = false, .repeat_first = 0, .repeat_last = 0});
   bool first = true;
   int64_t n = produce(db, vault, what, opts.org_code, [&](const sheets::Row& row) {
     sheet.append_row(row, first ? bold : 0);

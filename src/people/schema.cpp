@@ -15,16 +15,37 @@ std::string quoted(std::string_view s) {
   return out + "'";
 }
 
-std::string tag_rows() {
+// The catalogue's tags [first, last) as INSERTs. A migration's text never changes once shipped:
+// each migration inserts the tags of its own release, by position.
+std::string tag_rows(size_t first, size_t last, bool with_color) {
   std::string sql;
-  int sort = 0;
-  for (const auto& t : tag_catalogue()) {
-    sql += "INSERT INTO tags (code, name, category, sensitive, key_person, sort) VALUES (" +
-           quoted(t.code) + ", " + quoted(t.name) + ", " + quoted(t.category) + ", " +
-           (t.sensitive ? "1" : "0") + ", " + (t.key_person ? "1" : "0") + ", " +
-           std::to_string(++sort) + ");\n";
+  const auto& cat = tag_catalogue();
+  for (size_t i = first; i < last && i < cat.size(); ++i) {
+    const Tag& t = cat[i];
+    sql += std::string("INSERT INTO tags (code, name, category, sensitive, key_person, sort") +
+           (with_color ? ", color" : "") + ") VALUES (" + quoted(t.code) + ", " + quoted(t.name) +
+           ", " + quoted(t.category) + ", " + (t.sensitive ? "1" : "0") + ", " +
+           (t.key_person ? "1" : "0") + ", " + std::to_string(i + 1);
+    if (with_color) sql += ", " + (t.color ? quoted(to_string(*t.color)) : std::string("NULL"));
+    sql += ");\n";
   }
   return sql;
+}
+
+// The first release's 20 tags (migration 1); the 17 key-person categories complete in 6.
+constexpr size_t kFirstTags = 20, kSeventeenCategories = 29;
+
+// Migration 6: each tag its colour rule (tags.color), the nine key-person categories added.
+std::string seventeen_categories() {
+  std::string sql = "ALTER TABLE tags ADD COLUMN color TEXT;\n";
+  const auto& cat = tag_catalogue();
+  for (size_t i = 0; i < kFirstTags; ++i) {
+    if (cat[i].color) {
+      sql += "UPDATE tags SET color = " + quoted(to_string(*cat[i].color)) +
+             " WHERE code = " + quoted(cat[i].code) + ";\n";
+    }
+  }
+  return sql + tag_rows(kFirstTags, kSeventeenCategories, true);
 }
 
 }  // namespace
@@ -85,7 +106,7 @@ CREATE TABLE color_history (
   changed_by TEXT NOT NULL,
   changed_at BIGINT NOT NULL
 );
-)sql") + tag_rows()},
+)sql") + tag_rows(0, kFirstTags, false)},
       // Indexes in their own step so a bulk load can create them after the rows are in.
       {"people", 2, R"sql(
 CREATE INDEX households_org ON households(org_id);
@@ -116,6 +137,9 @@ CREATE TABLE duplicate_probes (
   PRIMARY KEY (username, day)
 );
 )sql"},
+      // 17 categories of key persons (鲁甸: 20,860 people in 17), each with its colour rule;
+      // the people already tagged keep their tags and colours.
+      {"people", 6, seventeen_categories()},
   };
   return list;
 }

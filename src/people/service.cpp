@@ -86,7 +86,9 @@ ResidentRow encode_resident(const Vault& vault, const NewResident& r) {
     }
   }
   std::sort(row.tags.begin(), row.tags.end());
-  if (r.color) row.color = std::string(to_string(*r.color));
+  // A key person given no colour starts with the one their categories' rules give.
+  std::optional<RiskColor> color = r.color ? r.color : rule_color(row.tags);
+  if (color) row.color = std::string(to_string(*color));
   return row;
 }
 

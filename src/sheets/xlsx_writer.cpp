@@ -3,7 +3,9 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -43,6 +45,9 @@ std::string escape_literal_escapes(const std::string& text) {
   throw Error(ErrorKind::internal, "xlsx_writer_misuse", "XLSX写入程序错误：" + what,
               "XLSX writer misuse: " + what);
 }
+
+// Excel's width of a column without one of its own.
+constexpr double kDefaultWidth = 8.43;
 
 std::string cell_name(int row, int col) {
   return column_name(std::clamp(col, 0, kMaxCols - 1)) + std::to_string(row + 1);
@@ -158,6 +163,44 @@ void XlsxSheetWriter::set_column_width(int first_col, int last_col, double width
     width_set_.resize(static_cast<std::size_t>(last_col) + 1, false);
   }
   for (int c = first_col; c <= last_col; ++c) width_set_[static_cast<std::size_t>(c)] = true;
+  remember_width(first_col, last_col, width);
+}
+
+void XlsxSheetWriter::remember_width(int first_col, int last_col, double width) {
+  if (widths_.size() <= static_cast<std::size_t>(last_col)) {
+    widths_.resize(static_cast<std::size_t>(last_col) + 1, kDefaultWidth);
+  }
+  for (int c = first_col; c <= last_col; ++c) widths_[static_cast<std::size_t>(c)] = width;
+}
+
+double XlsxSheetWriter::width(int first_col, int last_col) const {
+  double sum = 0;
+  for (int c = first_col; c <= last_col; ++c) {
+    auto at = static_cast<std::size_t>(c);
+    sum += at < widths_.size() ? widths_[at] : kDefaultWidth;
+  }
+  return sum;
+}
+
+void XlsxSheetWriter::set_page(const PageSetup& page) {
+  worksheet_set_paper(sheet_, 9);  // A4
+  if (page.landscape) {
+    worksheet_set_landscape(sheet_);
+  } else {
+    worksheet_set_portrait(sheet_);
+  }
+  if (page.fit_width) worksheet_fit_to_pages(sheet_, 1, 0);
+  if (page.repeat_first >= 0) {
+    if (page.repeat_last < page.repeat_first) misuse("inverted repeated rows");
+    check_position(page.repeat_last, 0);
+    check(worksheet_repeat_rows(sheet_, static_cast<lxw_row_t>(page.repeat_first),
+                                static_cast<lxw_row_t>(page.repeat_last)),
+          page.repeat_first, 0);
+  }
+  worksheet_set_margins(sheet_, page.margin_left, page.margin_right, page.margin_top,
+                        page.margin_bottom);
+  if (!page.footer.empty()) check(worksheet_set_footer(sheet_, page.footer.c_str()), 0, 0);
+  if (page.center_horizontally) worksheet_center_horizontally(sheet_);
 }
 
 void XlsxSheetWriter::set_row_height(int row, double points) {
@@ -171,6 +214,7 @@ void XlsxSheetWriter::fit_columns(double min_width, double max_width) {
     double width = std::clamp(static_cast<double>(widest_[c]) + 2, min_width, max_width);
     auto col = static_cast<lxw_col_t>(c);
     check(worksheet_set_column(sheet_, col, col, width, nullptr), 0, static_cast<int>(c));
+    remember_width(static_cast<int>(c), static_cast<int>(c), width);
   }
 }
 
@@ -345,7 +389,8 @@ std::string xlsx_bytes(std::span<const Sheet> sheets, const XlsxTableOptions& op
 FormSheetStyles form_sheet_styles(XlsxWriter& book) {
   using A = CellStyle::Align;
   return {
-      .title = book.style({.bold = true, .font_size = 16, .align = A::center, .vcenter = true}),
+      .title = book.style(
+          {.bold = true, .font_size = 16, .align = A::center, .vcenter = true, .wrap = true}),
       .left = book.style({.align = A::left}),
       .right = book.style({.align = A::right}),
       .head = book.style({.bold = true,
@@ -365,6 +410,35 @@ void write_form_title(XlsxSheetWriter& sheet, const FormSheetStyles& styles, int
   sheet.set_row_height(0, 30);
   sheet.write(1, 0, Cell(issued), styles.left);
   sheet.write(1, last, Cell(date), styles.right);
+}
+
+void finish_form_sheet(XlsxSheetWriter& sheet, const FormSheetStyles& styles, int last,
+                       const std::string& title, int head_first, int head_last) {
+  // The signature lines, one empty row under the table: three blocks side by side when the
+  // table has the columns for them, else one under the other.
+  int at = sheet.next_row() + 1;
+  const std::array<std::string, 3> lines{"填表人：", "审核人：",
+                                         "填报日期：　　　　年　　月　　日"};
+  const int cols = last + 1;
+  for (int i = 0; i < 3; ++i) {
+    CellRange where{at, 0, at, last};
+    if (cols >= 3) {
+      where.first_col = cols * i / 3;
+      where.last_col = cols * (i + 1) / 3 - 1;
+    } else if (i > 0) {
+      where.first_row = where.last_row = ++at;
+    }
+    sheet.set_row_height(at, 24);
+    sheet.merge_range(where, Cell(lines[static_cast<std::size_t>(i)]), styles.left);
+  }
+  // The title wraps (its style does) inside the table's width: give it the lines it needs. A
+  // 16-point title is 16/11 as wide as the body text the column widths are measured in.
+  const double table = sheet.width(0, last);
+  const double title_width = display_width(title) * 16.0 / 11.0 + 2;
+  const int lines_needed = std::max(1, static_cast<int>(std::ceil(title_width / table)));
+  sheet.set_row_height(0, 8 + 22.0 * lines_needed);
+  sheet.set_page(
+      {.landscape = table > kPortraitWidth, .repeat_first = head_first, .repeat_last = head_last});
 }
 
 std::string xlsx_bytes(const std::function<void(XlsxWriter&)>& fill,

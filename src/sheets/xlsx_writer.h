@@ -56,6 +56,23 @@ struct XlsxWriteOptions {
 
 class XlsxWriter;
 
+// How a sheet prints (页面设置): paper A4, orientation, scaling, the rows repeated at the top of
+// every page (Excel's 打印标题, the _xlnm.Print_Titles name), margins and the footer. Excel, WPS
+// and LibreOffice honour it when printing or exporting to PDF.
+struct PageSetup {
+  bool landscape = false;
+  // Scale the sheet to one page wide; as many pages tall as it needs.
+  bool fit_width = true;
+  // Rows printed again at the top of every page, zero-based inclusive; -1 for none.
+  int repeat_first = -1;
+  int repeat_last = -1;
+  // Excel's header/footer codes: &C centres, &P is the page number, &N the number of pages.
+  std::string footer = "&C第 &P 页 共 &N 页";
+  double margin_left = 0.5, margin_right = 0.5;  // inches
+  double margin_top = 0.6, margin_bottom = 0.7;  // inches; the footer sits in the bottom one
+  bool center_horizontally = true;
+};
+
 // One sheet of a workbook being written. Rows and columns are zero-based. Obtained from
 // XlsxWriter::add_sheet(); lives as long as the writer.
 class XlsxSheetWriter {
@@ -87,6 +104,11 @@ class XlsxSheetWriter {
   // Sets each column without a width of its own to fit the widest text written to it
   // (display_width() + 2, between min_width and max_width).
   void fit_columns(double min_width = 6, double max_width = 60);
+  // The width in characters of columns first_col..last_col as set so far (Excel's default 8.43
+  // for a column without one).
+  double width(int first_col, int last_col) const;
+  // Sets how the sheet prints. Allowed in constant_memory mode too.
+  void set_page(const PageSetup& page);
 
  private:
   friend class XlsxWriter;
@@ -94,12 +116,14 @@ class XlsxSheetWriter {
   void put(int row, int col, const Cell& cell, StyleId style);
   void check_position(int row, int col) const;
   void check(int code, int row, int col) const;
+  void remember_width(int first_col, int last_col, double width);
 
   XlsxWriter& book_;
   lxw_worksheet* sheet_;
   int next_row_ = 0;
   std::vector<int> widest_;      // display width of the widest text per column
   std::vector<bool> width_set_;  // columns given a width by set_column_width()
+  std::vector<double> widths_;   // each column's width once set (by either call)
 };
 
 // A workbook being written to `file`. Nothing is on disk before close(); a writer destroyed
@@ -172,5 +196,17 @@ struct FormSheetStyles {
 FormSheetStyles form_sheet_styles(XlsxWriter& book);
 void write_form_title(XlsxSheetWriter& sheet, const FormSheetStyles& styles, int last,
                       const std::string& title, const std::string& issued, const std::string& date);
+
+// The widest table (in Excel's character units) that prints on A4 portrait at readable size;
+// wider form sheets print landscape.
+inline constexpr double kPortraitWidth = 100;
+
+// Finishes a form sheet for print, once its table (columns 0..last) is written and its columns
+// have their widths: the 填表人 / 审核人 / 填报日期 lines under the table, to sign and stamp;
+// the title row made tall enough for the whole title; and the page: A4, landscape when wider
+// than kPortraitWidth, one page wide, header rows head_first..head_last on every page, page
+// numbers in the footer. REQUIRES: not constant_memory mode (the lines are merged cells).
+void finish_form_sheet(XlsxSheetWriter& sheet, const FormSheetStyles& styles, int last,
+                       const std::string& title, int head_first, int head_last);
 
 }  // namespace wangge::sheets

@@ -440,6 +440,7 @@ const std::map<std::string, Entry>& derived() {
       // Figures of an org outside scope are 404, never numbers.
       {"GET /api/v1/kpis/events", {.perm = p::kpi_read, .target = Target::list}},
       {"GET /api/v1/dashboard", {.perm = p::kpi_read, .target = Target::list}},
+      {"GET /api/v1/colors", {.perm = p::household_read, .target = Target::list}},
       {"GET /api/v1/reports/{form}",
        {.perm = p::report_read, .target = Target::list, .path_value = "population"}},
       {"GET /api/v1/forms", {.perm = p::report_read}},

@@ -206,6 +206,25 @@ TEST_P(ReportApiTest, KpisAndDashboard) {
   EXPECT_EQ(city.status, 403);
 }
 
+// The 红黄绿 card counts households by the household's colour and people by their own: 赵四 is
+// red, his household H003 is green in the registry, and the card says so, not 1 red of each.
+TEST_P(ReportApiTest, ColorsCountHouseholdsWithPeopleAsASecondLine) {
+  auto grid = get_as("grid_a", "/api/v1/colors");  // a grid worker: its grid by default
+  ASSERT_EQ(grid.status, 200) << grid.body;
+  EXPECT_EQ(grid.json()["org"]["code"], "530621101201001");
+  EXPECT_EQ(grid.json()["households"],
+            (json{{"total", 1}, {"red", 0}, {"yellow", 0}, {"green", 1}}));
+  EXPECT_EQ(grid.json()["people"], (json{{"total", 2}, {"red", 0}, {"yellow", 0}, {"green", 0}}));
+  auto qiaojia = get_as("op_qiaojia", "/api/v1/colors?org=530622000000");
+  ASSERT_EQ(qiaojia.status, 200) << qiaojia.body;
+  EXPECT_EQ(qiaojia.json()["households"],
+            (json{{"total", 1}, {"red", 0}, {"yellow", 0}, {"green", 1}}));
+  EXPECT_EQ(qiaojia.json()["people"],
+            (json{{"total", 2}, {"red", 1}, {"yellow", 0}, {"green", 0}}));
+  EXPECT_EQ(get_as("grid_a", "/api/v1/colors?org=530622000000").status, 404);  // out of scope
+  EXPECT_EQ(get_as("auditor", "/api/v1/colors").status, 403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportApiTest, ::testing::ValuesIn(wangge::testing::backends()));
 
 }  // namespace

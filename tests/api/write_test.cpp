@@ -97,6 +97,27 @@ TEST_P(ApiTest, PatchChangesFieldsAndKeepsColourHistory) {
   EXPECT_EQ(get_as("op_qiaojia", path("/api/v1/residents/", zhao_si_)).json()["name"], "赵四");
 }
 
+// 红黄绿 rules: tagging a resident without a colour into a key-person category gives the
+// category's colour, on record in the history; a colour already given is left to the workers.
+TEST_P(ApiTest, TaggingAKeyPersonGivesTheColourOfTheCategorysRule) {
+  std::string tok = token("op_ludian");
+  auto patch = [&](int64_t id, const json& body) {
+    return call("PATCH", path("/api/v1/residents/", id), {{"Authorization", "Bearer " + tok}},
+                body.dump());
+  };
+  auto tagged = patch(li_si_, {{"tags", {"kp_fraud", "kp_dispute"}}});  // yellow and green
+  ASSERT_EQ(tagged.status, 200) << tagged.body;
+  EXPECT_EQ(tagged.json()["color"], "yellow");
+  ASSERT_EQ(tagged.json()["color_history"].size(), 1u);
+  EXPECT_EQ(tagged.json()["color_history"][0]["reason"], "按重点人员类别的颜色规则定色");
+  auto worse = patch(li_si_, {{"tags", {"kp_gang"}}});  // red rule, but she has a colour
+  ASSERT_EQ(worse.status, 200) << worse.body;
+  EXPECT_EQ(worse.json()["color"], "yellow");
+  auto plain = patch(wang_wu_, {{"tags", {"liushou_child", "dibao"}}});  // no rule
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  EXPECT_TRUE(plain.json()["color"].is_null());
+}
+
 TEST_P(ApiTest, GridWorkerReplacingTagsKeepsTheSensitiveOnesItCannotSee) {
   auto r = call("PATCH", path("/api/v1/residents/", zhang_san_),
                 {{"Authorization", "Bearer " + token("grid_a")}},

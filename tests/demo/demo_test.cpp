@@ -111,6 +111,27 @@ TEST_P(DemoTest, ShapeAndRatesArePlausible) {
             0);
 }
 
+// Key persons at the seeds' proportion (鲁甸: 20,860 in 17 categories among about 472,000
+// people, 4.4%), spread over the categories, each person with the colour of their category's rule.
+TEST_P(DemoTest, KeyPersonsFollowTheSeventeenCategoriesAndTheirColourRules) {
+  Summary s;
+  auto db = make(s);
+  auto tx = db->begin(store::TxMode::read);
+  double key = double(tx->query_int("SELECT COUNT(DISTINCT resident_id) FROM resident_tags "
+                                    "WHERE tag LIKE 'kp%'")) /
+               double(s.residents);
+  EXPECT_GT(key, 0.034);
+  EXPECT_LT(key, 0.054);
+  EXPECT_GE(tx->query_int("SELECT COUNT(DISTINCT tag) FROM resident_tags WHERE tag LIKE 'kp%'"),
+            12);
+  // The person's colour is their category's (tags.color, people migration 6).
+  EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM residents r JOIN resident_tags rt ON "
+                          "rt.resident_id = r.id JOIN tags t ON t.code = rt.tag "
+                          "WHERE t.key_person = 1 AND (r.color IS NULL OR r.color <> t.color)"),
+            0);
+  EXPECT_GT(tx->query_int("SELECT COUNT(*) FROM residents WHERE color = 'red'"), 0);
+}
+
 // The year of events looks like the seeds': most solved at village level, a mean handling
 // time near 1.8 days, a few climbing to the city.
 TEST_P(DemoTest, EventsLookLikeTheSeeds) {

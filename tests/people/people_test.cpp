@@ -218,6 +218,104 @@ TEST(PeopleNames, ParseChineseAndCodes) {
   EXPECT_EQ(find_tag("nothing"), nullptr);
 }
 
+// The seeds' 17 key-person categories (鲁甸: 20,860 people in 17), each with the colour its
+// 红黄绿 rule gives, are in the catalogue and in the tags table.
+TEST_P(PeopleTest, SeventeenKeyPersonCategoriesEachWithAColourRule) {
+  int key = 0;
+  for (const Tag& t : tag_catalogue()) {
+    if (!t.key_person) continue;
+    ++key;
+    EXPECT_TRUE(t.color) << t.code;
+    EXPECT_TRUE(t.sensitive) << t.code;
+  }
+  EXPECT_EQ(key, 17);
+  auto tx = db_->begin(store::TxMode::read);
+  EXPECT_EQ(
+      tx->query_one("SELECT count(*) FROM tags WHERE key_person = 1 AND color IS NOT NULL")->i64(0),
+      17);
+  EXPECT_EQ(tx->query_one("SELECT color FROM tags WHERE code = 'kp_gang'")->text(0), "red");
+  EXPECT_EQ(tx->query_one("SELECT count(*) FROM tags")->i64(0),
+            static_cast<int64_t>(tag_catalogue().size()));
+  EXPECT_EQ(rule_color({"kp_dispute", "dibao"}), RiskColor::green);
+  EXPECT_EQ(rule_color({"kp_dispute", "kp_gang", "kp_fraud"}), RiskColor::red);
+  EXPECT_EQ(rule_color({"dibao", "party_member"}), std::nullopt);
+}
+
+// A key person registered without a colour starts with the most severe colour of their
+// categories' rules; a colour given explicitly wins; others stay without one.
+TEST_P(PeopleTest, TheRulesGiveAKeyPersonTheirStartingColour) {
+  auto color_of = [&](int64_t id) {
+    auto tx = db_->begin(store::TxMode::read);
+    return tx->query_one("SELECT color FROM residents WHERE id = ?", {id})->opt_text(0);
+  };
+  int64_t a = 0, b = 0, c = 0;
+  db_->transact([&](store::Tx& tx) {
+    NewResident r = zhang_san();
+    r.tags = {"矛盾纠纷当事人", "涉诈高危人员"};  // green and yellow rules
+    a = create_resident(tx, vault_, r);
+    r.id_number = id_number("530621", "19820305", 22);
+    r.relation = Relation::spouse;
+    r.color = RiskColor::green;
+    b = create_resident(tx, vault_, r);
+    r.id_number = id_number("530621", "20100101", 33);
+    r.relation = Relation::child;
+    r.color.reset();
+    r.tags = {"dibao"};
+    c = create_resident(tx, vault_, r);
+  });
+  EXPECT_EQ(color_of(a), "yellow");
+  EXPECT_EQ(color_of(b), "green");
+  EXPECT_EQ(color_of(c), std::nullopt);
+  auto tx = db_->begin(store::TxMode::read);
+  EXPECT_EQ(color_history(*tx, Subject::resident, a).size(), 1u);  // the first colour on record
+}
+
+// people 6, on a database of the first release holding key persons: the nine categories and the
+// colour rules arrive; every tag and colour already given stays as it was.
+TEST_P(PeopleTest, MigrationSixAddsTheCategoriesAndKeepsTheTagged) {
+  auto old_db = testing::fresh_database(GetParam());
+  std::vector<store::Migration> upto5 = org::migrations();
+  for (const auto& m : migrations()) {
+    if (m.version <= 5) upto5.push_back(m);
+  }
+  store::migrate(*old_db, upto5);
+  int64_t id = 0;
+  old_db->transact([&](store::Tx& tx) {
+    EXPECT_EQ(tx.query_one("SELECT count(*) FROM tags")->i64(0), 20);
+    org::create_org(tx, {"530600000000", "", "", "昭通市"});
+    org::create_org(tx, {"530621000000", "530600000000", "", "鲁甸县"});
+    org::create_org(tx, {"530621101000", "530621000000", "town", "文屏镇"});
+    org::create_org(tx, {"530621101201", "530621101000", "village", "龙井村"});
+    org::create_org(tx, {"530621101201001", "530621101201", "", "第1网格"});
+    create_household(tx, {"H001", "530621101201001", "", "龙井村1组1号"});
+    NewResident r = zhang_san();
+    r.tags = {"kp_petition", "dibao"};
+    r.color = RiskColor::red;  // a worker's judgement, above the rule's yellow
+    id = create_resident(tx, vault_, r);
+  });
+  std::vector<store::Migration> all = org::migrations();
+  all.insert(all.end(), migrations().begin(), migrations().end());
+  EXPECT_EQ(store::migrate(*old_db, all), 1);
+  EXPECT_EQ(store::migrate(*old_db, all), 0);
+  {
+    auto tx = old_db->begin(store::TxMode::read);
+    EXPECT_EQ(tx->query_one("SELECT count(*) FROM tags WHERE key_person = 1")->i64(0), 17);
+    EXPECT_EQ(tx->query_one("SELECT color FROM tags WHERE code = 'kp_petition'")->text(0),
+              "yellow");
+    EXPECT_EQ(tx->query_one("SELECT color FROM residents WHERE id = ?", {id})->text(0), "red");
+    EXPECT_EQ(
+        tx->query_one("SELECT count(*) FROM resident_tags WHERE resident_id = ?", {id})->i64(0), 2);
+  }
+  old_db->transact([&](store::Tx& tx) {  // a new category takes people at once
+    NewResident r = zhang_san();
+    r.id_number = id_number("530621", "19820305", 22);
+    r.relation = Relation::spouse;
+    r.tags = {"涉黑涉恶人员"};
+    int64_t gang = create_resident(tx, vault_, r);
+    EXPECT_EQ(tx.query_one("SELECT color FROM residents WHERE id = ?", {gang})->text(0), "red");
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PeopleTest, ::testing::ValuesIn(testing::backends()));
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <minizip/zip.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -441,6 +442,74 @@ TEST(XlsxWriter, BytesForADownload) {
   std::string bytes = xlsx_bytes(std::vector<Sheet>{sample_sheet()});
   ASSERT_TRUE(bytes.starts_with("PK"));
   EXPECT_EQ(XlsxReader::from_bytes(bytes).read_sheet(0).cell(2, 1).text(), "530621199001011234");
+}
+
+// A form sheet of `cols` columns, each `width` wide, with a one-row header and two data rows,
+// finished for print; its worksheet and workbook XML.
+struct PrintedForm {
+  std::string sheet, workbook;
+  Sheet back;
+};
+PrintedForm printed_form(int cols, double width, const std::string& title) {
+  std::string bytes = xlsx_bytes([&](XlsxWriter& book) {
+    XlsxSheetWriter& sh = book.add_sheet("表");
+    FormSheetStyles st = form_sheet_styles(book);
+    write_form_title(sh, st, cols - 1, title, "填报单位：鲁甸县", "统计日期：2026-06-30");
+    for (int r = 2; r <= 4; ++r) {
+      for (int c = 0; c < cols; ++c) sh.write(r, c, Cell("v" + std::to_string(c)), st.text);
+    }
+    sh.set_column_width(0, cols - 1, width);
+    finish_form_sheet(sh, st, cols - 1, title, 2, 2);
+  });
+  detail::ZipArchive zip(bytes);
+  auto file = temp_file("printed.xlsx");
+  std::ofstream(file, std::ios::binary) << bytes;
+  return {zip.read("xl/worksheets/sheet1.xml", 1 << 20).value_or(""),
+          zip.read("xl/workbook.xml", 1 << 20).value_or(""), read_xlsx(file)};
+}
+
+TEST(XlsxPrint, AWideFormPrintsLandscapeOnePageWideWithItsHeaderOnEveryPage) {
+  PrintedForm f = printed_form(12, 12, "低保对象统计表");  // 144 characters wide
+  // The elements in the order the OOXML schema fixes (Excel refuses the file otherwise).
+  std::vector<std::string> order{"<sheetPr>",     "<pageSetUpPr fitToPage=\"1\"/>",
+                                 "<dimension",    "<sheetViews>",
+                                 "<cols>",        "<sheetData>",
+                                 "<mergeCells",   "<printOptions horizontalCentered=\"1\"/>",
+                                 "<pageMargins",  "<pageSetup",
+                                 "<headerFooter>"};
+  size_t at = 0;
+  for (const auto& tag : order) {
+    size_t found = f.sheet.find(tag, at);
+    ASSERT_NE(found, std::string::npos) << tag << " missing or out of order in " << f.sheet;
+    at = found;
+  }
+  EXPECT_NE(f.sheet.find("orientation=\"landscape\""), std::string::npos) << f.sheet;
+  EXPECT_NE(f.sheet.find("paperSize=\"9\""), std::string::npos);  // A4
+  EXPECT_NE(f.sheet.find("fitToHeight=\"0\""), std::string::npos);
+  EXPECT_NE(f.sheet.find("第 &amp;P 页 共 &amp;N 页"), std::string::npos);
+  EXPECT_NE(
+      f.workbook.find("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'表'!$3:$3"),
+      std::string::npos)
+      << f.workbook;
+  // The signature lines one row under the table, side by side.
+  EXPECT_EQ(f.back.cell(6, 0).text(), "填表人：");
+  EXPECT_EQ(f.back.cell(6, 4).text(), "审核人：");
+  EXPECT_EQ(f.back.cell(6, 8).text().substr(0, 15), "填报日期：");
+  EXPECT_NE(std::find(f.back.merges.begin(), f.back.merges.end(), CellRange{6, 0, 6, 3}),
+            f.back.merges.end());
+}
+
+TEST(XlsxPrint, ANarrowFormStaysPortraitAndALongTitleGetsTheLinesItNeeds) {
+  PrintedForm f = printed_form(2, 10, "城乡最低生活保障对象花名册（2026年第二季度）");
+  EXPECT_NE(f.sheet.find("orientation=\"portrait\""), std::string::npos) << f.sheet;
+  // 23 wide characters at 16 points are about 69 columns of 11-point text: 4 lines in 20.
+  EXPECT_NE(f.sheet.find("<row r=\"1\" spans=\"1:2\" ht=\"96\" customHeight=\"1\">"),
+            std::string::npos)
+      << f.sheet;
+  // Two columns hold no three blocks side by side: the lines stack.
+  EXPECT_EQ(f.back.cell(6, 0).text(), "填表人：");
+  EXPECT_EQ(f.back.cell(7, 0).text(), "审核人：");
+  EXPECT_EQ(f.back.cell(8, 0).text().substr(0, 15), "填报日期：");
 }
 
 }  // namespace

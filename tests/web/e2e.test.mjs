@@ -149,6 +149,14 @@ describe('grid worker on the phone', () => {
 
     await page.goto(`${server.url}/m/`)
     await page.locator('[data-test=people-count]').filter({ hasText: /^\d+$/ }).waitFor()
+    // The 红黄绿 card counts households as the registry colours them, people on the second line.
+    const card = (await worker.get('/api/v1/colors')).json
+    assert.ok(card.households.total > 0, 'the demo grid has households')
+    for (const c of ['red', 'yellow', 'green']) {
+      const cell = page.locator(`[data-test=color-${c}]`)
+      await cell.locator('b').filter({ hasText: new RegExp(`^${card.households[c]}$`) }).waitFor()
+      await cell.locator('small').filter({ hasText: new RegExp(`^${card.people[c]} 人$`) }).waitFor()
+    }
     await shot(page, 'phone-home.png')
     await context.close()
   })

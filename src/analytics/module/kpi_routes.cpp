@@ -1,5 +1,6 @@
 // GET /api/v1/kpis/events?org=&from=&to= — the closed loop's KPIs (analytics/kpi.h) — and
-// GET /api/v1/dashboard?org= — the leaders' summary, both from the analytics index.
+// GET /api/v1/dashboard?org= — the leaders' summary — and GET /api/v1/colors?org= — the 红黄绿
+// card — all from the analytics index.
 #include "analytics/kpi.h"
 #include "analytics/module/module.h"
 #include "analytics/service.h"
@@ -49,6 +50,22 @@ http::Response get_dashboard(Context& ctx, const http::Request& req) {
       200, analytics::dashboard(reports_of(ctx).index(), org, local_date(ctx.now()), from, to));
 }
 
+// 红黄绿 card of the phone app and the console: households by colour, people as a second line.
+// Whoever may read households may read their colours (grid workers included).
+http::Response get_colors(Context& ctx, const http::Request& req) {
+  const auth::User& user = caller_of(req).user;
+  auth::check_access(ctx.permissions, user, auth::perm::household_read);
+  std::string org = scoped_org(req, user);
+  return http::Response::json(200, analytics::risk_colors(reports_of(ctx).index(), org));
+}
+
+nlohmann::json color_counts_schema() {
+  nlohmann::json n = {{"type", "integer"}};
+  return {{"type", "object"},
+          {"required", {"total", "red", "yellow", "green"}},
+          {"properties", {{"total", n}, {"red", n}, {"yellow", n}, {"green", n}}}};
+}
+
 }  // namespace
 
 std::vector<http::Route> kpi_routes(const std::shared_ptr<Context>& ctx) {
@@ -74,6 +91,22 @@ std::vector<http::Route> kpi_routes(const std::shared_ptr<Context>& ctx) {
                        "by_category period start YYYY-MM-DD; default 364 days before to"},
                  Param{"to", http::ParamType::string, false,
                        "by_category period end YYYY-MM-DD; default today"}}},
+      {.method = http::Method::get,
+       .path = "/api/v1/colors",
+       .summary =
+           "红黄绿 of an org subtree: households by colour, people (在册) by their own colour",
+       .tags = {"reports"},
+       .handler = bind_handler(ctx, get_colors),
+       .query = {Param{"org", http::ParamType::string, false, "default: the caller's org"}},
+       .response_schema = {{"type", "object"},
+                           {"required", {"org", "households", "people"}},
+                           {"properties",
+                            {{"org",
+                              {{"type", "object"},
+                               {"properties",
+                                {{"code", {{"type", "string"}}}, {"name", {{"type", "string"}}}}}}},
+                             {"households", color_counts_schema()},
+                             {"people", color_counts_schema()}}}}},
   };
 }
 

@@ -20,6 +20,7 @@ import type {
   Photo,
   Report,
   Resident,
+  RiskColors,
   SummonableOrg,
   User,
   WangEvent,
@@ -135,6 +136,9 @@ export const analytics = {
     get<Kpis>(at('/api/v1/kpis/events'), q<'/api/v1/kpis/events'>({ org, from, to })),
   dashboard: (org: string, from?: string, to?: string) =>
     get<Dashboard>(at('/api/v1/dashboard'), q<'/api/v1/dashboard'>({ org, from, to })),
+  /** 红黄绿 card: households by colour, people as the second line. */
+  colors: (org: string) =>
+    get<Answer<'/api/v1/colors', 'get', RiskColors>>(at('/api/v1/colors'), q<'/api/v1/colors'>({ org })),
   forms: () => get<{ items: Form[] }>(at('/api/v1/forms')).then((r) => r.items),
   report: (form: string, org: string, level?: string) =>
     get<Report>(

@@ -143,6 +143,36 @@ export interface ApiPaths {
       response: unknown
     }
   }
+  '/api/v1/colors': {
+    /** 红黄绿 of an org subtree: households by colour, people (在册) by their own colour */
+    get: {
+      status: 200
+      path: Record<string, never>
+      query: {
+        /** default: the caller's org */
+        org?: string
+      }
+      body: never
+      response: {
+        households: {
+          green: number
+          red: number
+          total: number
+          yellow: number
+        }
+        org: {
+          code?: string
+          name?: string
+        }
+        people: {
+          green: number
+          red: number
+          total: number
+          yellow: number
+        }
+      }
+    }
+  }
   '/api/v1/dashboard': {
     /** Leaders' summary: 红黄绿, 一老一小, open events per child org, events by category */
     get: {

@@ -266,6 +266,13 @@ export interface ColorCounts {
   green: number
 }
 
+/** GET /api/v1/colors: 红黄绿 of an org — households by their colour, people (在册) by their own. */
+export interface RiskColors {
+  org: { code: string; name: string }
+  households: ColorCounts & { total: number }
+  people: ColorCounts & { total: number }
+}
+
 /** GET /api/v1/dashboard: the 驾驶舱's counts for an org and its children. */
 export interface Dashboard {
   org: { code: string; name: string }
