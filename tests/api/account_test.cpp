@@ -57,7 +57,8 @@ TEST_P(AccountApiTest, SecurityAdministratorManagesAccountsAndEveryChangeIsAudit
   std::string sec = token("sec");
   auto list = as(sec, "GET", "/api/v1/users?org=530621000000");
   ASSERT_EQ(list.status, 200) << list.body;
-  for (const auto& u : list.json()["items"]) {
+  const auto users = list.json();  // a range over json()["items"] would outlive the temporary
+  for (const auto& u : users["items"]) {
     EXPECT_EQ(u["org_code"].get<std::string>().substr(0, 6), "530621") << u.dump();
   }
   json body = {{"username", "new_grid"},

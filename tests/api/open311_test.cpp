@@ -188,7 +188,8 @@ TEST_P(Open311Test, ServiceDefinitionsListTheAttributes) {
   EXPECT_EQ(error_of(missing).first, 404);
   auto missing_xml = get("/services/nosuch.xml");
   EXPECT_EQ(missing_xml.status, 404);
-  auto e = xml(missing_xml.body).child("errors").child("error");
+  auto e_doc = xml(missing_xml.body);  // the nodes live as long as their document
+  auto e = e_doc.child("errors").child("error");
   EXPECT_STREQ(e.child_value("code"), "404");
   EXPECT_NE(std::string(e.child_value("description")).find("服务类型不存在"), std::string::npos);
   EXPECT_EQ(get("/services/infra.water.html").status, 404);
@@ -252,7 +253,8 @@ TEST_P(Open311Test, APostedRequestBecomesAResidentsEventInTheNearestGrid) {
 
   auto by_token = get("/tokens/" + token + ".xml");
   ASSERT_EQ(by_token.status, 200) << by_token.body;
-  auto t = xml(by_token.body).child("service_requests").child("request");
+  auto t_doc = xml(by_token.body);  // the nodes live as long as their document
+  auto t = t_doc.child("service_requests").child("request");
   EXPECT_EQ(std::string(t.child_value("service_request_id")), id);
   EXPECT_EQ(std::string(t.child_value("token")), token);
   EXPECT_EQ(get("/tokens/nosuchtoken.json").status, 404);
@@ -265,7 +267,8 @@ TEST_P(Open311Test, AnAddressAloneFindsItsVillagesGridAndXmlAnswersInXml) {
             {"description", "路面塌陷"}};
   auto r = post(f, "xml");
   ASSERT_EQ(r.status, 200) << r.body;
-  auto created = xml(r.body).child("service_requests").child("request");
+  auto created_doc = xml(r.body);  // the nodes live as long as their document
+  auto created = created_doc.child("service_requests").child("request");
   std::string id = created.child_value("service_request_id");
   ASSERT_FALSE(id.empty());
   publish(std::stoll(id));
@@ -291,7 +294,8 @@ TEST_P(Open311Test, ErrorsFollowTheSpecAndWriteNothing) {
   bad_key[0].second = "w311_not-a-key";
   r = post(bad_key, "xml");
   EXPECT_EQ(r.status, 403);
-  auto e = xml(r.body).child("errors").child("error");
+  auto e_doc = xml(r.body);  // the nodes live as long as their document
+  auto e = e_doc.child("errors").child("error");
   EXPECT_STREQ(e.child_value("code"), "403");
   EXPECT_NE(std::string(e.child_value("description")).find("api_key 无效"), std::string::npos);
 
