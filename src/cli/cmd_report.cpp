@@ -2,10 +2,12 @@
 // a form from the data through the analytics index (the same engine the API serves). A
 // record-list form (名册) lists its records instead; when it shows personal fields the export
 // is audited (--as names the operator, else the operating-system user) before anything is
-// written out.
+// written out. FORM `all` writes every form into the folder -o names (one file per form, named
+// by its code): the month-end export, with the index built once rather than once per form.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -66,6 +68,19 @@ int run_roster(const ReportArgs& args, store::Database& db, analytics::ReportSer
   return 0;
 }
 
+int run_one(const ReportArgs& args, store::Database& db, analytics::ReportService& service,
+            const std::string& code, const analytics::ReportRequest& req) {
+  if (auto form = service.form(code); form && form->kind == forms::FormKind::roster) {
+    return run_roster(args, db, service, *form, req);
+  }
+  forms::Report report = service.report(code, req);
+  std::string out = render(
+      args, [&] { return forms::report_json(report).dump(2) + "\n"; },
+      [&] { return forms::report_csv(report); }, [&] { return forms::report_xlsx(report); });
+  write_out(args, out, report.title, report.rows.size());
+  return 0;
+}
+
 }  // namespace
 
 int run_report(const ReportArgs& args) {
@@ -86,14 +101,22 @@ int run_report(const ReportArgs& args) {
     if (r->tree.size() == 0) throw_not_found("数据库中没有组织机构", "the database has no orgs");
     req.org_code = r->tree.code[0];
   }
-  if (auto form = service.form(args.form); form && form->kind == forms::FormKind::roster) {
-    return run_roster(args, *db, service, *form, req);
+  if (args.form != "all") return run_one(args, *db, service, args.form, req);
+  if (to_stdout(args)) {
+    throw_bad_input("output_required", "导出全部报表须用 -o 指定输出目录",
+                    "exporting every form needs an output folder (-o)", "-o");
   }
-  forms::Report report = service.report(args.form, req);
-  std::string out = render(
-      args, [&] { return forms::report_json(report).dump(2) + "\n"; },
-      [&] { return forms::report_csv(report); }, [&] { return forms::report_xlsx(report); });
-  write_out(args, out, report.title, report.rows.size());
+  std::error_code ec;
+  std::filesystem::create_directories(args.out, ec);
+  if (ec) {
+    throw Error(ErrorKind::unavailable, "write_failed", "无法创建目录 " + args.out,
+                "cannot create folder " + args.out);
+  }
+  for (const forms::Form& form : service.forms()) {
+    ReportArgs one = args;
+    one.out = (std::filesystem::path(args.out) / (form.code + "." + args.format)).string();
+    run_one(one, *db, service, form.code, req);
+  }
   return 0;
 }
 

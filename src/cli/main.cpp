@@ -158,7 +158,9 @@ int main(int argc, char** argv) {
 
   ReportArgs report;
   auto* report_cmd = app.add_subcommand("report", "生成报表 (compute a form from the data)");
-  report_cmd->add_option("form", report.form, "报表编码，如 dibao (form code)")->required();
+  report_cmd
+      ->add_option("form", report.form, "报表编码，如 dibao；all 导出全部到 -o 目录 (form code)")
+      ->required();
   add_db_option(report_cmd, report.db);
   report_cmd->add_option("--org", report.org, "单位编码，默认根节点 (org code)");
   report_cmd->add_option("--level", report.level, "行层级 county|township|village|grid|child|all");

@@ -222,6 +222,39 @@ TEST_P(IoAuditTest, ARosterReportIsMaskedAndAudited) {
   EXPECT_EQ(audited("roster.export").size(), 1u);
 }
 
+// `report all` writes one file per shipped form into the folder, rosters audited as one by one;
+// without a folder it is refused and writes nothing.
+TEST_P(IoAuditTest, ReportAllWritesEveryFormAndAuditsItsRosters) {
+  auto [imported, import_out] = wangge({"import", "residents", csv_.string()});
+  ASSERT_EQ(imported, 0) << import_out;
+  auto [refused, refused_out] = wangge({"report", "all", "--format", "csv"});
+  EXPECT_EQ(refused, 2) << refused_out;
+  EXPECT_NE(refused_out.find("输出目录"), std::string::npos) << refused_out;
+  EXPECT_TRUE(audited("roster.export").empty());
+
+  fs::path folder = dir_ / "month-end";
+  auto [status, out] = wangge({"report", "all", "--org", "530621000000", "--format", "csv", "-o",
+                               folder.string(), "--as", "王股长"});
+  ASSERT_EQ(status, 0) << out;
+  size_t forms = 0;
+  for (const auto& toml : fs::directory_iterator(testing::source_dir() / "data" / "forms")) {
+    ++forms;
+    fs::path file = folder / (toml.path().stem().string() + ".csv");
+    EXPECT_TRUE(fs::exists(file)) << file;
+  }
+  EXPECT_GT(forms, 30u);
+  std::ifstream in(folder / "dibao_roster.csv");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("序号"), std::string::npos) << text.str();
+  auto rows = audited("roster.export");
+  EXPECT_FALSE(rows.empty());
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.actor, "王股长");
+    expect_no_values(row);
+  }
+}
+
 TEST_P(IoAuditTest, ARejectedImportWritesNothingNotEvenAnAuditRow) {
   std::ofstream(csv_, std::ios::app) << "H1,坏行,123,13800000000,其他\n";
   auto [status, out] = wangge({"import", "residents", csv_.string()});
