@@ -125,7 +125,9 @@ class Connection {
     // thousands of events scattered over the table in one transaction, and a cache that spills
     // mid-transaction writes and re-reads its pages. Readers keep 32 MB each.
     if (opts.bulk_load) {
-      pragmas += "PRAGMA cache_size=-1048576; PRAGMA synchronous=OFF;";
+      // threads: CREATE INDEX after the load sorts on every core.
+      pragmas += "PRAGMA cache_size=-1048576; PRAGMA synchronous=OFF; PRAGMA threads=" +
+                 std::to_string(std::max(1u, std::thread::hardware_concurrency())) + ";";
     } else {
       pragmas += query_only ? "PRAGMA cache_size=-32768;" : "PRAGMA cache_size=-262144;";
       pragmas += opts.power_cut_may_lose_writes ? " PRAGMA synchronous=NORMAL;"
