@@ -1,9 +1,7 @@
 #include "cli/backup.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -16,6 +14,7 @@
 #include "cli/app.h"
 #include "cli/keys.h"
 #include "core/error.h"
+#include "core/files.h"
 #include "intake/photos.h"
 #include "store/snapshot.h"
 
@@ -60,13 +59,6 @@ std::string file_sha256(const fs::path& path) {
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, out, sizeof out);
   return hex;
-}
-
-void fsync_path(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
 }
 
 // Every regular file under dir, as paths relative to it with '/' separators.
@@ -316,9 +308,9 @@ int64_t copy_photos(const fs::path& from, const fs::path& dest) {
     fs::path tmp = target;
     tmp += ".restoring";
     fs::copy_file(from / name, tmp, fs::copy_options::overwrite_existing);
-    fsync_path(tmp);
+    sync_file(tmp);
     fs::rename(tmp, target);
-    fsync_path(target.parent_path());
+    sync_directory(target.parent_path());
     ++copied;
   }
   return copied;
@@ -368,7 +360,7 @@ json take_backup(const BackupOptions& o) {
 
   json files = json::object();
   for (const auto& name : files_under(o.to)) {
-    fsync_path(o.to / name);
+    sync_file(o.to / name);
     files[name] = file_sha256(o.to / name);
   }
   const double seconds =
@@ -395,12 +387,12 @@ json take_backup(const BackupOptions& o) {
     std::ofstream out(tmp, std::ios::binary);
     out << manifest.dump(2) << "\n";
   }
-  fsync_path(tmp);
+  sync_file(tmp);
   fs::rename(tmp, o.to / kManifest);
   for (const auto& e : fs::recursive_directory_iterator(o.to)) {
-    if (e.is_directory()) fsync_path(e.path());
+    if (e.is_directory()) sync_directory(e.path());
   }
-  fsync_path(o.to);
+  sync_directory(o.to);
   return manifest;
 }
 

@@ -25,6 +25,15 @@ namespace fs = std::filesystem;
 
 }  // namespace
 
+void sync_file(const fs::path& file) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) io_error(file, "open", errno);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) io_error(file, "fsync", err);
+}
+
 void sync_directory(const fs::path& dir) {
   int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) io_error(dir, "open", errno);

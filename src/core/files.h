@@ -17,6 +17,10 @@ void write_file_durably(const std::filesystem::path& path, std::string_view byte
 // is only as durable as its parent's entry. Throws Error(unavailable, "io_error").
 void create_directories_durably(const std::filesystem::path& dir);
 
+// Syncs a file already written (its bytes and size) to disk. Throws Error(unavailable,
+// "io_error") when it cannot be opened or synced.
+void sync_file(const std::filesystem::path& file);
+
 // Syncs a folder so that the files created, renamed or removed in it so far stay so after a
 // power cut. Throws Error(unavailable, "io_error") when it cannot be opened or synced.
 void sync_directory(const std::filesystem::path& dir);
