@@ -1,9 +1,7 @@
 // `wangge demo`: generate the demo prefecture, then serve it (with its live stream) unless
 // --no-serve. All or nothing: SQLite is generated into <db>.partial and renamed into place at
 // the end; a failure on PostgreSQL says how to start again (--fresh).
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -29,20 +27,55 @@ Instant as_of_instant(const std::string& text) {
   return parse_instant(text, "--as-of");
 }
 
-void sync_file(const fs::path& file) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  bool ok = fd >= 0 && ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
-  if (!ok) {
-    throw Error(ErrorKind::unavailable, "io_error", "无法写入磁盘：" + file.string(),
-                "cannot sync " + file.string());
+// The demo marks the database it writes into before anything else (a table of its own), and
+// the mark says finished once it is whole. Only a database so marked is served with the live
+// stream, reused or dropped by `--fresh`: pointed by mistake at a county's own database, the
+// demo touches nothing.
+constexpr const char* kDemoMarker = "wangge_demo";
+
+enum class DemoState { empty, finished, unfinished, foreign };
+
+DemoState demo_state(const std::string& url, bool sqlite) {
+  if (sqlite) {
+    const std::string file = url.starts_with("sqlite:") ? url.substr(7) : url;
+    if (!fs::exists(file)) return DemoState::empty;
   }
+  auto db = store::Database::open(url, {.pool_size = 1});
+  auto tx = db->begin(store::TxMode::read);
+  const char* tables = sqlite
+                           ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                           : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()";
+  bool any = false, marked = false;
+  for (const auto& r : tx->query(tables)) {
+    any = true;
+    marked = marked || r.text(0) == kDemoMarker;
+  }
+  if (!any) return DemoState::empty;
+  if (!marked) return DemoState::foreign;
+  return tx->query_int(std::string("SELECT COUNT(*) FROM ") + kDemoMarker + " WHERE finished = 1") >
+                 0
+             ? DemoState::finished
+             : DemoState::unfinished;
 }
 
-// Every table of the PostgreSQL schema the demo wrote into (its current schema), so that the
-// demo can be generated again: what `--fresh` does there.
+void mark_as_demo(store::Database& db, const DemoArgs& args, bool finished) {
+  db.transact([&](store::Tx& tx) {
+    if (finished) {
+      tx.exec(std::string("UPDATE ") + kDemoMarker + " SET finished = 1");
+      return;
+    }
+    tx.exec(std::string("CREATE TABLE ") + kDemoMarker +
+            " (seed BIGINT NOT NULL, scale DOUBLE PRECISION NOT NULL, started_at BIGINT NOT NULL, "
+            "finished INTEGER NOT NULL)");
+    tx.exec(std::string("INSERT INTO ") + kDemoMarker + " VALUES (?, ?, ?, 0)",
+            {static_cast<int64_t>(args.seed), args.scale, to_unix_ms(now())});
+  });
+}
+
+// Every table of the PostgreSQL schema the demo wrote into (its current schema, marked), so
+// that the demo can be generated again: what `--fresh` does there.
 void drop_demo_tables(const std::string& url) {
-  auto db = open_database(url);
+  auto db = store::Database::open(url, {.pool_size = 1});
   db->transact([](store::Tx& tx) {
     std::string tables;
     for (const auto& r :
@@ -53,10 +86,14 @@ void drop_demo_tables(const std::string& url) {
   });
 }
 
-bool holds_orgs(const std::string& url) {
-  auto db = open_database(url);
-  auto tx = db->begin(store::TxMode::read);
-  return tx->query_int("SELECT COUNT(*) FROM orgs") > 0;
+[[noreturn]] void refuse_foreign(const std::string& url) {
+  throw_conflict("not_a_demo",
+                 "数据库 " + url +
+                     " 中已有数据，但不是演示程序生成的（没有演示标记）：演示不会使用、"
+                     "也不会删除它。请为演示另指定一个新的数据库文件或空的数据库（模式）",
+                 "the database " + url +
+                     " holds data the demo did not make (no demo mark): the demo neither uses "
+                     "nor drops it. Give the demo a new file or an empty database (schema)");
 }
 
 struct Generated {
@@ -95,7 +132,9 @@ class StepClock {
 Generated generate(const DemoArgs& args, const std::string& url, const std::string& key_url,
                    Instant as_of) {
   Generated g;
-  auto db = open_database(url, {.pool_size = 2, .bulk_load = true});
+  auto db = store::Database::open(url, {.pool_size = 2, .bulk_load = true});
+  mark_as_demo(*db, args, false);  // before the schema: a failure from here on is the demo's
+  registry().migrate(*db);
   Vault vault = open_vault(*db, key_url, true);
   ProgressBar bar;
   StepClock clock;
@@ -111,6 +150,7 @@ Generated generate(const DemoArgs& args, const std::string& url, const std::stri
   registry().run_demo(demo_context);
   clock.at("创建演示账号");
   g.accounts = db->transact([](store::Tx& tx) { return demo::create_demo_accounts(tx); });
+  mark_as_demo(*db, args, true);
   clock.at("写入磁盘");
   db.reset();  // closed: SQLite checkpoints its log into the file
   g.step_times = clock.finish();
@@ -159,17 +199,31 @@ int run_demo(const DemoArgs& args) {
     serve.live_interval = args.live_interval;
     serve.live_seed = args.seed;
   }
-  if (sqlite && fs::exists(args.db)) {
-    if (!args.fresh) {
-      fmt::print(stderr, "演示数据库 {} 已存在：直接使用（--fresh 重新生成）\n", args.db);
-      return args.serve ? run_serve(serve) : 0;
-    }
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(args.db + suffix);
+  switch (demo_state(args.db, sqlite)) {
+    case DemoState::foreign:
+      refuse_foreign(args.db);
+    case DemoState::finished:
+      if (!args.fresh) {
+        fmt::print(stderr, "演示数据库 {} 已存在：直接使用（--fresh 重新生成）\n", args.db);
+        return args.serve ? run_serve(serve) : 0;
+      }
+      break;
+    case DemoState::unfinished:
+      if (!args.fresh) {
+        throw_conflict("demo_unfinished",
+                       "演示数据未生成完整：用 --fresh 删除演示写入的表后重新生成",
+                       "the demo is incomplete: run again with --fresh to drop what it wrote "
+                       "and start anew");
+      }
+      break;
+    case DemoState::empty:
+      break;
   }
-  if (!sqlite && args.fresh) drop_demo_tables(args.db);
-  if (!sqlite && !args.fresh && holds_orgs(args.db)) {
-    fmt::print(stderr, "演示数据库中已有数据：直接使用（--fresh 重新生成）\n");
-    return args.serve ? run_serve(serve) : 0;
+  if (args.fresh && sqlite) {
+    const std::string file = args.db.starts_with("sqlite:") ? args.db.substr(7) : args.db;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file + suffix);
+  } else if (args.fresh) {
+    drop_demo_tables(args.db);
   }
   auto started = std::chrono::steady_clock::now();
   Generated g;
