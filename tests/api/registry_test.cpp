@@ -4,7 +4,9 @@
 
 #include <set>
 
+#include "core/error.h"
 #include "fixture.h"
+#include "org/module/module.h"
 
 namespace wangge::api {
 namespace {
@@ -62,6 +64,34 @@ TEST_P(ApiTest, OrgsAndChildrenWithinScope) {
   EXPECT_EQ(get_as("op_ludian", "/api/v1/orgs/530600000000/children").status, 404);
   // The auditor holds no org.read.
   EXPECT_EQ(get_as("auditor", "/api/v1/orgs/530600000000").status, 403);
+}
+
+// The base map of the config's [map] reaches every signed-in user's maps; a tile URL that is
+// not an https template, or a credit carrying markup, is refused naming the key.
+TEST_P(ApiTest, TheConfiguredBaseMapReachesEverySignedInUser) {
+  auto none = get_as("auditor", "/api/v1/map");
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(none.json()["tile_url"], "");
+  const std::string url =
+      "https://t0.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}";
+  org::use_map_settings({url, "© 天地图"});
+  auto set = get_as("op_ludian", "/api/v1/map");
+  EXPECT_EQ(set.json()["tile_url"], url);
+  EXPECT_EQ(set.json()["attribution"], "© 天地图");
+  EXPECT_EQ(call("GET", "/api/v1/map").status, 401);
+  for (std::string bad :
+       {"http://tiles.example.cn/{z}/{x}/{y}.png", "https://tiles.example.cn/{z}/{x}.png",
+        "https://tiles.example.cn/{z}/{x}/{y}.png\" onerror=\"x"}) {
+    try {
+      org::use_map_settings({bad, ""});
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.field(), "map.tile_url") << bad;
+    }
+  }
+  EXPECT_THROW(org::use_map_settings({url, "<img src=x onerror=alert(1)>"}), Error);
+  EXPECT_EQ(get_as("auditor", "/api/v1/map").json()["tile_url"], url);  // the refused left it
+  org::use_map_settings({});
 }
 
 TEST_P(ApiTest, PinyinSearchStaysInScope) {

@@ -113,6 +113,13 @@ json region_schema() {
   return s;
 }
 
+// The base map every signed-in user's maps draw under the outlines ([map] of the config).
+http::Response get_map(Context&, const http::Request& req) {
+  caller_of(req);  // signed in
+  org::MapSettings m = org::map_settings();
+  return http::Response::json(200, {{"tile_url", m.tile_url}, {"attribution", m.attribution}});
+}
+
 }  // namespace
 
 std::vector<http::Route> org_routes(const std::shared_ptr<Context>& ctx) {
@@ -141,6 +148,15 @@ std::vector<http::Route> org_routes(const std::shared_ptr<Context>& ctx) {
                            {"properties",
                             {{"org", region_schema()},
                              {"items", {{"type", "array"}, {"items", region_schema()}}}}}}},
+      {.method = http::Method::get,
+       .path = "/api/v1/map",
+       .summary = "The base map under the outlines: tile URL template and credit ([map])",
+       .tags = {"org"},
+       .handler = bind(get_map),
+       .response_schema = {{"type", "object"},
+                           {"properties",
+                            {{"tile_url", {{"type", "string"}}},
+                             {"attribution", {{"type", "string"}}}}}}},
       {.method = http::Method::put,
        .path = "/api/v1/orgs/{code}/boundary",
        .summary = "Set an org node's outline (GeoJSON Polygon or MultiPolygon, WGS-84)",

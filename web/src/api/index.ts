@@ -87,6 +87,8 @@ export const orgs = {
   children: (code: string) =>
     get<{ items: Org[] }>(at('/api/v1/orgs/{code}/children', { code })).then((r) => r.items),
   boundaries: (code: string) => get<OrgBoundaries>(at('/api/v1/orgs/{code}/boundaries', { code })),
+  /** The server's base map ([map] of its config): empty tile_url when none. */
+  map: () => get<Answer<'/api/v1/map', 'get', MapSettings>>(at('/api/v1/map')),
 }
 
 /** Ages as shown: this year − birth year; tags may repeat (all required). */

@@ -49,6 +49,12 @@ export interface OrgBoundaries {
   items: (Org & { boundary: Boundary | null })[]
 }
 
+/** GET /api/v1/map: the base map the server's config names for every user's maps. */
+export interface MapSettings {
+  tile_url: string
+  attribution: string
+}
+
 export interface Tag {
   code: string
   name: string

@@ -42,7 +42,7 @@ export const messages = {
   'dash.measureN.overdue_events': ['超期 {n} 件', '{n} overdue'],
   'dash.measureN.red_households': ['红色户 {n} 户', '{n} red households'],
   'dash.mapSettings': ['底图设置', 'Base map'],
-  'dash.tileNote': ['底图瓦片地址（天地图或 OSM），留空则不加载底图、离线可用。', 'Tile URL (Tianditu or OSM); empty: no base map, works offline.'],
+  'dash.tileNote': ['本浏览器的底图瓦片地址（天地图或 OSM）；留空则用服务器配置的底图（[map] tile_url），都没有则不加载底图、离线可用。', 'This browser\'s tile URL (Tianditu or OSM); empty: the server\'s ([map] tile_url), else no base map, works offline.'],
 
   'kpi.received': ['受理事件', 'Received'],
   'kpi.closed': ['结案', 'Closed'],
