@@ -103,7 +103,7 @@ std::vector<http::Route> tag_routes(const std::shared_ptr<Context>& ctx) {
                             {"name", {{"type", "string"}}},
                             {"category", {{"type", "string"}}},
                             {"key_person", {{"type", "boolean"}}},
-                            {"color", {{"type", {"string", "null"}}}},
+                            {"color", {{"type", "string"}, {"nullable", true}}},
                             {"sensitive", {{"type", "boolean"}}}}}},
        .success_status = 201},
   };
