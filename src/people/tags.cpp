@@ -55,7 +55,10 @@ std::vector<Tag> read_tags(store::Tx& tx) {
   for (const auto& r : tx.query("SELECT code, name, category, sensitive, key_person, color FROM "
                                 "tags ORDER BY sort, code")) {
     Tag t{r.text(0), r.text(1), r.text(2), r.i64(3) != 0, r.i64(4) != 0};
-    if (auto c = r.opt_text(5); c && !c->empty()) t.color = parse_color(*c);
+    // A colour other than the three (written by hand) is no rule: the database still opens.
+    if (auto c = r.opt_text(5); c && (*c == "green" || *c == "yellow" || *c == "red")) {
+      t.color = parse_color(*c);
+    }
     own.push_back(t.code);
     rows.emplace(t.code, std::move(t));
   }
