@@ -30,12 +30,7 @@ const std::map<std::pair<Entity, std::string>, Binding>& bindings() {
     add(R, "resident.relation", {K::enum_u8, col::relation});
     add(R, "resident.status", {K::enum_u8, col::status});
     add(R, "resident.color", {K::enum_u8, col::color});
-    for (const auto& t : people::tag_catalogue()) {
-      add(R, "resident.tag." + t.code, {K::flags_any, col::tags, tag_bit(t.code)});
-      add(H, "resident.tag." + t.code, {K::flags_any, col::h_member_tags, tag_bit(t.code)});
-    }
-    add(R, "resident.key_person", {K::flags_any, col::tags, key_person_bits()});
-    add(H, "resident.key_person", {K::flags_any, col::h_member_tags, key_person_bits()});
+    // The tags (resident.tag.*, resident.key_person) are bound in bind(): the catalogue grows.
     add(H, "household.color", {K::enum_u8, col::h_color});
     add(H, "household.in_building", {K::flags_any, col::h_flags, 1});
     add(H, "household.size", {K::i32, col::h_size});
@@ -154,6 +149,15 @@ int32_t next_day(int32_t ymd) {
 
 std::optional<Binding> bind(Entity e, const forms::Field& f) {
   if (extension(e)) return extension_binding(e, f.code);
+  if (e == Entity::resident || e == Entity::household) {
+    const int column = e == Entity::resident ? col::tags : col::h_member_tags;
+    if (f.code == "resident.key_person") return Binding{K::flags_any, column, key_person_bits()};
+    if (f.code.starts_with("resident.tag.")) {
+      const uint64_t bit = tag_bit(std::string_view(f.code).substr(13));
+      if (bit) return Binding{K::flags_any, column, bit};
+      return std::nullopt;
+    }
+  }
   auto it = bindings().find({e, f.code});
   if (it == bindings().end()) return std::nullopt;
   return it->second;

@@ -124,11 +124,8 @@ std::optional<RecordValues> simple_values(Entity e, const store::Row& r, const O
 }
 
 uint64_t tag_bit(std::string_view code) {
-  const auto& cat = people::tag_catalogue();
-  for (size_t i = 0; i < cat.size() && i < 64; ++i) {
-    if (cat[i].code == code) return uint64_t{1} << i;
-  }
-  return 0;
+  auto i = people::tag_position(code);
+  return i && *i < 64 ? uint64_t{1} << *i : 0;
 }
 
 uint64_t key_person_bits() {

@@ -4,6 +4,7 @@
 
 #include "analytics/fields.h"
 #include "core/error.h"
+#include "people/people.h"
 
 namespace wangge::analytics {
 
@@ -29,6 +30,7 @@ ReportService::ReportService(store::Database& db, const ServiceOptions& options)
   const bool given = !dir_.empty();
   if (!given) dir_ = forms::FormSet::shipped_dir();
   save_ = options.save_forms.value_or(given);
+  sync_tag_fields_locked();  // no other thread has this service yet
   if (!dir_.empty()) forms_ = forms::FormSet::load(dir_, dict_, field_check());
   for (const auto& dir : options.module_forms_dirs) {
     const forms::FormSet more = forms::FormSet::load(dir, dict_, field_check());
@@ -59,7 +61,41 @@ std::vector<forms::Form> ReportService::forms() const {
 
 forms::Form ReportService::put_form(std::string_view code, std::string_view toml_text) {
   std::lock_guard lock(mutex_);
+  sync_tag_fields_locked();
   return forms_.put(code, toml_text, dict_, field_check(), save_ ? dir_ : std::filesystem::path{});
+}
+
+void ReportService::sync_tag_fields() {
+  std::lock_guard lock(mutex_);
+  sync_tag_fields_locked();
+}
+
+bool ReportService::field_name_free(std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  return dict_.find_by_name_or_synonym(name) == nullptr;
+}
+
+void ReportService::sync_tag_fields_locked() {
+  for (const auto& t : people::tag_catalogue()) {
+    const std::string code = "resident.tag." + t.code;
+    if (dict_.find(code)) continue;
+    forms::Field f{.code = code,
+                   .name = t.name,
+                   .type = forms::FieldType::boolean,
+                   .entity = "resident",
+                   .sensitivity = t.sensitive ? forms::Sensitivity::sensitive_personal
+                                              : forms::Sensitivity::personal,
+                   .description = "本县自定义标签（" + t.category + "）",
+                   .group = "resident_tags"};
+    if (!dict_.find_by_name_or_synonym(f.name)) {
+      dict_.add(std::move(f));
+      continue;
+    }
+    // A name another field already carries (a tag added by `wangge tags add`, which cannot
+    // see the modules' dictionaries): the field is named with its code as well.
+    f.name += "（" + t.code + "）";
+    if (!dict_.find_by_name_or_synonym(f.name)) dict_.add(std::move(f));
+  }
 }
 
 forms::Report ReportService::report(std::string_view code, const ReportRequest& req) const {

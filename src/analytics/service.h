@@ -48,6 +48,13 @@ class ReportService {
   // Validates (errors name the line and key) and stores a form; saved per ServiceOptions.
   forms::Form put_form(std::string_view code, std::string_view toml_text);
 
+  // Adds to the dictionary a field resident.tag.<code>, named as the tag, for every tag of the
+  // catalogue (people::tag_catalogue()) it lacks, so that forms can use a county's own tags
+  // added since the start. put_form() does it first; the tags route after adding a tag.
+  void sync_tag_fields();
+  // Whether name is free as a dictionary field's name (a new tag's field will carry it).
+  bool field_name_free(std::string_view name) const;
+
   // Computes a report of a stored form. Throws Error(not_found) for an unknown form or org,
   // Error(bad_input, "is_a_roster") for a record-list form.
   forms::Report report(std::string_view code, const ReportRequest& req) const;
@@ -57,7 +64,8 @@ class ReportService {
 
  private:
   Index index_;
-  forms::Dictionary dict_;  // the shipped fields and the modules' ones
+  void sync_tag_fields_locked();  // REQUIRES: mutex_ held
+  forms::Dictionary dict_;        // the shipped fields, the modules' ones and the county's tags
   std::filesystem::path dir_;
   bool save_ = false;
   mutable std::mutex mutex_;

@@ -150,6 +150,9 @@ struct Module {
   // Applied once at start, before anything else of the module runs, with the settings (its
   // config sections): e.g. loading the event categories from [events] categories.
   std::function<void(const Settings&)> configure;
+  // Run every time this program opens a database, after its migrations (Registry::migrate):
+  // e.g. loading the tag catalogue from the tags table.
+  std::function<void(store::Database&)> opened;
   std::vector<DemoStep> demo;
   std::vector<DemoLive> demo_live;
   std::vector<Component> components;

@@ -236,6 +236,9 @@ void Registry::migrate(store::Database& db) const {
       }
     }
   });
+  for (const auto& m : modules_) {
+    if (m.opened) m.opened(db);
+  }
 }
 
 void Registry::run_demo(DemoContext& context) const {

@@ -41,7 +41,7 @@ class Registry {
 
   // Applies every module's migrations, then seeds the grants no earlier start has seeded
   // (permission_defaults remembers them, so a grant removed by the administrators stays
-  // removed). Idempotent.
+  // removed), then runs every module's `opened` hook. Idempotent.
   void migrate(store::Database& db) const;
   // Runs every module's demo steps, in module order (after the prefecture is generated).
   void run_demo(DemoContext& context) const;

@@ -107,6 +107,14 @@ struct ApiKeyArgs {
 };
 int run_apikey(const ApiKeyArgs& args);
 
+// `wangge tags add|list`: the tag catalogue; add appends a county's own tag (audited).
+struct TagsArgs {
+  std::string action;  // add | list
+  std::string db, code, name, category, color, as;
+  bool key_person = true, sensitive = true;
+};
+int run_tags(const TagsArgs& args);
+
 // `wangge webhook add|list|remove`: where notifications of an org subtree go.
 struct WebhookArgs {
   std::string action;  // add | list | remove

@@ -182,6 +182,23 @@ int main(int argc, char** argv) {
   add_db_option(apikey_cmd, apikey.db);
   apikey_cmd->add_option("--name", apikey.name, "客户端名称 (client name)");
 
+  TagsArgs tags;
+  auto* tags_cmd = app.add_subcommand(
+      "tags", "标签目录 (the tag catalogue; add a county's own key-person category): add | list");
+  tags_cmd->add_option("action", tags.action, "add | list")
+      ->required()
+      ->check(CLI::IsMember({"add", "list"}));
+  add_db_option(tags_cmd, tags.db);
+  tags_cmd->add_option("--code", tags.code, "编码 [a-z][a-z0-9_]{1,31}");
+  tags_cmd->add_option("--name", tags.name, "名称，1–20 个字符 (name)");
+  tags_cmd->add_option("--category", tags.category, "类别，默认 重点人员 (category)");
+  tags_cmd->add_option("--color", tags.color, "红黄绿规则 (colour rule): green | yellow | red")
+      ->check(CLI::IsMember({"green", "yellow", "red"}));
+  tags_cmd->add_flag("!--not-key-person", tags.key_person,
+                     "不是重点人员类别 (not a key-person category)");
+  tags_cmd->add_flag("!--not-sensitive", tags.sensitive, "不是敏感个人信息 (not sensitive)");
+  tags_cmd->add_option("--as", tags.as, "审计日志中记录的操作人，默认操作系统用户 (audited as)");
+
   WebhookArgs webhook;
   auto* webhook_cmd = app.add_subcommand(
       "webhook", "事件通知回调 (notification webhooks of an org subtree): add | list | remove");
@@ -268,6 +285,7 @@ int main(int argc, char** argv) {
     if (*sweep_cmd) return run_sweep(sweep);
     if (*boundaries_import_cmd) return run_org_boundaries_import(org_boundaries);
     if (*apikey_cmd) return run_apikey(apikey);
+    if (*tags_cmd) return run_tags(tags);
     if (*webhook_cmd) {
       if (url_stdin) {
         webhook.url = read_secret({"--url", "回调地址", {}, false, true, {}, false, false});

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -96,14 +97,15 @@ class Dictionary {
   // By code first, then by name or synonym.
   const Field* resolve(std::string_view code_or_name) const;
 
-  // Every field, in the order loaded then added.
-  const std::vector<Field>& fields() const { return fields_; }
+  // Every field, in the order loaded then added. A field's address never changes (forms keep
+  // pointers to their fields while fields are added).
+  const std::deque<Field>& fields() const { return fields_; }
   std::vector<const Field*> of_entity(std::string_view entity) const;
   size_t size() const { return fields_.size(); }
 
  private:
   void index(size_t i);
-  std::vector<Field> fields_;
+  std::deque<Field> fields_;
   std::unordered_map<std::string, size_t> by_code_;
   std::unordered_map<std::string, size_t> by_name_;  // name_key(name or synonym) → field
 };

@@ -100,7 +100,7 @@ ResidentStatus parse_status(std::string_view s, std::string_view field) {
   unknown("人员状态", field, s);
 }
 
-const std::vector<Tag>& tag_catalogue() {
+const std::vector<Tag>& shipped_tags() {
   constexpr auto R = RiskColor::red, Y = RiskColor::yellow, G = RiskColor::green;
   static const std::vector<Tag> tags{
       {"dibao", "低保", "救助"},
@@ -137,24 +137,6 @@ const std::vector<Tag>& tag_catalogue() {
       {"kp_domestic", "家庭暴力当事人", "重点人员", true, true, G},
   };
   return tags;
-}
-
-std::optional<RiskColor> rule_color(const std::vector<std::string>& tag_codes) {
-  std::optional<RiskColor> worst;
-  for (const auto& code : tag_codes) {
-    const Tag* t = find_tag(code);
-    if (t && t->color && (!worst || static_cast<int>(*t->color) > static_cast<int>(*worst))) {
-      worst = t->color;
-    }
-  }
-  return worst;
-}
-
-const Tag* find_tag(std::string_view s) {
-  for (const auto& t : tag_catalogue()) {
-    if (t.code == s || t.name == s) return &t;
-  }
-  return nullptr;
 }
 
 }  // namespace wangge::people

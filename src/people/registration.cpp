@@ -13,10 +13,11 @@ namespace wangge::people {
 namespace {
 
 // Tags the registrar may not see may not be set by them either.
-void check_tags_visible(const std::vector<std::string>& tags, bool sees_sensitive) {
-  if (sees_sensitive) return;
+// (find_tag(tx, …) also finds a tag another process added since this one loaded its catalogue.)
+void check_tags_visible(store::Tx& tx, const std::vector<std::string>& tags, bool sees_sensitive) {
   for (const auto& t : tags) {
-    const Tag* tag = find_tag(t);
+    const Tag* tag = find_tag(tx, t);
+    if (sees_sensitive) continue;
     if (tag && tag->sensitive) {
       throw Error(ErrorKind::forbidden, "forbidden", "无权设置敏感标签：" + t,
                   "not allowed to set a sensitive tag: " + t, "tags");
@@ -47,7 +48,7 @@ std::optional<Refusal> refuse_duplicate(store::Tx& tx, const Vault& vault, const
 std::variant<int64_t, Refusal> register_resident(store::Tx& tx, const Vault& vault,
                                                  const Registrar& who, const NewResident& r,
                                                  Date day) {
-  check_tags_visible(r.tags, who.sees_sensitive);
+  check_tags_visible(tx, r.tags, who.sees_sensitive);
   if (who.scope_prefix.empty() || !household_org(tx, who.scope_prefix, r.household_no)) {
     // The same answer as for a household that does not exist: numbers cannot be probed.
     throw_bad_input("unknown_household", "户编号不存在：" + r.household_no,
@@ -76,7 +77,7 @@ void patch_resident(store::Tx& tx, const Vault& vault, const Registrar& who, int
   if (patch.relation) r.relation = *patch.relation;
   if (patch.status) r.status = *patch.status;
   if (patch.tags) {
-    check_tags_visible(*patch.tags, who.sees_sensitive);
+    check_tags_visible(tx, *patch.tags, who.sees_sensitive);
     std::vector<std::string> kept;  // sensitive tags the registrar cannot see stay as they are
     if (!who.sees_sensitive) {
       std::copy_if(r.tags.begin(), r.tags.end(), std::back_inserter(kept), [](const auto& t) {

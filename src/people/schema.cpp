@@ -19,7 +19,7 @@ std::string quoted(std::string_view s) {
 // each migration inserts the tags of its own release, by position.
 std::string tag_rows(size_t first, size_t last, bool with_color) {
   std::string sql;
-  const auto& cat = tag_catalogue();
+  const auto& cat = shipped_tags();
   for (size_t i = first; i < last && i < cat.size(); ++i) {
     const Tag& t = cat[i];
     sql += std::string("INSERT INTO tags (code, name, category, sensitive, key_person, sort") +
@@ -38,7 +38,7 @@ constexpr size_t kFirstTags = 20, kSeventeenCategories = 29;
 // Migration 6: each tag its colour rule (tags.color), the nine key-person categories added.
 std::string seventeen_categories() {
   std::string sql = "ALTER TABLE tags ADD COLUMN color TEXT;\n";
-  const auto& cat = tag_catalogue();
+  const auto& cat = shipped_tags();
   for (size_t i = 0; i < kFirstTags; ++i) {
     if (cat[i].color) {
       sql += "UPDATE tags SET color = " + quoted(to_string(*cat[i].color)) +

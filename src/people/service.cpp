@@ -126,6 +126,7 @@ int64_t create_household(store::Tx& tx, const NewHousehold& h, const Provenance&
 
 int64_t create_resident(store::Tx& tx, const Vault& vault, const NewResident& r,
                         const Provenance& p) {
+  for (const auto& t : r.tags) find_tag(tx, t);  // a tag added since the catalogue was loaded
   ResidentRow row = encode_resident(vault, r);
   auto hh =
       tx.query_one("SELECT id, org_id FROM households WHERE household_no = ?", {r.household_no});
@@ -213,7 +214,7 @@ std::vector<std::string> tags_of(store::Tx& tx, int64_t resident_id) {
 void set_tags(store::Tx& tx, int64_t resident_id, const std::vector<std::string>& tags) {
   std::vector<std::string> codes;
   for (const auto& t : tags) {
-    const Tag* tag = find_tag(t);
+    const Tag* tag = find_tag(tx, t);
     if (!tag) throw_bad_input("invalid_tag", "未知的标签：" + t, "unknown tag: " + t, "tags");
     codes.push_back(tag->code);
   }

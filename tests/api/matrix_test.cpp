@@ -444,6 +444,15 @@ const std::map<std::string, Entry>& derived() {
       {"GET /api/v1/colors", {.perm = p::household_read, .target = Target::list}},
       {"GET /api/v1/reports/{form}",
        {.perm = p::report_read, .target = Target::list, .path_value = "population"}},
+      {"GET /api/v1/tags", {.perm = "*"}},
+      // A malformed code: the system administrator reaches the check; nothing is added.
+      {"POST /api/v1/tags",
+       {.perm = p::system_config,
+        .ok = 400,
+        .body =
+            [](const std::string&, int) {
+              return json{{"code", "Bad-Code"}, {"name", "矩阵"}};
+            }}},
       {"GET /api/v1/forms", {.perm = p::report_read}},
       {"GET /api/v1/forms/{code}", {.perm = p::report_read, .path_value = "population"}},
       // A malformed definition: the system administrator reaches the check; nothing changes.

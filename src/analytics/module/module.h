@@ -19,6 +19,8 @@ struct Context;
 std::vector<http::Route> report_routes(const std::shared_ptr<Context>& ctx);
 std::vector<http::Route> form_routes(const std::shared_ptr<Context>& ctx);
 std::vector<http::Route> kpi_routes(const std::shared_ptr<Context>& ctx);
+// GET and POST /api/v1/tags: the tag catalogue and a county's own tags (tag_routes.cpp).
+std::vector<http::Route> tag_routes(const std::shared_ptr<Context>& ctx);
 // Reports, forms, KPIs and the dashboard share one reporting service: ensure_reports builds it
 // (loads the index, reads the forms) and subscribes it to the database's changes; reports_of
 // gives it (Error(unavailable) before).

@@ -38,7 +38,7 @@ people::ResidentFilter parse_filter(store::Tx& tx, const http::Request& req, con
   }
   for (const auto& t : q.all("tag")) {
     if (t.empty()) continue;
-    const people::Tag* tag = people::find_tag(t);
+    const people::Tag* tag = people::find_tag(tx, t);
     if (!tag) throw_bad_input("invalid_tag", "未知的标签：" + t, "unknown tag: " + t, "tag");
     // Filtering by a sensitive tag would tell who carries it.
     if (tag->sensitive && !show_sensitive) {

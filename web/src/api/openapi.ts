@@ -691,6 +691,33 @@ export interface ApiPaths {
       }
     }
   }
+  '/api/v1/tags': {
+    /** The tag catalogue: shipped tags and the county's own, in index order */
+    get: {
+      status: 200
+      path: Record<string, never>
+      query: Record<string, never>
+      body: never
+      /** unknown: the route declares no response schema (see src/api/types.ts). */
+      response: unknown
+    }
+    /** Add a county's own tag (a key-person category with its colour rule); at most 64 tags in all */
+    post: {
+      status: 201
+      path: Record<string, never>
+      query: Record<string, never>
+      body: {
+        category?: string
+        code: string
+        color?: string | null
+        key_person?: boolean
+        name: string
+        sensitive?: boolean
+      }
+      /** unknown: the route declares no response schema (see src/api/types.ts). */
+      response: unknown
+    }
+  }
   '/api/v1/users': {
     /** Users within the caller's scope, by username (安全管理员) */
     get: {
