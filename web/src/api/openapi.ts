@@ -385,6 +385,19 @@ export interface ApiPaths {
       response: unknown
     }
   }
+  '/api/v1/map': {
+    /** The base map under the outlines: tile URL template and credit ([map]) */
+    get: {
+      status: 200
+      path: Record<string, never>
+      query: Record<string, never>
+      body: never
+      response: {
+        attribution?: string
+        tile_url?: string
+      }
+    }
+  }
   '/api/v1/orgs/{code}': {
     /** One org node within the caller's scope */
     get: {
