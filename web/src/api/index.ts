@@ -13,6 +13,7 @@ import type {
   Household,
   Kpis,
   LoginResult,
+  MapSettings,
   NewEventInput,
   Org,
   OrgBoundaries,
