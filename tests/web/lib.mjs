@@ -3,7 +3,8 @@
 // playwright-core, and save screenshots under docs/screenshots/.
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import zlib from 'node:zlib'
@@ -18,10 +19,17 @@ export const screenshots = process.env.WANGGE_SCREENSHOTS ?? join(repo, 'docs/sc
 /**
  * Starts the server; resolves with {url, stop} once it prints the address it listens on.
  * command 'demo' serves the demo database with its live stream (extra: e.g. --live-interval).
+ * config: TOML sections added to the suite's config file (WANGGE_CONFIG), e.g. '[map]\n…'.
  */
-export function startServer({ bin, db, webRoot, command = 'serve', extra = [] }) {
+export function startServer({ bin, db, webRoot, command = 'serve', extra = [], config = '' }) {
   const args = [command, '--db', db, '--bind', '127.0.0.1', '--port', '0', '--web-root', webRoot, ...extra]
-  if (process.env.WANGGE_CONFIG) args.push('--config', process.env.WANGGE_CONFIG)
+  let configFile = process.env.WANGGE_CONFIG
+  if (config) {
+    const base = configFile ? readFileSync(configFile, 'utf8') : ''
+    configFile = join(mkdtempSync(join(tmpdir(), 'wangge-config-')), 'wangge.toml')
+    writeFileSync(configFile, `${base}\n${config}`)
+  }
+  if (configFile) args.push('--config', configFile)
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
