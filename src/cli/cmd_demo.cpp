@@ -86,12 +86,18 @@ void drop_demo_tables(const std::string& url) {
   });
 }
 
-[[noreturn]] void refuse_foreign(const std::string& url) {
+// The database as messages name it: a SQLite file by its path, PostgreSQL without its URL,
+// which may carry a password.
+std::string shown(const std::string& url, bool sqlite) {
+  return sqlite ? url : std::string("（PostgreSQL）");
+}
+
+[[noreturn]] void refuse_foreign(const std::string& where) {
   throw_conflict("not_a_demo",
-                 "数据库 " + url +
+                 "数据库 " + where +
                      " 中已有数据，但不是演示程序生成的（没有演示标记）：演示不会使用、"
                      "也不会删除它。请为演示另指定一个新的数据库文件或空的数据库（模式）",
-                 "the database " + url +
+                 "the database " + where +
                      " holds data the demo did not make (no demo mark): the demo neither uses "
                      "nor drops it. Give the demo a new file or an empty database (schema)");
 }
@@ -201,10 +207,11 @@ int run_demo(const DemoArgs& args) {
   }
   switch (demo_state(args.db, sqlite)) {
     case DemoState::foreign:
-      refuse_foreign(args.db);
+      refuse_foreign(shown(args.db, sqlite));
     case DemoState::finished:
       if (!args.fresh) {
-        fmt::print(stderr, "演示数据库 {} 已存在：直接使用（--fresh 重新生成）\n", args.db);
+        fmt::print(stderr, "演示数据库 {} 已存在：直接使用（--fresh 重新生成）\n",
+                   shown(args.db, sqlite));
         return args.serve ? run_serve(serve) : 0;
       }
       break;
