@@ -150,6 +150,16 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.status, 200) << r.body;
     return r.json().value("token", "");
   }
+  // Adds a system administrator of the city (sysadmin1) and gives its bearer token.
+  std::string sysadmin_token() {
+    db_->transact([&](store::Tx& tx) {
+      int64_t id = accounts_.create_user(
+          tx, {"sysadmin1", "系统管理员", auth::Role::sysadmin, "530600000000", {}, kInitial},
+          wangge::now(), "secadmin");
+      accounts_.change_password(tx, id, kInitial, kPassword, wangge::now());
+    });
+    return token("sysadmin1");
+  }
   testing::Reply get_as(const std::string& user, std::string_view target) {
     return call("GET", target, {{"Authorization", "Bearer " + token(user)}});
   }

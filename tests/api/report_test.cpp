@@ -17,15 +17,6 @@ using nlohmann::json;
 
 class ReportApiTest : public ApiTest {
  protected:
-  std::string as_admin() {
-    db_->transact([&](store::Tx& tx) {
-      int64_t id = accounts_.create_user(
-          tx, {"sysadmin1", "系统管理员", auth::Role::sysadmin, "530600000000", {}, kInitial},
-          wangge::now(), "secadmin");
-      accounts_.change_password(tx, id, kInitial, kPassword, wangge::now());
-    });
-    return token("sysadmin1");
-  }
   static const json& row(const json& report, const std::string& code) {
     for (const auto& r : report["rows"]) {
       if (r["org_code"] == code) return r["values"];
@@ -163,7 +154,7 @@ TEST_P(ReportApiTest, FormsAreListedAndEditedWithTheErrorsPlace) {
   EXPECT_EQ(one["title"], "低保对象统计表");
   EXPECT_NE(one["toml"].get<std::string>().find("[[indicator]]"), std::string::npos);
 
-  std::string admin = as_admin();
+  std::string admin = sysadmin_token();
   std::string bad =
       "title = \"测试表\"\n\n[[indicator]]\ncode = \"x\"\nname = \"人数\"\nentity = "
       "\"resident\"\naggregate = \"count\"\nfilter = \"年龄 >= 60 and 颜色 = '紫'\"\n";

@@ -14,15 +14,6 @@ using nlohmann::json;
 
 class TagApiTest : public ApiTest {
  protected:
-  std::string admin() {
-    db_->transact([&](store::Tx& tx) {
-      int64_t id = accounts_.create_user(
-          tx, {"sysadmin1", "系统管理员", auth::Role::sysadmin, "530600000000", {}, kInitial},
-          wangge::now(), "secadmin");
-      accounts_.change_password(tx, id, kInitial, kPassword, wangge::now());
-    });
-    return token("sysadmin1");
-  }
   testing::Reply post(const std::string& token, std::string_view target, const json& body,
                       const char* lang = "zh") {
     return call("POST", target, {{"Authorization", "Bearer " + token}, {"Accept-Language", lang}},
@@ -51,7 +42,7 @@ field = "姓名"
 )";
 
 TEST_P(TagApiTest, ACountysCategoryWorksAtOnceAndAfterAReopen) {
-  const std::string token = admin();
+  const std::string token = sysadmin_token();
   const size_t shipped = people::shipped_tags().size();
   const int64_t red_before = red_key_persons("530621000000");
 
@@ -106,7 +97,7 @@ TEST_P(TagApiTest, ACountysCategoryWorksAtOnceAndAfterAReopen) {
 }
 
 TEST_P(TagApiTest, RefusalsWriteNothing) {
-  const std::string token = admin();
+  const std::string token = sysadmin_token();
   const int64_t tags = count("SELECT COUNT(*) FROM tags");
   auto bad_code = post(token, "/api/v1/tags", {{"code", "Kp-X"}, {"name", "某类人员"}});
   EXPECT_EQ(bad_code.status, 400);
