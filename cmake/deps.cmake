@@ -66,6 +66,9 @@ function(wangge_tests module)
   target_include_directories(${module}_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
   target_link_libraries(${module}_tests PRIVATE wangge_${module} ${T_DEPS} wangge_testing
                         GTest::gtest GTest::gmock GTest::gtest_main)
+  # Test files are compiled a few at a time in one unit: each of them instantiates the same
+  # thousands of templates (gtest, nlohmann::json, fmt), which took most of its compile time.
+  set_target_properties(${module}_tests PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 6)
   add_test(NAME ${module} COMMAND ${module}_tests)
   set_tests_properties(${module} PROPERTIES ENVIRONMENT "WANGGE_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()

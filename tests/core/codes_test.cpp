@@ -6,26 +6,14 @@
 #include <vector>
 
 #include "core/error.h"
+#include "helpers.h"
 
 namespace wangge {
 namespace {
 
-Date ymd(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
+using testing_core::ymd;
 
-// Runs f, which must throw Error(bad_input); returns it for further checks.
-template <typename F>
-Error expect_bad_input(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
-    return e;
-  }
-  ADD_FAILURE() << "no Error thrown";
-  return Error(ErrorKind::internal, "none", "", "");
-}
+using testing_core::expect_bad_input;
 
 bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;

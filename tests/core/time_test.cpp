@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "helpers.h"
 #include "testing/testing.h"
 
 namespace wangge {
@@ -17,27 +18,14 @@ namespace {
 using namespace std::chrono_literals;
 using std::chrono::sys_days;
 
-Date ymd(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
+using testing_core::ymd;
 
 Instant utc(int y, unsigned m, unsigned d, int h = 0, int min = 0, int s = 0) {
   return Instant(sys_days(ymd(y, m, d)) + std::chrono::hours(h) + std::chrono::minutes(min) +
                  std::chrono::seconds(s));
 }
 
-// Runs f, which must throw Error(bad_input); returns it for further checks.
-template <typename F>
-Error expect_bad_input(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
-    return e;
-  }
-  ADD_FAILURE() << "no Error thrown";
-  return Error(ErrorKind::internal, "none", "", "");
-}
+using testing_core::expect_bad_input;
 
 bool valid_utf8_no_controls(const std::string& s) {
   for (size_t i = 0; i < s.size();) {

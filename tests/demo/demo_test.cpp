@@ -18,18 +18,13 @@
 #include "events/events.h"
 #include "org/org.h"
 #include "people/people.h"
+#include "schema.h"
 #include "testing/testing.h"
 
 namespace wangge::demo {
 namespace {
 
-std::vector<store::Migration> schema() {
-  std::vector<store::Migration> all = org::migrations();
-  all.insert(all.end(), people::migrations().begin(), people::migrations().end());
-  all.insert(all.end(), auth::migrations().begin(), auth::migrations().end());
-  all.insert(all.end(), events::migrations().begin(), events::migrations().end());
-  return all;
-}
+using testing_demo::schema;
 
 class DemoTest : public ::testing::TestWithParam<std::string> {
  protected:

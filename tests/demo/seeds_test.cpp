@@ -14,18 +14,13 @@
 #include "events/events.h"
 #include "org/org.h"
 #include "people/people.h"
+#include "schema.h"
 #include "testing/testing.h"
 
 namespace wangge::demo {
 namespace {
 
-std::vector<store::Migration> schema() {
-  std::vector<store::Migration> all = org::migrations();
-  for (const auto* m : {&people::migrations(), &auth::migrations(), &events::migrations()}) {
-    all.insert(all.end(), m->begin(), m->end());
-  }
-  return all;
-}
+using testing_demo::schema;
 
 // What is wrong with a list of ID numbers: the first invalid or repeated one, or "".
 std::string id_problem(const std::vector<std::string>& numbers) {

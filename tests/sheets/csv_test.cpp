@@ -11,18 +11,12 @@
 #include "core/error.h"
 #include "sheets/icu_oracle.h"
 #include "testing/testing.h"
+#include "texts.h"
 
 namespace wangge::sheets {
 namespace {
 
-std::vector<std::vector<std::string>> texts(const Sheet& sheet) {
-  std::vector<std::vector<std::string>> out;
-  for (const Row& row : sheet.rows) {
-    out.emplace_back();
-    for (const Cell& cell : row) out.back().push_back(cell.text());
-  }
-  return out;
-}
+using testing_sheets::texts;
 
 using Table = std::vector<std::vector<std::string>>;
 

@@ -13,6 +13,7 @@
 #include "sheets/xlsx_writer.h"
 #include "sheets/zip_archive.h"
 #include "testing/testing.h"
+#include "texts.h"
 
 namespace wangge::sheets {
 namespace {
@@ -74,16 +75,8 @@ const char* kHandmadeSheet =
 <x:row r="7"><x:c r="A7" s="3"/></x:row>
 </x:sheetData><x:mergeCells count="1"><x:mergeCell ref="A1:B2"/></x:mergeCells></x:worksheet>)";
 
-using Table = std::vector<std::vector<std::string>>;
-
-Table texts(const Sheet& sheet) {
-  Table out;
-  for (const Row& row : sheet.rows) {
-    out.emplace_back();
-    for (const Cell& cell : row) out.back().push_back(cell.text());
-  }
-  return out;
-}
+using testing_sheets::Table;
+using testing_sheets::texts;
 
 // Runs `fn`, which must throw Error of that kind and code; returns the Chinese message.
 template <typename Fn>
