@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
+import { installable } from './pwa.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const PHONE_BUDGET = 300 * 1024
@@ -27,6 +28,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`
 
 await build({ root, mode: 'console', logLevel: 'warn' })
 await build({ root, mode: 'mobile', logLevel: 'warn' })
+const buildId = installable(root)
+console.log(`web phone build ${buildId}: manifest, icons and service worker written`)
 
 const consoleSize = sizes(join(root, 'dist/assets'))
 const phone = sizes(join(root, 'dist/m/assets'))

@@ -62,6 +62,8 @@ const shell = {
   'm.attempts': ['已尝试 {n} 次', '{n} attempts'],
   'm.photos': ['现场照片（拍照）', 'Photos (camera)'],
   'm.photosN': ['{n} 张照片', '{n} photos'],
+  // The phone app installed and offline (issue 22): one block, to merge easily.
+  'm.updateReady': ['新版本已下载，下次打开时生效', 'A new version is ready: it will be used the next time the app opens'],
 } as const satisfies Record<string, readonly [string, string]>
 
 type ModuleKey<T> = T extends WebModule<infer M> ? keyof M & string : never
