@@ -101,6 +101,40 @@ describe('the phone app with no network', () => {
   })
 })
 
+describe('a report saved online', () => {
+  let server
+  before(async () => {
+    server = await startServer({ bin: BIN, db: DB, webRoot: WEB_ROOT })
+  })
+  after(async () => {
+    await server?.stop()
+  })
+
+  test('answers with the event number; with no title typed, the title is category·place', async () => {
+    const context = await browser.newContext(PHONE)
+    const page = await context.newPage()
+    await login(page, server.url, '/m', 'gridworker')
+    await page.goto(`${server.url}/m/report`)
+    const option = page.locator('[data-test=category] option:not([disabled])')
+    await option.first().waitFor({ state: 'attached' })
+    const category = await option.first().textContent()
+    await page.locator('[data-test=category]').selectOption(await option.first().getAttribute('value'))
+    const address = `幸福路${Date.now() % 100000}号`
+    await page.locator('input[name=address]').fill(address)
+    await page.locator('[data-test=submit-report]').click()
+    const banner = page.locator('[data-test=report-queued]').filter({ hasText: /已上报，事件编号 #\d+/ })
+    await banner.waitFor()
+    const id = Number(/#(\d+)/.exec(await banner.textContent())[1])
+    const worker = await apiAs(server.url, 'gridworker')
+    const e = await worker.get(`/api/v1/events/${id}`)
+    assert.equal(e.status, 200, e.text)
+    assert.equal(e.json.title, `${category.trim()}·${address}`)
+    assert.equal(e.json.address, address)
+    await shot(page, 'phone-report-sent.png')
+    await context.close()
+  })
+})
+
 describe('a new build of the phone app', () => {
   let server
   let root
