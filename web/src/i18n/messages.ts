@@ -73,6 +73,7 @@ const shell = {
   'm.titleAuto': ['不填则用“类别·地点”', 'Left empty: “category · place”'],
   'm.needCategory': ['请选择类别', 'Choose a category'],
   'm.patrolSent': ['巡查记录已发送', 'Patrol entry sent'],
+  'm.householdsN': ['{n} 户', '{n} households'],
   'm.updateReady': ['新版本已下载，下次打开时生效', 'A new version is ready: it will be used the next time the app opens'],
 } as const satisfies Record<string, readonly [string, string]>
 
