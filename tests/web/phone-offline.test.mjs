@@ -155,6 +155,8 @@ describe('a new build of the phone app', () => {
     for (const f of files) {
       const p = join(root, f)
       writeFileSync(p, readFileSync(p, 'utf8').replace(/(wangge-build" content="|const BUILD = ')[0-9a-z]+/g, `$1${id}`))
+      // The build's precompressed copies would still be the old build's.
+      for (const ext of ['.br', '.gz']) rmSync(p + ext, { force: true })
     }
   }
 
