@@ -54,6 +54,35 @@ bool none_match(std::string_view header, std::string_view etag) {
   return false;
 }
 
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The q-value of one Accept-Encoding element ("gzip;q=0.5" → 0.5); 1 without one, 0 if bad.
+double q_value(std::string_view params) {
+  for (size_t semi = params.find(';'); semi != std::string_view::npos;) {
+    size_t next = params.find(';', semi + 1);
+    std::string_view p = trim(params.substr(semi + 1, next - semi - 1));
+    if (p.size() > 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+      std::string v(p.substr(2));
+      char* end = nullptr;
+      double q = std::strtod(v.c_str(), &end);
+      return (end == v.c_str() + v.size() && q >= 0 && q <= 1) ? q : 0;
+    }
+    semi = next;
+  }
+  return 1;
+}
+
 bool inside(const fs::path& root, const fs::path& p) {
   auto r = root.begin(), q = p.begin();
   for (; r != root.end(); ++r, ++q) {
@@ -63,6 +92,34 @@ bool inside(const fs::path& root, const fs::path& p) {
 }
 
 }  // namespace
+
+std::string_view choose_encoding(std::optional<std::string_view> header, bool have_br,
+                                 bool have_gzip) {
+  if (!header) return "";
+  // Weights as named; a coding not named takes the weight of "*" when there is one.
+  std::optional<double> br, gzip, identity, any;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string_view item = trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    size_t semi = item.find(';');
+    std::string_view coding = trim(item.substr(0, semi));
+    double q = semi == std::string_view::npos ? 1 : q_value(item.substr(semi));
+    if (iequals(coding, "br")) br = q;
+    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) gzip = q;
+    if (iequals(coding, "identity")) identity = q;
+    if (coding == "*") any = q;
+  }
+  double q_br = have_br ? br.value_or(any.value_or(0)) : 0;
+  double q_gzip = have_gzip ? gzip.value_or(any.value_or(0)) : 0;
+  // Identity is always acceptable as the last resort; it outweighs a coding only when named.
+  double q_identity = identity.value_or(any.value_or(0));
+  // At equal weight the smaller answer wins: br, then gzip, then identity.
+  if (q_br > 0 && q_br >= q_gzip && q_br >= q_identity) return "br";
+  if (q_gzip > 0 && q_gzip >= q_identity) return "gzip";
+  return "";
+}
 
 std::string_view content_type_for(std::string_view filename) {
   static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
@@ -146,12 +203,29 @@ std::optional<Response> StaticFiles::serve_file(const Request& req, const fs::pa
   // A symbolic link inside the root must not lead out of it.
   fs::path real = fs::canonical(file, ec);
   if (ec || !inside(canonical_root_, real)) return std::nullopt;
+  std::string type(content_type_for(real.filename().string()));
+
+  // The build's precompressed copy beside the file, when the client takes it.
+  auto copy = [&](std::string_view ext) {
+    fs::path p = real;
+    p += ext;
+    std::error_code e;
+    fs::path r = fs::canonical(p, e);
+    return !e && inside(canonical_root_, r) && fs::is_regular_file(r, e) ? r : fs::path();
+  };
+  fs::path br = copy(".br"), gz = copy(".gz");
+  std::string_view coding =
+      choose_encoding(req.header("Accept-Encoding"), !br.empty(), !gz.empty());
+  if (coding == "br") real = br;
+  if (coding == "gzip") real = gz;
+
   auto size = fs::file_size(real, ec);
   if (ec) return std::nullopt;
   auto mtime = fs::last_write_time(real, ec);
   if (ec) return std::nullopt;
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
-  std::string etag = fmt::format("\"{:x}-{:x}\"", size, static_cast<uint64_t>(ns));
+  std::string etag = fmt::format("\"{:x}-{:x}{}{}\"", size, static_cast<uint64_t>(ns),
+                                 coding.empty() ? "" : "-", coding);
 
   bool immutable =
       std::any_of(options_.immutable_prefixes.begin(), options_.immutable_prefixes.end(),
@@ -165,11 +239,12 @@ std::optional<Response> StaticFiles::serve_file(const Request& req, const fs::pa
     std::ifstream in(real, std::ios::binary);
     if (!in) return std::nullopt;
     std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    r = Response::bytes(200, std::move(body),
-                        std::string(content_type_for(real.filename().string())));
+    r = Response::bytes(200, std::move(body), type);
   }
   r.headers.set("ETag", etag);
   r.headers.set("Cache-Control", cache);
+  r.headers.set("Vary", "Accept-Encoding");
+  if (!coding.empty()) r.headers.set("Content-Encoding", std::string(coding));
   return r;
 }
 

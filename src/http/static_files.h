@@ -1,5 +1,6 @@
 // Serving a folder of files (the built web app): content types, ETag / If-None-Match → 304,
-// path traversal refused, and single-page-app fallback to an index.html per prefix.
+// path traversal refused, single-page-app fallback to an index.html per prefix, and the
+// build's precompressed copies (name.br, name.gz beside name) chosen by Accept-Encoding.
 #pragma once
 
 #include <filesystem>
@@ -29,7 +30,10 @@ class StaticFiles {
   explicit StaticFiles(StaticOptions options);
 
   // The response for a GET or HEAD of req.path: the file (200), 304 when If-None-Match
-  // matches its ETag, or nullopt when no file or fallback applies. Throws bad_input for a path
+  // matches its ETag, or nullopt when no file or fallback applies. When the file has a
+  // precompressed copy the client accepts (Accept-Encoding with q-values; br before gzip
+  // before identity at equal weight), that copy's bytes go with Content-Encoding; every answer
+  // says Vary: Accept-Encoding. Throws bad_input for a path
   // that tries to leave the root ("..", encoded or not) or holds a NUL or backslash.
   std::optional<Response> serve(const Request& req) const;
 
@@ -42,6 +46,13 @@ class StaticFiles {
   StaticOptions options_;
   std::filesystem::path canonical_root_;
 };
+
+// The content coding to send given an Accept-Encoding header (nullopt: no header) and the
+// precompressed copies there are: "br", "gzip" or "" (identity). The highest q wins, br before
+// gzip before identity at equal weight; a coding with q=0 (or not named, without "*") is refused;
+// identity, when not named, is the last resort, sent whenever nothing else is acceptable.
+std::string_view choose_encoding(std::optional<std::string_view> accept_encoding, bool have_br,
+                                 bool have_gzip);
 
 // The Content-Type for a file name by its extension; application/octet-stream if unknown.
 std::string_view content_type_for(std::string_view filename);

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
+import { installable } from './pwa.mjs'
+import { precompress } from './precompress.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const PHONE_BUDGET = 300 * 1024
@@ -27,6 +29,11 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`
 
 await build({ root, mode: 'console', logLevel: 'warn' })
 await build({ root, mode: 'mobile', logLevel: 'warn' })
+const buildId = installable(root)
+console.log(`web phone build ${buildId}: manifest, icons and service worker written`)
+// Last, so that sw.js, the manifest and the shell are compressed too.
+const packed = precompress(join(root, 'dist'))
+console.log(`web precompressed: ${kb(packed.raw)} of text files, ${kb(packed.br)} as brotli (.br and .gz beside each)`)
 
 const consoleSize = sizes(join(root, 'dist/assets'))
 const phone = sizes(join(root, 'dist/m/assets'))

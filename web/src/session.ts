@@ -1,7 +1,7 @@
 // The logged-in user and the org every page is scoped to, shared by both apps.
 // The session itself is the server's HttpOnly cookie; this keeps only what the pages show.
 import { reactive } from 'vue'
-import { auth, orgs, setCsrfToken, type Org, type User } from './api'
+import { auth, orgs, setCsrfToken, type ApiError, type Org, type User } from './api'
 
 export const session = reactive({
   user: null as User | null,
@@ -41,15 +41,27 @@ async function adopt(user: User): Promise<void> {
   session.org = org ?? (await orgs.get(user.org_code).catch(() => null))
 }
 
+/** Who was last logged in on this device, kept by the phone app (src/offline/profile.ts). */
+type OfflineProfile = () => { user: User; org: Org | null } | null
+let offlineProfile: OfflineProfile | null = null
+/** Lets restore() open the app as `profile()`'s user when the server cannot be reached at all. */
+export function setOfflineProfile(profile: OfflineProfile): void {
+  offlineProfile = profile
+}
+
 /** Restores the session from the cookie; false when there is none. */
 export async function restore(): Promise<boolean> {
   try {
     const me = await auth.me()
     await adopt(me)
     return true
-  } catch {
-    session.user = null
-    return false
+  } catch (e) {
+    // No answer at all (no network): the phone opens as who was logged in, the cookie kept.
+    const saved = (e as ApiError).status === 0 ? offlineProfile?.() : null
+    session.user = saved?.user ?? null
+    session.org = saved?.org ?? null
+    if (saved?.user.csrf_token) setCsrfToken(saved.user.csrf_token)
+    return !!saved
   } finally {
     session.loaded = true
   }

@@ -62,6 +62,19 @@ const shell = {
   'm.attempts': ['已尝试 {n} 次', '{n} attempts'],
   'm.photos': ['现场照片（拍照）', 'Photos (camera)'],
   'm.photosN': ['{n} 张照片', '{n} photos'],
+  // The phone app installed and offline (issue 22): one block, to merge easily.
+  'm.lastSync': ['数据更新于 {at}', 'Data as of {at}'],
+  'm.neverSynced': ['尚未下载网格数据（联网后自动下载）', 'No grid data on the phone yet (downloaded when online)'],
+  'm.logoutQueued': ['还有 {n} 条记录未发送，退出登录会删除它们。确定退出？', '{n} items are not sent yet and will be deleted. Log out anyway?'],
+  'm.offlineCopy': ['离线，显示手机上保存的数据', 'Offline: showing the data kept on the phone'],
+  'm.reported': ['已上报，事件编号 #{id}', 'Reported: event #{id}'],
+  'm.savedOnPhone': ['已保存在手机（共 {n} 条待发送）', 'Saved on the phone ({n} waiting to be sent)'],
+  'm.openEvent': ['查看事件 #{id}', 'Open event #{id}'],
+  'm.titleAuto': ['不填则用“类别·地点”', 'Left empty: “category · place”'],
+  'm.needCategory': ['请选择类别', 'Choose a category'],
+  'm.patrolSent': ['巡查记录已发送', 'Patrol entry sent'],
+  'm.householdsN': ['{n} 户', '{n} households'],
+  'm.updateReady': ['新版本已下载，下次打开时生效', 'A new version is ready: it will be used the next time the app opens'],
 } as const satisfies Record<string, readonly [string, string]>
 
 type ModuleKey<T> = T extends WebModule<infer M> ? keyof M & string : never

@@ -12,7 +12,7 @@ import { put, queued, refresh, remove, type OutboxItem, type OutboxKind } from '
 export const syncing = ref(false)
 export const lastSyncError = ref('')
 /** What the last runs sent and the server made a record of (an event), to link to it. */
-export const sent = ref<(SentRecord & { title: string })[]>([])
+export const sent = ref<(SentRecord & { title: string; key: string })[]>([])
 
 export async function enqueue(kind: OutboxKind, title: string, payload: Record<string, unknown>, blobs: Blob[] = []): Promise<OutboxItem> {
   const item: OutboxItem = {
@@ -27,7 +27,6 @@ export async function enqueue(kind: OutboxKind, title: string, payload: Record<s
     rejected: false,
   }
   await put(item)
-  void syncNow()
   return item
 }
 
@@ -42,11 +41,32 @@ async function send(item: OutboxItem): Promise<void> {
     ids.push(p.id)
   }
   const record = await handler(item, ids)
-  if (record?.id) sent.value = [...sent.value, { ...record, title: item.title }]
+  if (record?.id) sent.value = [...sent.value, { ...record, title: item.title, key: item.key }]
 }
 
-export async function syncNow(): Promise<void> {
-  if (syncing.value || !navigator.onLine) return
+let running: Promise<void> | null = null
+let again = false
+
+/**
+ * Sends what waits; resolves when the run is over. Asked during a run, it answers with that run,
+ * which goes round once more so that an item queued meanwhile is not left behind.
+ */
+export function syncNow(): Promise<void> {
+  if (!navigator.onLine) return Promise.resolve()
+  if (running) {
+    again = true
+    return running
+  }
+  running = (async () => {
+    do {
+      again = false
+      await runOnce()
+    } while (again && navigator.onLine)
+  })().finally(() => (running = null))
+  return running
+}
+
+async function runOnce(): Promise<void> {
   syncing.value = true
   lastSyncError.value = ''
   try {
@@ -84,3 +104,26 @@ export function startSync(): void {
 }
 
 export { queued }
+
+/** What became of a saved item: sent (with the record's id when there is one), or waiting. */
+export interface SaveResult {
+  sent: boolean
+  id: number | null
+  /** Items waiting on the phone after this one, this one included when not sent. */
+  waiting: number
+  /** The server's refusal of this item (it stays in 待发送 for the user to fix or delete). */
+  refused: string | null
+}
+
+/** Queues an item and, online, sends it at once; says what happened, for the page to show. */
+export async function saveAndSend(kind: OutboxKind, title: string, payload: Record<string, unknown>, blobs: Blob[] = []): Promise<SaveResult> {
+  const item = await enqueue(kind, title, payload, blobs)
+  await syncNow()
+  const left = queued.value.find((q) => q.key === item.key)
+  return {
+    sent: !left,
+    id: sent.value.find((s) => s.key === item.key)?.id ?? null,
+    waiting: queued.value.length,
+    refused: left?.rejected ? left.last_error : null,
+  }
+}
