@@ -25,11 +25,18 @@ class WorkStreams::Stream : public http::BodyStream {
     wake_ = std::move(wake);
   }
   std::optional<std::string> take() override {
-    std::lock_guard lock(mu_);
-    if (ended_) return std::nullopt;
+    std::function<void()> wake;
     std::string out;
-    out.swap(queue_);
-    ended_ = once_;  // once: the first message (hello), then the end
+    {
+      std::lock_guard lock(mu_);
+      if (ended_) return std::nullopt;
+      out.swap(queue_);
+      if (once_) {  // the first message (hello), then the end, without waiting for a ping
+        ended_ = true;
+        wake = wake_;
+      }
+    }
+    if (wake) wake();
     return out;
   }
   // Queues a message and wakes the server; far behind (a stalled client), the oldest go.
