@@ -249,7 +249,11 @@ http::Response workbench(Context& ctx, const http::Request& req) {
 // 待办's live feed: server-sent events naming the events in the caller's scope that change.
 http::Response work_stream(Context& ctx, const http::Request& req, WorkStreams& streams) {
   events::Actor a = reader(ctx, req);
-  bool once = req.query.get_bool("once").value_or(false);
+  // A client that does not ask for an event stream (EventSource always does) gets the first
+  // message and the end, as with ?once=true, rather than an answer that never ends.
+  bool streams_asked =
+      req.header("Accept").value_or("").find("text/event-stream") != std::string_view::npos;
+  bool once = req.query.get_bool("once").value_or(false) || !streams_asked;
   auto tx = ctx.db.begin(store::TxMode::read);
   http::Response r = http::Response::text(200, "", "text/event-stream; charset=utf-8");
   r.headers.set(std::string(http::kStreamHeader), http::hand_over(streams.open(*tx, a, once)));
@@ -416,7 +420,8 @@ std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx) {
        .path = "/api/v1/workbench/stream",
        .summary = "待办's live feed (text/event-stream): an event \"work\" {ids, created} each "
                   "time events in the caller's scope change; the client re-reads its counts; "
-                  "?once=true ends after the first message (hello)",
+                  "?once=true, or an Accept without text/event-stream, ends after the first "
+                  "message (hello)",
        .tags = {"events"},
        .handler = [ctx, streams = WorkStreams::create(ctx->db)](
                       const http::Request& req) { return work_stream(*ctx, req, *streams); }},

@@ -941,7 +941,7 @@ export interface ApiPaths {
     }
   }
   '/api/v1/workbench/stream': {
-    /** 待办's live feed (text/event-stream): an event "work" {ids, created} each time events in the caller's scope change; the client re-reads its counts; ?once=true ends after the first message (hello) */
+    /** 待办's live feed (text/event-stream): an event "work" {ids, created} each time events in the caller's scope change; the client re-reads its counts; ?once=true, or an Accept without text/event-stream, ends after the first message (hello) */
     get: {
       status: 200
       path: Record<string, never>
