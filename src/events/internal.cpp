@@ -119,7 +119,7 @@ Loaded read_loaded(const store::Row& r) {
   e.closed_at = opt_instant(r, 28);
   e.cancelled_at = opt_instant(r, 29);
   if (!r.is_null(30)) e.response_late = r.i64(30) != 0;
-  e.overdue = r.i64(31) != 0;
+  e.was_overdue = r.i64(31) != 0;
   e.escalations = static_cast<int>(r.i64(32));
   e.extensions = static_cast<int>(r.i64(33));
   e.reopens = static_cast<int>(r.i64(34));
@@ -169,7 +169,7 @@ void save(store::Tx& tx, Loaded& l, Instant now) {
        e.resolved_level,
        ms(e.closed_at),
        ms(e.cancelled_at),
-       e.overdue ? 1 : 0,
+       e.was_overdue ? 1 : 0,
        e.escalations,
        e.extensions,
        e.reopens,
@@ -399,11 +399,12 @@ Step climb(store::Tx& tx, Loaded& l, const Actor& actor, std::string_view note, 
   l.e.level = up->level;
   l.dispatcher_id.reset();
   l.e.dispatcher_code.clear();
+  // A clock that ran out stays in the history even when the owner escalates by hand.
+  if (by_sweep || l.e.due_at <= now) l.e.was_overdue = true;
   l.e.due_at = fresh_due(l.e.sla, now, l.e.clock_started_at, l.e.due_at, calendar);
   l.e.clock_started_at = now;
   l.near_notified = false;
   ++l.e.escalations;
-  if (by_sweep) l.e.overdue = true;
   save(tx, l, now);
   Step s = record_step(tx, before, l, Action::escalate, actor, note, {}, now);
   notify_org(tx, NoticeKind::escalated, l, up->code, now);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "events/outbox.h"
@@ -88,6 +89,11 @@ std::string attachments_json(const std::vector<std::string>& ids);
 std::vector<std::string> parse_attachments(const std::string& json_text);
 // Validates photo ids: at most 20, each 1–128 of [0-9A-Za-z._-].
 void check_attachments(const std::vector<std::string>& ids);
+
+// list_events' WHERE clause and its parameters for the filter (query.cpp), over
+// "FROM events e JOIN orgs g ON g.id = e.grid_id JOIN orgs o ON o.id = e.owner_id".
+std::pair<std::string, store::Params> list_where(store::Tx& tx, const Actor& actor,
+                                                 const EventFilter& f, Instant now);
 
 // The owner moves one level up with a fresh clock (manual or by the sweep). REQUIRES: level<5.
 Step climb(store::Tx& tx, Loaded& l, const Actor& actor, std::string_view note, Instant now,

@@ -63,7 +63,75 @@ void add_visibility(store::Tx& tx, const Actor& actor, Where& w) {
 
 }  // namespace
 
-EventPage list_events(store::Tx& tx, const Actor& actor, const EventFilter& f, Instant now) {
+namespace {
+
+// "%word%" for LIKE … ESCAPE '\', the word's own % _ and \ taken literally.
+std::string like_pattern(std::string_view word) {
+  std::string out = "%";
+  for (char c : word) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+void add_category(Where& w, const std::string& code) {
+  const Category* c = find_category(code);
+  if (!c) {
+    throw_bad_input("invalid_category", "未知的事件分类：" + code, "unknown category: " + code,
+                    "category");
+  }
+  if (c->reportable) {
+    w.add("e.category = ?", {c->code});
+  } else {
+    w.add("(e.category >= ? AND e.category < ?)", {c->code + ".", c->code + "/"});
+  }
+}
+
+// "e.col IN (?, ?, …)" over the names.
+template <class T>
+void add_any(Where& w, const char* col, const std::vector<T>& values) {
+  if (values.empty()) return;
+  std::string sql = std::string(col) + " IN (";
+  store::Params p;
+  for (size_t i = 0; i < values.size(); ++i) {
+    sql += i ? ", ?" : "?";
+    p.emplace_back(std::string(to_string(values[i])));
+  }
+  w.add(sql + ")", std::move(p));
+}
+
+void add_search(Where& w, const EventFilter& f) {
+  if (!f.number.empty()) {
+    std::string n = f.number;
+    bool digits = n.size() <= 18 &&
+                  std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) {
+      w.add("(e.id = ? OR e.external_ref = ?)", {std::stoll(n), n});
+    } else {
+      w.add("e.external_ref = ?", {n});
+    }
+  }
+  if (!f.keyword.empty()) {
+    if (f.keyword.size() > 150) {  // 50 Chinese characters of UTF-8
+      throw_bad_input("invalid_keyword", "关键词过长（至多50字）", "keyword too long (50 at most)",
+                      "q");
+    }
+    std::string p = like_pattern(f.keyword);
+    w.add(
+        "(e.title LIKE ? ESCAPE '\\' OR e.description LIKE ? ESCAPE '\\' OR e.address LIKE ? "
+        "ESCAPE '\\')",
+        {p, p, p});
+  }
+  if (f.reported_from) w.add("e.reported_at >= ?", {to_unix_ms(*f.reported_from)});
+  if (f.reported_to) w.add("e.reported_at < ?", {to_unix_ms(*f.reported_to)});
+  if (f.reported_from && f.reported_to && *f.reported_to <= *f.reported_from) {
+    throw_bad_input("invalid_period", "结束时间须晚于开始时间", "to must be after from", "to");
+  }
+}
+
+// The WHERE of list_events and export_events.
+Where where_of(store::Tx& tx, const Actor& actor, const EventFilter& f, Instant now) {
   Where w;
   add_visibility(tx, actor, w);
   if (!f.org_code.empty()) {
@@ -75,41 +143,83 @@ EventPage list_events(store::Tx& tx, const Actor& actor, const EventFilter& f, I
     w.add(subtree("o.code"), {prefix, prefix + ":"});
   }
   if (f.state) w.add("e.state = ?", {to_string(*f.state)});
+  add_any(w, "e.state", f.states);
+  add_any(w, "e.source", f.sources);
   if (f.level) w.add("e.level = ?", {*f.level});
-  if (!f.category.empty()) {
-    const Category* c = find_category(f.category);
-    if (!c) {
-      throw_bad_input("invalid_category", "未知的事件分类：" + f.category,
-                      "unknown category: " + f.category, "category");
-    }
-    if (c->reportable) {
-      w.add("e.category = ?", {c->code});
-    } else {
-      w.add("(e.category >= ? AND e.category < ?)", {c->code + ".", c->code + "/"});
-    }
-  }
+  if (!f.category.empty()) add_category(w, f.category);
+  if (f.open) w.add(std::string(*f.open ? "" : "NOT ") + "e.state IN " + kOpenStates);
   if (f.overdue) {
-    std::string late =
-        "(e.overdue = 1 OR (e.state IN " + std::string(kOpenStates) + " AND e.due_at < ?))";
+    // The current clock only (clock_of): an escalated event's fresh clock is not overdue.
+    std::string late = "(e.state IN " + std::string(kOpenStates) + " AND e.due_at <= ?)";
     w.add(*f.overdue ? late : "NOT " + late, {to_unix_ms(now)});
   }
   if (f.updated_since) w.add("e.updated_at >= ?", {to_unix_ms(*f.updated_since)});
+  if (f.due_soon) {
+    w.add("(e.state IN " + std::string(kOpenStates) + " AND e.due_at > ? AND e.due_at <= ?)",
+          {to_unix_ms(now), to_unix_ms(now + kDeadlineNear)});
+  }
+  if (f.handled_by != 0) {
+    w.add("EXISTS (SELECT 1 FROM event_steps s WHERE s.event_id = e.id AND s.actor_user_id = ?)",
+          {f.handled_by});
+  }
+  add_search(w, f);
+  return w;
+}
+
+}  // namespace
+
+namespace detail {
+// The WHERE of the list, for workbench.cpp's counts.
+std::pair<std::string, store::Params> list_where(store::Tx& tx, const Actor& actor,
+                                                 const EventFilter& f, Instant now) {
+  Where w = where_of(tx, actor, f, now);
+  return {w.sql, w.params};
+}
+}  // namespace detail
+
+namespace {
+
+constexpr const char* kListFrom =
+    " FROM events e JOIN orgs g ON g.id = e.grid_id JOIN orgs o ON o.id = e.owner_id";
+constexpr const char* kListOrder = " ORDER BY e.reported_at DESC, e.id DESC";
+
+}  // namespace
+
+EventPage list_events(store::Tx& tx, const Actor& actor, const EventFilter& f, Instant now) {
   if (f.size < 1 || f.size > 100 || f.page < 1) {
     throw_bad_input("invalid_page", "分页参数不正确", "invalid page or size", "page");
   }
-  const std::string from =
-      " FROM events e JOIN orgs g ON g.id = e.grid_id JOIN orgs o ON o.id = e.owner_id";
+  Where w = where_of(tx, actor, f, now);
   EventPage page;
-  page.total = tx.query_int("SELECT COUNT(*)" + from + w.sql, w.params);
+  page.total = tx.query_int(std::string("SELECT COUNT(*)") + kListFrom + w.sql, w.params);
   store::Params params = w.params;
   params.emplace_back(f.size);
   params.emplace_back(static_cast<int64_t>(f.page - 1) * f.size);
-  for (const auto& r : tx.query(std::string(detail::kEventSelect) + w.sql +
-                                    " ORDER BY e.reported_at DESC, e.id DESC LIMIT ? OFFSET ?",
-                                params)) {
+  for (const auto& r : tx.query(
+           std::string(detail::kEventSelect) + w.sql + kListOrder + " LIMIT ? OFFSET ?", params)) {
     page.items.push_back(detail::read_loaded(r).e);
   }
   return page;
+}
+
+std::vector<Event> export_events(store::Tx& tx, const Actor& actor, const EventFilter& f,
+                                 Instant now) {
+  Where w = where_of(tx, actor, f, now);
+  int64_t n = tx.query_int(std::string("SELECT COUNT(*)") + kListFrom + w.sql, w.params);
+  if (n > kExportRows) {
+    throw_bad_input("too_many_rows",
+                    "符合条件的事件有" + std::to_string(n) + "件，超过导出上限" +
+                        std::to_string(kExportRows) + "件，请缩小查询范围",
+                    std::to_string(n) + " events match, more than the export limit of " +
+                        std::to_string(kExportRows) + "; narrow the search",
+                    "size");
+  }
+  std::vector<Event> out;
+  out.reserve(static_cast<size_t>(n));
+  for (const auto& r : tx.query(std::string(detail::kEventSelect) + w.sql + kListOrder, w.params)) {
+    out.push_back(detail::read_loaded(r).e);
+  }
+  return out;
 }
 
 std::string duplicate_ref(const Vault& vault, int64_t event_id) {

@@ -192,7 +192,11 @@ struct Event {
   Instant first_due_at;  // the due time to close by for 按期结案 (moved only by 延期)
   std::optional<Instant> accepted_at, resolved_at, closed_at, cancelled_at;
   std::optional<bool> response_late;  // urgent only: accepted after 10 minutes
-  bool overdue = false;               // missed a due time (escalated by the sweep, or at city)
+  // The history of lateness: once a due time passed while open (the sweep escalated it, it
+  // was flagged at the city, or it was escalated by hand after its due time). It stays set
+  // when an escalation starts a fresh clock; whether the event is overdue now is its clock's
+  // (clock_of) and nothing else. The KPIs' overdue counts read this column.
+  bool was_overdue = false;
   int escalations = 0, extensions = 0, reopens = 0;
   std::optional<int> resolved_level;  // the level it was resolved at
   std::optional<int> satisfaction;
@@ -202,6 +206,21 @@ struct Event {
   // description and address); none until then.
   std::optional<Instant> published_at;
 };
+
+// The current SLA clock of an event as of `now` (数字城管's 亮灯): one meaning of a deadline,
+// used by the list filter, the API and the console. The clock runs while the event is open
+// (is_open); an escalation or a reopening starts a fresh one, so an event escalated after
+// missing its due time is not overdue again until the fresh clock runs out.
+enum class Light { none, green, yellow, red };  // none: the clock is stopped
+std::string_view to_string(Light l);            // "green"; "" for none
+struct Clock {
+  bool running = false;          // the event is open
+  Instant due_at;                // the current clock's due time
+  std::chrono::minutes left{0};  // time to due_at; negative once it has passed
+  Light light = Light::none;     // red: overdue; yellow: within kDeadlineNear; green: otherwise
+  bool overdue() const { return running && left.count() < 0; }
+};
+Clock clock_of(const Event& e, Instant now);
 
 // Without a scope check (internal readers, Open311's public status).
 std::optional<Event> find_event(store::Tx& tx, int64_t id);
@@ -222,11 +241,22 @@ std::vector<int64_t> followers_of(store::Tx& tx, int64_t event_id);  // user ids
 struct EventFilter {
   std::string org_code;  // owner within this subtree (must be in scope); empty: the scope
   std::optional<State> state;
+  std::vector<State> states;  // any of these (with state: both must hold); empty: any
   std::optional<int> level;
-  std::optional<bool> overdue;  // due time passed while open, or flagged overdue
+  std::optional<bool> overdue;  // open and its current clock has run out (clock_of)
+  std::optional<bool> open;     // the clock runs (is_open) / has stopped
   std::string category;         // code; a parent code takes its children too
+  std::vector<Source> sources;  // any of these; empty: any
+  // 编号: the event's number (its id) or its external reference (the 12345 ticket number),
+  // exactly; empty: any.
+  std::string number;
+  // A keyword in the title, description or address (up to 50 characters); empty: any.
+  std::string keyword;
+  std::optional<Instant> reported_from, reported_to;  // reported in [from, to)
   std::optional<Instant> updated_since;
-  int page = 1, size = 20;  // size 1–100
+  bool due_soon = false;    // open, due within kDeadlineNear (即将超期, the yellow light)
+  int64_t handled_by = 0;   // a user who recorded a step on it (已办); 0: anyone
+  int page = 1, size = 20;  // size 1–100 (list_events); export_events takes up to kExportRows
 };
 struct EventPage {
   int64_t total = 0;
@@ -234,6 +264,27 @@ struct EventPage {
 };
 // Events the actor may see (owner in scope, parts summoned in scope, reported or followed).
 EventPage list_events(store::Tx& tx, const Actor& actor, const EventFilter& f, Instant now);
+// 待办: the tabs of the workbench, each a preset of the list's filter for the actor (the
+// list's scope and order): to_accept 待受理 (reported or returned), in_hand 办理中 (accepted,
+// dispatched, in progress, reopened), due_soon 即将超期, overdue 已超期 (both open, by the
+// current clock), done 已办 (events the actor recorded a step on, report included).
+enum class WorkTab { to_accept, in_hand, due_soon, overdue, done };
+inline constexpr WorkTab kWorkTabs[] = {WorkTab::to_accept, WorkTab::in_hand, WorkTab::due_soon,
+                                        WorkTab::overdue, WorkTab::done};
+std::string_view to_string(WorkTab t);  // "to_accept"
+std::string_view label(WorkTab t);      // "待受理"
+WorkTab parse_work_tab(std::string_view s, std::string_view field = "tab");
+// Sets the tab's conditions on f for the actor (a tab's states replace f.states).
+void apply_tab(EventFilter& f, WorkTab tab, const Actor& actor);
+// The number of events of every tab (kWorkTabs' order) within f (its org) for the actor.
+std::vector<int64_t> count_tabs(store::Tx& tx, const Actor& actor, const EventFilter& f,
+                                Instant now);
+
+// Every event of the filter (page and size ignored), as list_events orders them, for an export
+// of the list; Error(bad_input, "too_many_rows") when more than kExportRows match.
+inline constexpr int64_t kExportRows = 20000;
+std::vector<Event> export_events(store::Tx& tx, const Actor& actor, const EventFilter& f,
+                                 Instant now);
 
 // Open events of the same category within kDuplicateMetres of a place, nearest first (at
 // most 20), whether or not the actor may otherwise see them: a reporter must find the file

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "http/asio.h"
+#include "http/body_stream.h"
 #include "http/errors.h"
 
 namespace wangge::http {
@@ -32,6 +33,10 @@ struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   bool busy = false;  // a request is being read, handled or written; strand only
+  // While a BodyStream is written: its wake-up timer and whether stop() asked it to end
+  // (strand only).
+  asio::steady_timer* stream_timer = nullptr;
+  bool stream_stop = false;
 
   void close() {
     error_code ignored;
@@ -222,6 +227,9 @@ class Server::Impl {
                                     size_t body_limit);
   asio::awaitable<size_t> write(Connection& c, Response res, unsigned version, bool head,
                                 bool keep_alive, error_code& ec);
+  // Writes the headers, then the BodyStream until it ends, the peer leaves or stop() asks.
+  asio::awaitable<size_t> write_stream(Connection& c, Response res,
+                                       std::shared_ptr<BodyStream> body, unsigned version);
   enum class Admission { admitted, full, stopping };
   Admission add_connection(const std::shared_ptr<Connection>& c);
   void refuse_busy(Connection& c);
@@ -395,6 +403,19 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> c) {
       keep_alive = keep_alive && !stopping;
     }
     int status = res.status;
+    if (auto token = res.headers.get(kStreamHeader)) {
+      std::shared_ptr<BodyStream> body = take_over(*token);
+      res.headers.remove(kStreamHeader);
+      if (!body || head || bodiless_status(status)) {
+        res.body.clear();  // nothing to stream: an empty answer
+      } else {
+        size_t sent = co_await write_stream(*c, std::move(res), std::move(body), version);
+        dispatcher.record(
+            *req, status, sent,
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started));
+        break;
+      }
+    }
     size_t bytes = co_await write(*c, std::move(res), version, head, keep_alive, ec);
     dispatcher.record(
         *req, status, bytes,
@@ -436,6 +457,54 @@ asio::awaitable<size_t> Server::Impl::write(Connection& c, Response res, unsigne
   c.stream.expires_after(options.write_timeout);
   co_await bhttp::async_write(c.stream, out, redirect(ec));
   co_return ec ? 0 : bytes;
+}
+
+asio::awaitable<size_t> Server::Impl::write_stream(Connection& c, Response res,
+                                                   std::shared_ptr<BodyStream> body,
+                                                   unsigned version) {
+  res.headers.set("Cache-Control", "no-store");
+  auto head = to_beast(res, version, false, /*keep_alive=*/false, options.content_security_policy);
+  // No length: the body runs until the connection closes (HTTP/1.1 with Connection: close).
+  head.body().clear();
+  head.erase(bhttp::field::content_length);
+  bhttp::response_serializer<bhttp::string_body> header(head);
+  error_code ec;
+  c.stream.expires_after(options.write_timeout);
+  co_await bhttp::async_write_header(c.stream, header, redirect(ec));
+  if (ec) co_return 0;
+  asio::steady_timer timer(c.stream.get_executor());
+  // wake() may run on any thread: it posts to this strand, where `pending` and the timer live.
+  // `alive` outlives this coroutine in the stream's copy of wake.
+  auto alive = std::make_shared<bool>(true);
+  bool pending = true;
+  body->on_ready([alive, &pending, &timer, ex = c.stream.get_executor()] {
+    asio::post(ex, [alive, &pending, &timer] {
+      if (!*alive) return;
+      pending = true;
+      timer.cancel();
+    });
+  });
+  c.stream_timer = &timer;
+  size_t sent = 0;
+  constexpr auto kPing = std::chrono::seconds(25);
+  while (!c.stream_stop) {
+    if (!pending) {
+      timer.expires_after(kPing);
+      error_code waited;
+      co_await timer.async_wait(redirect(waited));
+      if (c.stream_stop) break;
+    }
+    pending = false;
+    std::optional<std::string> chunk = body->take();
+    if (!chunk) break;
+    if (chunk->empty()) chunk = ": ping\n\n";
+    c.stream.expires_after(options.write_timeout);
+    sent += co_await asio::async_write(c.stream, asio::buffer(*chunk), redirect(ec));
+    if (ec) break;
+  }
+  *alive = false;
+  c.stream_timer = nullptr;
+  co_return sent;
 }
 
 size_t Server::Impl::body_limit_for(const bhttp::request_header<>& h) {
@@ -529,6 +598,10 @@ void Server::Impl::stop() {
   // themselves after their response, which carries Connection: close.
   for_each_connection([](Connection& c) {
     if (!c.busy) c.close();
+    if (c.stream_timer) {  // a stream has no end of its own: end it
+      c.stream_stop = true;
+      c.stream_timer->cancel();
+    }
   });
   {
     std::unique_lock lock(mu);

@@ -140,7 +140,9 @@ TEST_P(EventScenarioTest, UnhandledEventClimbsFiveLevelsThenIsSolved) {
     json ev = event(id);
     EXPECT_EQ(ev["level"], i + 2);
     EXPECT_EQ(ev["owner"], owners[i]);
-    EXPECT_TRUE(ev["overdue"].get<bool>());
+    // A fresh clock: late before (the history), not overdue now.
+    EXPECT_FALSE(ev["overdue"].get<bool>());
+    EXPECT_TRUE(ev["was_overdue"].get<bool>());
     // Idempotent: the same time again changes nothing.
     int64_t steps = count("SELECT COUNT(*) FROM event_steps");
     int64_t outbox = count("SELECT COUNT(*) FROM event_outbox");

@@ -399,6 +399,23 @@ const std::map<std::string, Entry>& derived() {
         .target = Target::event,
         .by_role = summoned_only}},
       {"GET /api/v1/events/{id}/summonable", {.perm = p::event_handle, .target = Target::unknown}},
+      // 待办: the tabs' counts and the export follow scope; the live feed is asked for its first
+      // message only (it would not end otherwise).
+      {"GET /api/v1/workbench",
+       {.perm = p::event_report,
+        .perm2 = p::event_handle,
+        .perm3 = p::event_read,
+        .target = Target::list}},
+      {"GET /api/v1/events/export",
+       {.perm = p::event_report,
+        .perm2 = p::event_handle,
+        .perm3 = p::event_read,
+        .target = Target::list}},
+      {"GET /api/v1/workbench/stream",
+       {.perm = p::event_report,
+        .perm2 = p::event_handle,
+        .perm3 = p::event_read,
+        .query = "?once=true"}},
       // 看听问记报: an empty entry is bad input for whoever may report; lists follow scope.
       {"POST /api/v1/patrols",
        {.perm = p::event_report,

@@ -447,7 +447,8 @@ describe('console login', () => {
       page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password') && r.status() === 204),
       page.locator('[data-test=change-password]').click(),
     ])
-    await page.waitForURL('**/dashboard')
+    // Then the landing page: 待办, for a grid worker handles events (issue 23).
+    await page.waitForURL('**/workbench')
     await ctx.close()
   })
 })

@@ -3,9 +3,14 @@
 // validate and call events/service.h; who may act is decided there.
 #include "events/module/event_routes.h"
 
+#include <map>
+
 #include "api/context.h"
 #include "core/error.h"
 #include "events/module/module.h"
+#include "events/module/work_stream.h"
+#include "events/outbox.h"
+#include "http/body_stream.h"
 #include "http/json_input.h"
 #include "org/service.h"
 
@@ -62,14 +67,53 @@ json duplicate_json(const events::Duplicate& d, Instant now, bool whole) {
   return j;
 }
 
-json detail(store::Tx& tx, const events::Actor& a, int64_t id, Instant now) {
+// Who acted, as people read it: the name and the post (单位 · 角色), not the login; the
+// system's steps are 系统.
+struct Person {
+  std::string name, post;
+};
+Person person_of(Context& ctx, store::Tx& tx, const events::Step& s,
+                 std::map<int64_t, Person>& seen) {
+  if (s.actor_user_id == 0) {
+    return s.actor_name == "system" ? Person{"系统", ""} : Person{s.actor_name, ""};
+  }
+  auto it = seen.find(s.actor_user_id);
+  if (it != seen.end()) return it->second;
+  Person p{s.actor_name, ""};
+  try {
+    auth::User u = ctx.accounts.get_user(tx, s.actor_user_id);
+    if (!u.display_name.empty()) p.name = u.display_name;
+    auto org = org::find_org(tx, u.org_code);
+    p.post = (org ? org->name + " · " : std::string()) + std::string(auth::label(u.role));
+  } catch (const Error&) {
+    // A user since removed: the login recorded on the step.
+  }
+  return seen[s.actor_user_id] = p;
+}
+
+json detail(Context& ctx, store::Tx& tx, const events::Actor& a, int64_t id, Instant now) {
   events::EventWithActions ev = events::event_with_actions(tx, a, id, now);
   json out = event_json(ev.event, now);
   json allowed = json::array();
   for (events::Action act : ev.allowed) allowed.push_back(events::to_string(act));
   out["allowed_actions"] = std::move(allowed);
   json steps = json::array(), parts = json::array();
-  for (const auto& s : events::steps_of(tx, id)) steps.push_back(step_json(s));
+  std::map<int64_t, Person> people;
+  for (const auto& s : events::steps_of(tx, id)) {
+    json j = step_json(s);
+    Person p = person_of(ctx, tx, s, people);
+    j["actor_display"] = p.name;
+    j["actor_post"] = p.post;
+    j["by_system"] = s.actor_user_id == 0 && s.actor_name == "system";
+    steps.push_back(std::move(j));
+  }
+  // 临期提醒: the system's reminders before a due time, for the timeline.
+  json reminders = json::array();
+  for (const auto& n : events::notices_of(tx, id)) {
+    if (n.kind != events::NoticeKind::deadline_near) continue;
+    reminders.push_back({{"at", format_instant(n.created_at)}, {"kind", "deadline_near"}});
+  }
+  out["reminders"] = std::move(reminders);
   for (const auto& p : events::parts_of(tx, id)) parts.push_back(part_json(p));
   out["steps"] = std::move(steps);
   out["parts"] = std::move(parts);
@@ -105,7 +149,7 @@ http::Response create(Context& ctx, const http::Request& req) {
     out["visible"] = false;
     return http::Response::json(200, out);
   }
-  json out = detail(*tx, a, r.id, now);
+  json out = detail(ctx, *tx, a, r.id, now);
   out["linked"] = r.linked;
   json dups = json::array();
   if (!r.linked && e.lat && e.lng) {
@@ -118,19 +162,61 @@ http::Response create(Context& ctx, const http::Request& req) {
   return http::Response::json(r.linked ? 200 : 201, out);
 }
 
-http::Response list(Context& ctx, const http::Request& req) {
-  events::Actor a = reader(ctx, req);
-  const http::Query& q = req.query;
+// "a,b,c" → [a, b, c], empty items dropped.
+std::vector<std::string> comma_list(std::string_view text) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t end = text.find(',', at);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > at) out.emplace_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+// A time range bound: a local day (YYYY-MM-DD; `to` takes the whole day) or an ISO time.
+std::optional<Instant> bound(const http::Query& q, const char* name, bool end_of_day) {
+  auto v = q.get(name);
+  if (!v || v->empty()) return std::nullopt;
+  if (auto d = try_parse_date(*v); d && v->size() == 10) {
+    return local_midnight(end_of_day ? date_from_days(days_since_epoch(*d) + 1) : *d);
+  }
+  return parse_instant(*v, name);
+}
+
+// The list's filter from the query (GET /api/v1/events and its export).
+events::EventFilter list_filter(const http::Query& q) {
   events::EventFilter f;
   f.org_code = q.get_or("org", "");
-  if (auto s = q.get("state"); s && !s->empty()) f.state = events::parse_state(*s);
+  for (const auto& s : comma_list(q.get_or("state", ""))) {
+    f.states.push_back(events::parse_state(s));
+  }
+  for (const auto& s : comma_list(q.get_or("source", ""))) {
+    f.sources.push_back(events::parse_source(s, "source"));
+  }
   if (auto l = q.get_int("level", events::kMinLevel, events::kMaxLevel)) {
     f.level = static_cast<int>(*l);
   }
   f.overdue = q.get_bool("overdue");
+  f.open = q.get_bool("open");
   f.category = q.get_or("category", "");
+  f.number = q.get_or("number", "");
+  f.keyword = q.get_or("q", "");
+  f.reported_from = bound(q, "from", false);
+  f.reported_to = bound(q, "to", true);
   if (auto s = q.get("updated_since"); s && !s->empty()) {
     f.updated_since = parse_instant(*s, "updated_since");
+  }
+  return f;
+}
+
+http::Response list(Context& ctx, const http::Request& req) {
+  events::Actor a = reader(ctx, req);
+  const http::Query& q = req.query;
+  events::EventFilter f = list_filter(q);
+  if (auto tab = q.get("tab"); tab && !tab->empty()) {
+    events::apply_tab(f, events::parse_work_tab(*tab), a);
   }
   f.page = static_cast<int>(q.get_int_or("page", 1, 1, 1'000'000));
   f.size = static_cast<int>(q.get_int_or("size", 20, 1, 100));
@@ -143,11 +229,57 @@ http::Response list(Context& ctx, const http::Request& req) {
       200, {{"total", page.total}, {"page", f.page}, {"size", f.size}, {"items", items}});
 }
 
+// 待办: the workbench's tabs with their counts in the caller's scope (or under org).
+http::Response workbench(Context& ctx, const http::Request& req) {
+  events::Actor a = reader(ctx, req);
+  events::EventFilter f;
+  f.org_code = req.query.get_or("org", "");
+  const Instant now = ctx.now();
+  auto tx = ctx.db.begin(store::TxMode::read);
+  std::vector<int64_t> counts = events::count_tabs(*tx, a, f, now);
+  json tabs = json::array();
+  size_t i = 0;
+  for (events::WorkTab t : events::kWorkTabs) {
+    tabs.push_back(
+        {{"key", events::to_string(t)}, {"label", events::label(t)}, {"count", counts.at(i++)}});
+  }
+  return http::Response::json(200, {{"tabs", tabs}, {"as_of", format_instant(now)}});
+}
+
+// 待办's live feed: server-sent events naming the events in the caller's scope that change.
+http::Response work_stream(Context& ctx, const http::Request& req, WorkStreams& streams) {
+  events::Actor a = reader(ctx, req);
+  // A client that does not ask for an event stream (EventSource always does) gets the first
+  // message and the end, as with ?once=true, rather than an answer that never ends.
+  bool streams_asked =
+      req.header("Accept").value_or("").find("text/event-stream") != std::string_view::npos;
+  bool once = req.query.get_bool("once").value_or(false) || !streams_asked;
+  auto tx = ctx.db.begin(store::TxMode::read);
+  http::Response r = http::Response::text(200, "", "text/event-stream; charset=utf-8");
+  r.headers.set(std::string(http::kStreamHeader), http::hand_over(streams.open(*tx, a, once)));
+  return r;
+}
+
+// 导出: the list's events (the same filter) as CSV or XLSX, one row each.
+http::Response export_list(Context& ctx, const http::Request& req) {
+  events::Actor a = reader(ctx, req);
+  events::EventFilter f = list_filter(req.query);
+  std::string format = req.query.get_or("format", "xlsx");
+  if (format != "csv" && format != "xlsx") {
+    throw_bad_input("invalid_format", "导出格式须为 csv 或 xlsx", "format must be csv or xlsx",
+                    "format");
+  }
+  const Instant now = ctx.now();
+  auto tx = ctx.db.begin(store::TxMode::read);
+  std::vector<events::Event> list = events::export_events(*tx, a, f, now);
+  return events_download(list, now, format);
+}
+
 http::Response get_one(Context& ctx, const http::Request& req) {
   events::Actor a = reader(ctx, req);
   int64_t id = req.param_int("id", 1);
   auto tx = ctx.db.begin(store::TxMode::read);
-  return http::Response::json(200, detail(*tx, a, id, ctx.now()));
+  return http::Response::json(200, detail(ctx, *tx, a, id, ctx.now()));
 }
 
 http::Response post_action(Context& ctx, const http::Request& req) {
@@ -167,7 +299,7 @@ http::Response post_action(Context& ctx, const http::Request& req) {
   events::Step step =
       ctx.db.transact([&](store::Tx& tx) { return events::act(tx, a, id, in, now); });
   auto tx = ctx.db.begin(store::TxMode::read);
-  json out = {{"step", step_json(step)}, {"event", detail(*tx, a, id, now)}};
+  json out = {{"step", step_json(step)}, {"event", detail(ctx, *tx, a, id, now)}};
   return http::Response::json(200, out);
 }
 
@@ -258,13 +390,60 @@ std::vector<http::Route> event_routes(const std::shared_ptr<Context>& ctx) {
        .tags = {"events"},
        .handler = bind(list),
        .query = {{.name = "org", .description = "owner within this org's subtree"},
-                 {.name = "state", .description = "reported / accepted / … / cancelled"},
+                 {.name = "state",
+                  .description = "reported / accepted / … / cancelled; several: comma-separated"},
                  {.name = "level", .type = ParamType::integer, .description = "1–5"},
-                 {.name = "overdue", .type = ParamType::boolean},
+                 {.name = "overdue",
+                  .type = ParamType::boolean,
+                  .description = "open and the current clock has run out (只看超期)"},
+                 {.name = "open", .type = ParamType::boolean, .description = "the clock runs"},
                  {.name = "category", .description = "code; a parent takes its children"},
+                 {.name = "source", .description = "grid_patrol / hotline_12345 / …; comma list"},
+                 {.name = "number", .description = "编号: the event id or the 12345 ticket"},
+                 {.name = "q", .description = "keyword in title, description or address"},
+                 {.name = "from", .description = "reported from (YYYY-MM-DD or ISO time)"},
+                 {.name = "to", .description = "reported up to (YYYY-MM-DD inclusive, or ISO)"},
                  {.name = "updated_since", .description = "ISO 8601 time"},
+                 {.name = "tab",
+                  .description = "待办 tab: to_accept / in_hand / due_soon / overdue / done",
+                  .allowed = {"to_accept", "in_hand", "due_soon", "overdue", "done"}},
                  {.name = "page", .type = ParamType::integer},
                  {.name = "size", .type = ParamType::integer, .description = "1–100"}}},
+      {.method = http::Method::get,
+       .path = "/api/v1/workbench",
+       .summary = "待办: the workbench's tabs (待受理, 办理中, 即将超期, 已超期, 已办) with their "
+                  "counts in the caller's scope; GET /api/v1/events?tab= lists one",
+       .tags = {"events"},
+       .handler = bind(workbench),
+       .query = {{.name = "org", .description = "an org of the caller's scope"}}},
+      {.method = http::Method::get,
+       .path = "/api/v1/workbench/stream",
+       .summary = "待办's live feed (text/event-stream): an event \"work\" {ids, created} each "
+                  "time events in the caller's scope change; the client re-reads its counts; "
+                  "?once=true, or an Accept without text/event-stream, ends after the first "
+                  "message (hello)",
+       .tags = {"events"},
+       .handler = [ctx, streams = WorkStreams::create(ctx->db)](
+                      const http::Request& req) { return work_stream(*ctx, req, *streams); }},
+      {.method = http::Method::get,
+       .path = "/api/v1/events/export",
+       .summary = "导出: the events of the list's filter (no paging, at most 20000) as CSV or XLSX",
+       .tags = {"events"},
+       .handler = bind(export_list),
+       .query = {{.name = "format",
+                  .description = "xlsx (default) or csv",
+                  .allowed = {"csv", "xlsx"}},
+                 {.name = "org"},
+                 {.name = "state"},
+                 {.name = "level", .type = ParamType::integer},
+                 {.name = "overdue", .type = ParamType::boolean},
+                 {.name = "open", .type = ParamType::boolean},
+                 {.name = "category"},
+                 {.name = "source"},
+                 {.name = "number"},
+                 {.name = "q"},
+                 {.name = "from"},
+                 {.name = "to"}}},
       {.method = http::Method::get,
        .path = "/api/v1/events/duplicates",
        .summary = "Open events of a category within 250 m of a place: in scope whole, out of "

@@ -23,6 +23,9 @@ nlohmann::json step_json(const events::Step& s);
 nlohmann::json part_json(const events::Part& p);
 // The body of POST /api/v1/events/{id}/actions; bad_input naming the field.
 events::ActionInput parse_action_input(const nlohmann::json& body);
+// 导出: the events as a CSV or XLSX download (format "csv" or "xlsx"), clocks as of `now`.
+http::Response events_download(const std::vector<events::Event>& list, Instant now,
+                               const std::string& format);
 // The body of POST /api/v1/events; bad_input naming the field.
 events::NewEvent parse_new_event(const nlohmann::json& body);
 

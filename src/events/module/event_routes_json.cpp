@@ -21,11 +21,23 @@ json opt(const std::optional<T>& v) {
 
 json or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
+// The current clock (亮灯): remaining or overdue minutes and the light; nulls once stopped.
+json clock_json(const events::Clock& c) {
+  json light = c.light == events::Light::none ? json(nullptr) : json(events::to_string(c.light));
+  json left = c.running && !c.overdue() ? json(c.left.count()) : json(nullptr);
+  json late = c.overdue() ? json(-c.left.count()) : json(nullptr);
+  return {{"running", c.running},
+          {"due_at", format_instant(c.due_at)},
+          {"remaining_minutes", left},
+          {"overdue_minutes", late},
+          {"light", light}};
+}
+
 }  // namespace
 
 json event_json(const events::Event& e, Instant now) {
   const events::Category* c = events::find_category(e.category);
-  bool late_now = events::is_open(e.state) && e.due_at < now;
+  const events::Clock clock = events::clock_of(e, now);
   return {{"id", e.id},
           {"category", e.category},
           {"category_name", c ? c->name : e.category},
@@ -60,7 +72,9 @@ json event_json(const events::Event& e, Instant now) {
           {"cancelled_at", opt_time(e.cancelled_at)},
           {"updated_at", format_instant(e.updated_at)},
           {"response_late", opt(e.response_late)},
-          {"overdue", e.overdue || late_now},
+          {"overdue", clock.overdue()},
+          {"was_overdue", e.was_overdue},
+          {"clock", clock_json(clock)},
           {"escalations", e.escalations},
           {"extensions", e.extensions},
           {"reopens", e.reopens},

@@ -119,6 +119,17 @@ export type EventFilter = ApiQuery<'/api/v1/events', 'get'>
 export const events = {
   categories: () => get<{ items: Category[] }>(at('/api/v1/event-categories')).then((r) => r.items),
   list: (f: EventFilter) => get<Page<WangEvent>>(at('/api/v1/events'), q(f)),
+  /** 待办: the workbench's tabs with their counts in the caller's scope (or under org). */
+  workbench: (org?: string) =>
+    get<{ tabs: { key: string; label: string; count: number }[]; as_of: string }>(at('/api/v1/workbench'), q<'/api/v1/workbench'>({ org })),
+  /** 导出: the list's events (the same filter) as a file; the server's 4xx comes as ApiError. */
+  export: async (f: EventFilter, format: 'csv' | 'xlsx'): Promise<Blob> => {
+    const r = await request<Response>('GET', at('/api/v1/events/export'), {
+      query: q<'/api/v1/events/export'>({ ...f, format }),
+      asResponse: true,
+    })
+    return r.blob()
+  },
   get: (id: number) => get<WangEvent>(at('/api/v1/events/{id}', { id })),
   report: (e: NewEventInput, idempotencyKey?: string) =>
     post<WangEvent>(at('/api/v1/events'), e, idempotencyKey),

@@ -210,15 +210,30 @@ export interface ApiPaths {
       query: {
         /** owner within this org's subtree */
         org?: string
-        /** reported / accepted / … / cancelled */
+        /** reported / accepted / … / cancelled; several: comma-separated */
         state?: string
         /** 1–5 */
         level?: number
+        /** open and the current clock has run out (只看超期) */
         overdue?: boolean
+        /** the clock runs */
+        open?: boolean
         /** code; a parent takes its children */
         category?: string
+        /** grid_patrol / hotline_12345 / …; comma list */
+        source?: string
+        /** 编号: the event id or the 12345 ticket */
+        number?: string
+        /** keyword in title, description or address */
+        q?: string
+        /** reported from (YYYY-MM-DD or ISO time) */
+        from?: string
+        /** reported up to (YYYY-MM-DD inclusive, or ISO) */
+        to?: string
         /** ISO 8601 time */
         updated_since?: string
+        /** 待办 tab: to_accept / in_hand / due_soon / overdue / done */
+        tab?: 'to_accept' | 'in_hand' | 'due_soon' | 'overdue' | 'done'
         page?: number
         /** 1–100 */
         size?: number
@@ -263,6 +278,31 @@ export interface ApiPaths {
         lat: number
         lng: number
         category: string
+      }
+      body: never
+      /** unknown: the route declares no response schema (see src/api/types.ts). */
+      response: unknown
+    }
+  }
+  '/api/v1/events/export': {
+    /** 导出: the events of the list's filter (no paging, at most 20000) as CSV or XLSX */
+    get: {
+      status: 200
+      path: Record<string, never>
+      query: {
+        /** xlsx (default) or csv */
+        format?: 'csv' | 'xlsx'
+        org?: string
+        state?: string
+        level?: number
+        overdue?: boolean
+        open?: boolean
+        category?: string
+        source?: string
+        number?: string
+        q?: string
+        from?: string
+        to?: string
       }
       body: never
       /** unknown: the route declares no response schema (see src/api/types.ts). */
@@ -884,6 +924,31 @@ export interface ApiPaths {
         role_label?: string
         username?: string
       }
+    }
+  }
+  '/api/v1/workbench': {
+    /** 待办: the workbench's tabs (待受理, 办理中, 即将超期, 已超期, 已办) with their counts in the caller's scope; GET /api/v1/events?tab= lists one */
+    get: {
+      status: 200
+      path: Record<string, never>
+      query: {
+        /** an org of the caller's scope */
+        org?: string
+      }
+      body: never
+      /** unknown: the route declares no response schema (see src/api/types.ts). */
+      response: unknown
+    }
+  }
+  '/api/v1/workbench/stream': {
+    /** 待办's live feed (text/event-stream): an event "work" {ids, created} each time events in the caller's scope change; the client re-reads its counts; ?once=true, or an Accept without text/event-stream, ends after the first message (hello) */
+    get: {
+      status: 200
+      path: Record<string, never>
+      query: Record<string, never>
+      body: never
+      /** unknown: the route declares no response schema (see src/api/types.ts). */
+      response: unknown
     }
   }
   '/healthz': {

@@ -145,6 +145,10 @@ export interface EventStep {
   from_state: string | null
   to_state: string
   actor: string
+  /** On the event's detail: the actor's name and post (单位 · 角色); 系统 for the system. */
+  actor_display?: string
+  actor_post?: string
+  by_system?: boolean
   actor_org: string | null
   from_org: string | null
   to_org: string | null
@@ -185,7 +189,12 @@ export interface WangEvent {
   resolved_at: string | null
   closed_at: string | null
   updated_at: string
+  /** Open and its current clock has run out (the clock below); false after a fresh clock. */
   overdue: boolean
+  /** The history of lateness: a due time passed while open, even if a fresh clock runs now. */
+  was_overdue: boolean
+  /** The current SLA clock (亮灯). */
+  clock: EventClock
   escalations: number
   reopens: number
   resolved_level: number | null
@@ -204,8 +213,19 @@ export interface WangEvent {
   followers?: number
   steps?: EventStep[]
   parts?: EventPart[]
+  /** 临期提醒 the system sent (the detail only). */
+  reminders?: { at: string; kind: string }[]
   /** The actions the caller may take now (the server's own checks, on the detail). */
   allowed_actions?: string[]
+}
+
+/** The current SLA clock of an event (数字城管's 亮灯); minutes and light are null once it stops. */
+export interface EventClock {
+  running: boolean
+  due_at: string
+  remaining_minutes: number | null
+  overdue_minutes: number | null
+  light: 'green' | 'yellow' | 'red' | null
 }
 
 /** 吹哨报到: a department the caller may summon to an event. */

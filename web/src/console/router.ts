@@ -2,14 +2,15 @@
 // (login, password) and every module's (src/modules).
 import { createRouter, createWebHistory } from 'vue-router'
 import { routesOf } from '../modules'
-import { session, restore } from '../session'
+import { can, session, restore } from '../session'
 
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('../pages/login/LoginPage.vue') },
     { path: '/password', name: 'password', component: () => import('../pages/password/PasswordPage.vue') },
-    { path: '/', redirect: '/dashboard' },
+    // The landing page: 待办 for those who handle events, the 驾驶舱 for the others (leaders).
+    { path: '/', name: 'landing', component: { render: () => null } },
     ...routesOf('console', import.meta.glob(['../pages/*/*Page.vue', '!../pages/m-*/*'])),
     { path: '/:rest(.*)*', redirect: '/dashboard' },
   ],
@@ -20,5 +21,6 @@ router.beforeEach(async (to) => {
   if (to.name === 'login') return true
   if (!session.user) return { name: 'login', query: { next: to.fullPath } }
   if (session.user.must_change_password && to.name !== 'password') return { name: 'password' }
+  if (to.path === '/') return { path: can('event.handle') ? '/workbench' : '/dashboard', replace: true }
   return true
 })

@@ -9,7 +9,7 @@ import home from './home'
 import patrols from './patrols'
 import people from './people'
 import type { RouteRecordRaw } from 'vue-router'
-import type { MenuEntry, SyncHandler, TabEntry, TileEntry } from './types'
+import type { MenuEntry, SyncHandler, TabEntry, TileEntry, WorkSource } from './types'
 
 export const modules = [home, analytics, people, events, patrols] as const
 
@@ -33,6 +33,8 @@ type RouteComponentLoader = Extract<RouteRecordRaw, { component: unknown }>['com
 export const consoleMenu: MenuEntry[] = byOrder(modules.flatMap((m): MenuEntry[] => m.console?.menu ?? []))
 export const phoneTabs: TabEntry[] = byOrder(modules.flatMap((m): TabEntry[] => m.mobile?.tabs ?? []))
 export const homeTiles: TileEntry[] = byOrder(modules.flatMap((m): TileEntry[] => m.mobile?.tiles ?? []))
+/** The 待办 workbench's sources, in order (src/pages/workbench). */
+export const workSources: WorkSource[] = byOrder(modules.flatMap((m): WorkSource[] => (m.workbench ? [m.workbench] : [])))
 
 /** The outbox's handlers by item kind; two modules claiming one kind is an error at start. */
 export const syncHandlers: ReadonlyMap<string, SyncHandler> = (() => {

@@ -3,6 +3,8 @@
 // tab bar and home tiles, its labels in Chinese and English, and how the phone's outbox sends the
 // items it queues offline. src/modules/index.ts lists the modules; the routers, menus, i18n and
 // the outbox are built from that list.
+import type { RouteLocationRaw } from 'vue-router'
+import type { EventClock } from '../api'
 import type { OutboxItem } from '../offline/queue'
 
 /** A label: [中文, English]. */
@@ -63,6 +65,43 @@ export interface SentRecord {
  */
 export type SyncHandler = (item: OutboxItem, attachments: string[]) => Promise<SentRecord | void>
 
+/** One tab of the 待办 workbench with its count (the server counts, in the user's scope). */
+export interface WorkTab {
+  key: string
+  label: string
+  count: number
+  /** Counted in the header's badge (new work waiting: 待受理). */
+  badge?: boolean
+}
+
+/** One row of a workbench tab: what the table shows and where a click leads. */
+export interface WorkItem {
+  id: number | string
+  title: string
+  /** What kind of work (事件, a programme's own record …), shown beside the title. */
+  kind: string
+  state: string
+  owner: string
+  /** Reported or filed at (ISO). */
+  at: string
+  /** The clock (亮灯) when the work has a deadline. */
+  clock?: EventClock
+  route: RouteLocationRaw
+}
+
+/**
+ * A programme's share of the 待办 workbench (src/pages/workbench): its tabs with their counts and
+ * the rows of one tab, each read through the programme's own scoped API. Tabs of several
+ * modules appear in `order`; tab keys are global (prefix them by module). The workbench reloads
+ * every source when the live feed (GET /api/v1/workbench/stream) says events changed: a
+ * programme whose items are events, or linked to one (DESIGN §5), is told through it.
+ */
+export interface WorkSource {
+  order: number
+  tabs: () => Promise<WorkTab[]>
+  list: (tab: string, page: number, size: number) => Promise<{ total: number; items: WorkItem[] }>
+}
+
 export interface WebModule<M extends Messages = Messages> {
   name: string
   /** Labels this module's pages and entries use (keys are global: prefix them by module). */
@@ -71,6 +110,8 @@ export interface WebModule<M extends Messages = Messages> {
   mobile?: { routes: PageRoute[]; tabs?: TabEntry<keyof M & string>[]; tiles?: TileEntry<keyof M & string>[] }
   /** Outbox handlers by item kind (OutboxItem.kind, the first argument of enqueue). */
   sync?: Record<string, SyncHandler>
+  /** Its work on the console's 待办 workbench. */
+  workbench?: WorkSource
 }
 
 /** Declares a module; keeps its message keys' literal types so that t() checks them. */

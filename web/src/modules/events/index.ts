@@ -4,6 +4,7 @@ import { EVENT_VIEW, canAny } from '../../session'
 import { defineModule } from '../types'
 import { messages } from './messages'
 import { sendEvent } from './sync'
+import { eventWork } from './workbench'
 
 export default defineModule({
   name: 'events',
@@ -12,8 +13,10 @@ export default defineModule({
     routes: [
       { path: '/events', name: 'events', page: 'events' },
       { path: '/events/:id', name: 'event', page: 'event', props: true },
+      { path: '/workbench', name: 'workbench', page: 'workbench' },
     ],
-    menu: [{ path: '/events', label: 'nav.events', order: 30, visible: () => canAny(...EVENT_VIEW), test: 'nav-events' }],
+    menu: [
+      { path: '/workbench', label: 'nav.workbench', order: 5, visible: () => canAny('event.handle', 'event.report'), test: 'nav-workbench' },{ path: '/events', label: 'nav.events', order: 30, visible: () => canAny(...EVENT_VIEW), test: 'nav-events' }],
   },
   mobile: {
     routes: [
@@ -28,4 +31,5 @@ export default defineModule({
     tiles: [{ path: '/report', label: 'm.reportEvent', order: 10, test: 'go-report' }],
   },
   sync: { event: sendEvent },
+  workbench: eventWork,
 })
