@@ -321,6 +321,10 @@ export interface Form {
   kind: 'summary' | 'roster'
   /** How many indicators (columns) a summary table has; 0 for a roster. */
   indicators: number
+  /** Whether some indicator is counted over a report period (from, to). */
+  period: boolean
+  /** Names and synonyms of the dictionary fields it selects by (search: 低保 finds 低保 forms). */
+  keywords: string[]
 }
 
 /** One row of a summary table: a unit and its indicators' values (null: nothing to divide). */
