@@ -116,6 +116,34 @@ TEST_P(ReportApiTest, FormsListPeriodsKeywordsAndRostersForThoseWhoMayReadThem) 
   EXPECT_TRUE(find(seen, "dibao_roster").is_null()) << "a leader may not read residents";
 }
 
+// Issue 23, item 7: the forms carry English names; Accept-Language: en gives them (the form's
+// title, an indicator's header and group, a roster's column), Chinese stays the default.
+TEST_P(ReportApiTest, EnglishNamesOfFormsAndColumnsOnRequest) {
+  auto en = [&](const std::string& target) {
+    return call("GET", target,
+                {{"Authorization", "Bearer " + token("op_ludian")}, {"Accept-Language", "en"}});
+  };
+  auto r = en("/api/v1/reports/events?org=530621000000");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["title"], "Event closure statistics");
+  bool received = false, closed = false;
+  for (const auto& c : r.json()["columns"]) {
+    if (c["code"] == "received") received = c["name"] == "Events received";
+    if (c["code"] == "closed") closed = c["name"] == "Closed" && c["group"] == "Closure";
+  }
+  EXPECT_TRUE(received && closed) << r.json()["columns"];
+  EXPECT_EQ(get_as("op_ludian", "/api/v1/reports/events?org=530621000000").json()["title"],
+            "事件办结统计表");
+  auto roster = en("/api/v1/reports/dibao_roster?org=530621000000");
+  ASSERT_EQ(roster.status, 200) << roster.body;
+  EXPECT_EQ(roster.json()["columns"][0]["name"], "Name");
+  bool listed = false;
+  for (const auto& f : en("/api/v1/forms").json()["items"]) {
+    if (f["code"] == "dibao") listed = f["title"] == "Subsistence allowance (dibao) recipients";
+  }
+  EXPECT_TRUE(listed);
+}
+
 TEST_P(ReportApiTest, CsvHasABomAndTheExportIsAudited) {
   auto r = get_as("op_ludian", std::string(kDibao) + "&format=csv");
   ASSERT_EQ(r.status, 200) << r.body;

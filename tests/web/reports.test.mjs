@@ -9,6 +9,7 @@
 //     it as the 驾驶舱's KPIs do;
 //   - a refused request (a period that ends before it starts) is shown in the page in Chinese,
 //     for the preview and for the download, and the browser stays in the app;
+//   - in English (the console's switch) the form and its columns are named in English;
 //   - typing 低保 in the form picker finds 城乡最低生活保障对象花名册 (a synonym of the field the
 //     roster selects by), and not 事件办结统计表.
 import { after, before, describe, test } from 'node:test'
@@ -179,6 +180,21 @@ describe('reports: period, errors, search', () => {
     await page.locator('.el-select-dropdown [data-test=form-events]').waitFor({ state: 'hidden' })
     await roster.click()
     await page.locator('[data-test=roster-audit-note]').waitFor()
+    await ctx.close()
+  })
+
+  test('in English the form and its columns are named in English', async () => {
+    const { ctx, page } = await reportsPage('county')
+    await page.locator('[data-test=lang]').click()
+    await pick(page, 'events')
+    await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/reports/events' && r.status() === 200),
+      page.locator('[data-test=report-preview]').click(),
+    ])
+    const header = page.locator('[data-test=report-table] .el-table__header')
+    await header.getByText('Events received', { exact: false }).first().waitFor()
+    assert.ok(!(await header.innerText()).includes('受理事件数'), 'no Chinese header left for a column with an English name')
+    await page.getByText('Event closure statistics', { exact: false }).first().waitFor()
     await ctx.close()
   })
 })

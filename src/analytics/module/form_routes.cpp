@@ -42,9 +42,10 @@ json keywords(const forms::Form& f) {
   return out;
 }
 
-json summary(const forms::Form& f) {
+json summary(const forms::Form& f, http::Lang lang = http::Lang::zh) {
+  bool en = lang == http::Lang::en && !f.title_en.empty();
   return {{"code", f.code},
-          {"title", f.title},
+          {"title", en ? f.title_en : f.title},
           {"department", f.department},
           {"description", f.description},
           {"level", f.level},
@@ -89,7 +90,7 @@ http::Response list_forms(Context& ctx, const http::Request& req) {
   json items = json::array();
   for (const auto& f : reports_of(ctx).forms()) {
     if (f.kind == forms::FormKind::roster && !people) continue;
-    items.push_back(summary(f));
+    items.push_back(summary(f, req.lang));
   }
   return http::Response::json(200, {{"items", items}});
 }

@@ -103,6 +103,8 @@ export const residents = {
       at('/api/v1/residents/{id}/reveal', { id }),
       { field, reason } satisfies ApiBody<'/api/v1/residents/{id}/reveal', 'post'>,
     ),
+  /** 新增: registers a resident in an existing household within scope. */
+  create: (r: ApiBody<'/api/v1/residents', 'post'>) => post<Resident>(at('/api/v1/residents'), r),
   setColor: (id: number, color: string, reason: string) =>
     patch<Resident>(at('/api/v1/residents/{id}', { id }), {
       color,
