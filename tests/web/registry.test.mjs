@@ -65,7 +65,7 @@ describe('registry list', () => {
   test('新增 registers a resident; a bad ID number is refused in the dialog', async () => {
     const api = await apiAs(server.url, 'village')
     const household = (await api.get('/api/v1/residents?size=1')).json.items[0].household_no
-    const name = `新增测试${Date.now() % 100000}`
+    const name = `新增${[0, 1, 2].map((i) => String.fromCharCode(0x4e00 + ((Date.now() >> (i * 7)) % 5000))).join('')}`
     const ctx = await browser.newContext({ ...DESKTOP, locale: 'zh-CN' })
     const page = await ctx.newPage()
     await login(page, server.url, '', 'village')
@@ -91,7 +91,8 @@ describe('registry list', () => {
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/residents' && r.request().method() === 'POST'),
       dialog.locator('[data-test=new-save]').click(),
     ])
-    assert.equal(saved.status(), 201, await saved.text())
+    const savedBody = await saved.text()
+    assert.equal(saved.status(), 201, `${savedBody} (${saved.request().postData()})`)
     await dialog.waitFor({ state: 'hidden' })
     const found = (await api.get(`/api/v1/residents?q=${encodeURIComponent(name)}`)).json.items
     assert.equal(found.length, 1)

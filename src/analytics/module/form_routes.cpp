@@ -42,8 +42,8 @@ json keywords(const forms::Form& f) {
   return out;
 }
 
-json summary(const forms::Form& f, http::Lang lang = http::Lang::zh) {
-  bool en = lang == http::Lang::en && !f.title_en.empty();
+json summary(const forms::Form& f, Lang lang = Lang::zh) {
+  bool en = lang == Lang::en && !f.title_en.empty();
   return {{"code", f.code},
           {"title", en ? f.title_en : f.title},
           {"department", f.department},
