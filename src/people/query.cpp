@@ -108,7 +108,7 @@ void attach_places(store::Tx& tx, std::vector<ResidentView>& views) {
     std::string next;
     for (size_t n = v.org_code.size(); n >= 12; n -= 3) {
       const std::string& name = names[v.org_code.substr(0, n)];
-      if (next.rfind(name, 0) != 0) place = name + place;
+      if (next.rfind(name, 0) != 0) place.insert(0, name);
       next = name;
       if (n < 15) break;
     }
