@@ -127,18 +127,20 @@ TEST_P(ReportApiTest, EnglishNamesOfFormsAndColumnsOnRequest) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["title"], "Event closure statistics");
   bool received = false, closed = false;
-  for (const auto& c : r.json()["columns"]) {
+  const json columns = r.json()["columns"];  // kept: a loop over a temporary's member dangles
+  for (const auto& c : columns) {
     if (c["code"] == "received") received = c["name"] == "Events received";
     if (c["code"] == "closed") closed = c["name"] == "Closed" && c["group"] == "Closure";
   }
-  EXPECT_TRUE(received && closed) << r.json()["columns"];
+  EXPECT_TRUE(received && closed) << columns;
   EXPECT_EQ(get_as("op_ludian", "/api/v1/reports/events?org=530621000000").json()["title"],
             "事件办结统计表");
   auto roster = en("/api/v1/reports/dibao_roster?org=530621000000");
   ASSERT_EQ(roster.status, 200) << roster.body;
   EXPECT_EQ(roster.json()["columns"][0]["name"], "Name");
   bool listed = false;
-  for (const auto& f : en("/api/v1/forms").json()["items"]) {
+  const json forms = en("/api/v1/forms").json()["items"];
+  for (const auto& f : forms) {
     if (f["code"] == "dibao") listed = f["title"] == "Subsistence allowance (dibao) recipients";
   }
   EXPECT_TRUE(listed);
