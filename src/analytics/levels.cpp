@@ -8,9 +8,18 @@
 namespace wangge::analytics {
 namespace {
 
-std::string_view effective(std::string_view level, const forms::Form& form) {
+// The level asked for; else the form's default when the chosen org lies above it (a county
+// form opened by a township operator shows the township's villages, not an error); else one
+// level down.
+std::string_view effective(std::string_view level, const forms::Form& form, org::OrgKind at) {
   if (!level.empty()) return level;
-  if (!form.level.empty()) return form.level;
+  if (form.level.empty() || form.level == "child") return "child";
+  if (form.level == "all") return "all";
+  try {
+    org::OrgKind k = org::parse_kind(form.level);
+    if (k >= at && k != org::OrgKind::department) return form.level;
+  } catch (const Error&) {
+  }
   return "child";
 }
 
@@ -30,8 +39,12 @@ std::string_view effective(std::string_view level, const forms::Form& form) {
 std::vector<org::OrgKind> row_kinds(org::OrgKind at, std::string_view level,
                                     const forms::Form& form) {
   using org::OrgKind;
-  std::string_view l = effective(level, form);
-  if (at == OrgKind::department) bad_level(l);
+  if (at == OrgKind::department) {
+    throw_bad_input("org_not_division", "部门不是行政区划单位，报表须选县、乡镇、村（社区）或网格",
+                    "a department is no division: choose a county, township, village or grid",
+                    "org");
+  }
+  std::string_view l = effective(level, form, at);
   if (l == "all") {
     std::vector<OrgKind> out;
     for (int k = static_cast<int>(at); k <= static_cast<int>(OrgKind::grid); ++k) {
@@ -55,8 +68,7 @@ std::vector<org::OrgKind> row_kinds(org::OrgKind at, std::string_view level,
 }
 
 std::string level_name(org::OrgKind at, std::string_view level, const forms::Form& form) {
-  std::string_view l = effective(level, form);
-  if (l == "all") return "all";
+  if (effective(level, form, at) == "all") return "all";
   return std::string(org::to_string(row_kinds(at, level, form).at(0)));
 }
 

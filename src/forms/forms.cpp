@@ -106,8 +106,8 @@ void read_derived(const toml_in::TableReader& r, Indicator& ind, const Form& for
 
 Indicator read_indicator(const toml_in::TableReader& r, const Form& form, const Dictionary& dict,
                          const FieldCheck& check) {
-  r.only({"code", "name", "group", "unit", "entity", "aggregate", "field", "filter", "numerator",
-          "denominator", "decimals", "period"});
+  r.only({"code", "name", "name_en", "group", "group_en", "unit", "entity", "aggregate", "field",
+          "filter", "numerator", "denominator", "decimals", "period"});
   Indicator ind;
   ind.place = place_of(r, "");
   ind.code = r.str("code", true);
@@ -121,6 +121,8 @@ Indicator read_indicator(const toml_in::TableReader& r, const Form& form, const 
   }
   ind.name = r.str("name", true);
   ind.group = r.str("group", false);
+  ind.name_en = r.str("name_en", false);
+  ind.group_en = r.str("group_en", false);
   ind.unit = r.str("unit", false);
   ind.aggregate = parse_aggregate(r);
   bool derived = ind.aggregate == Aggregate::ratio || ind.aggregate == Aggregate::percent;
@@ -162,7 +164,7 @@ void read_roster(const toml_in::TableReader& top, Form& form, const Dictionary& 
     top.fail_at("column", "missing", "至少要有一个 [[column]]", "needs a [[column]]");
   for (size_t i = 0; i < tables.size(); ++i) {
     toml_in::TableReader r(*tables[i], top.file(), "column[" + std::to_string(i + 1) + "]");
-    r.only({"field", "name"});
+    r.only({"field", "name", "name_en"});
     RosterColumn c;
     c.place = place_of(r, "");
     std::string field = r.str("field", true);
@@ -174,6 +176,7 @@ void read_roster(const toml_in::TableReader& top, Form& form, const Dictionary& 
     check_field(r, "field", form.entity, *c.field, FieldUse::column, check);
     c.name = r.str("name", false);
     if (c.name.empty()) c.name = c.field->name;
+    c.name_en = r.str("name_en", false);
     form.columns.push_back(std::move(c));
   }
 }
@@ -190,8 +193,8 @@ Form parse_form(std::string_view toml_text, std::string_view file, const Diction
                 const FieldCheck& check) {
   toml::table root = toml_in::parse(toml_text, file);
   toml_in::TableReader top(root, std::string(file), "");
-  top.only({"code", "title", "department", "description", "level", "kind", "entity", "filter",
-            "indicator", "column"});
+  top.only({"code", "title", "title_en", "department", "description", "level", "kind", "entity",
+            "filter", "indicator", "column"});
   Form form;
   form.code = std::filesystem::path(std::string(file)).stem().string();
   if (std::string c = top.str("code", false); !c.empty() && c != form.code) {
@@ -199,6 +202,7 @@ Form parse_form(std::string_view toml_text, std::string_view file, const Diction
                 "code must match the file name (" + form.code + ")");
   }
   form.title = top.str("title", true);
+  form.title_en = top.str("title_en", false);
   form.department = top.str("department", false);
   form.description = top.str("description", false);
   form.level = top.str("level", false);

@@ -5,6 +5,7 @@
 // A form is a TOML file, data/forms/<code>.toml:
 //
 //   title = "低保对象统计表"
+//   title_en = "Subsistence allowance statistics"   # optional: the English title
 //   department = "民政局"                 # optional: the department that files it
 //   description = "…"                     # optional
 //   level = "village"                     # optional default row level
@@ -12,6 +13,7 @@
 //   [[indicator]]
 //   code = "persons"                      # [a-z0-9_]+, unique in the form
 //   name = "低保对象人数"                  # the column header
+//   name_en = "Persons"                    # optional: the English header (and group_en)
 //   group = "低保对象"                     # optional upper header, merged over neighbours
 //   unit = "人"                            # optional
 //   entity = "resident"                   # resident household org post party_org event
@@ -41,6 +43,7 @@
 //   [[column]]
 //   field = "公民身份号码"                  # a dictionary field of the entity
 //   name = "身份证号"                      # optional header (default: the field's name)
+//   name_en = "Citizen ID"                 # optional English header
 #pragma once
 
 #include <cstdint>
@@ -95,7 +98,8 @@ std::string_view to_string(Aggregate a);
 
 struct Indicator {
   std::string code, name, group, unit;
-  std::string entity;  // empty for ratio / percent
+  std::string name_en, group_en;  // English headers; empty: the Chinese ones
+  std::string entity;             // empty for ratio / percent
   Aggregate aggregate = Aggregate::count;
   std::optional<Expr> filter;
   const Field* field = nullptr;                      // sum / avg
@@ -109,13 +113,15 @@ struct Indicator {
 // A column of a record-list form.
 struct RosterColumn {
   const Field* field = nullptr;
-  std::string name;  // the header
-  Place place;       // the [[column]] table
+  std::string name;     // the header
+  std::string name_en;  // the English header; empty: the Chinese one
+  Place place;          // the [[column]] table
 };
 
 struct Form {
   std::string code;  // the file stem
   std::string title, department, description, level;
+  std::string title_en;  // the English title; empty: the Chinese one
   FormKind kind = FormKind::summary;
   std::vector<Indicator> indicators;  // summary forms
   // Record-list forms: the entity listed, which of its records, and the columns.

@@ -90,6 +90,17 @@ double rounded(double v, int decimals) {
   return std::round(v * scale) / scale;
 }
 
+void in_english(const Form& form, Report& r) {
+  if (!form.title_en.empty()) r.title = form.title_en;
+  for (auto& c : r.columns) {
+    for (const auto& ind : form.indicators) {
+      if (ind.code != c.code) continue;
+      if (!ind.name_en.empty()) c.name = ind.name_en;
+      if (!ind.group_en.empty()) c.group = ind.group_en;
+    }
+  }
+}
+
 json report_json(const Report& r) {
   json cols = json::array();
   for (const auto& c : r.columns) {

@@ -43,6 +43,10 @@ void derive(const Form& form, ReportRow& row);
 // A value rounded as the column shows it.
 double rounded(double v, int decimals);
 
+// The report with the form's English title and headers where the form gives them (title_en,
+// name_en, group_en); the Chinese ones stay where it does not.
+void in_english(const Form& form, Report& r);
+
 nlohmann::json report_json(const Report& r);
 // Title, unit/date line, two header rows, the data rows, the totals row; UTF-8 with BOM, CRLF.
 std::string report_csv(const Report& r);

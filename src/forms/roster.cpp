@@ -41,6 +41,13 @@ bool shows_personal_data(const Form& form) {
   return false;
 }
 
+void in_english(const Form& form, Roster& r) {
+  if (!form.title_en.empty()) r.title = form.title_en;
+  for (size_t i = 0; i < r.headers.size() && i < form.columns.size(); ++i) {
+    if (!form.columns[i].name_en.empty()) r.headers[i].name = form.columns[i].name_en;
+  }
+}
+
 nlohmann::json roster_json(const Roster& r) {
   using nlohmann::json;
   json headers = json::array(), rows = json::array();

@@ -34,6 +34,10 @@ struct Roster {
 // Whether a roster form shows a personal or sensitive personal field: its export is audited.
 bool shows_personal_data(const Form& form);
 
+// The roster with the form's English title and column headers where the form gives them.
+// REQUIRES: r was made from form (one header per column, in order).
+void in_english(const Form& form, Roster& r);
+
 nlohmann::json roster_json(const Roster& r);
 // Title, unit/date line, the header row (序号 first), the rows; UTF-8 with BOM, CRLF.
 std::string roster_csv(const Roster& r);

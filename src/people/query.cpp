@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::string_view kSelect =
     "SELECT r.id, r.name, r.sex, r.birth_date, r.id_enc, r.phone_mask, r.relation, r.status, "
-    "r.color, r.household_id, h.household_no, o.code, o.name FROM orgs o "
+    "r.color, r.household_id, h.household_no, o.code, o.name, h.color FROM orgs o "
     "JOIN residents r ON r.org_id = o.id JOIN households h ON h.id = r.household_id";
 
 // When a tag or a pinyin prefix matches at most this many residents in the whole registry,
@@ -45,6 +45,7 @@ ResidentView resident_of(const Vault& vault, const store::Row& r) {
   v.household_no = r.text(10);
   v.org_code = r.text(11);
   v.org_name = r.text(12);
+  v.household_color = r.text(13);
   return v;
 }
 
@@ -85,6 +86,35 @@ struct Where {
     }
   }
 };
+
+// Sets every view's place: the names of its org and of the org's ancestors from the village
+// down (codes: village 12 digits, then 3 more per level), one query for all of them. A name
+// that already starts with its parent's ("第7网格第1微网格" under "第7网格") stands for both.
+void attach_places(store::Tx& tx, std::vector<ResidentView>& views) {
+  if (views.empty()) return;
+  std::map<std::string, std::string> names;
+  for (const auto& v : views) {
+    for (size_t n = 12; n <= v.org_code.size(); n += 3) names[v.org_code.substr(0, n)];
+  }
+  std::string sql = "SELECT code, name FROM orgs WHERE code IN (";
+  store::Params params;
+  for (const auto& [code, name] : names) {
+    sql += params.empty() ? "?" : ", ?";
+    params.emplace_back(code);
+  }
+  tx.each(sql + ")", params, [&](const store::Row& row) { names[row.text(0)] = row.text(1); });
+  for (auto& v : views) {
+    std::string place;
+    std::string next;
+    for (size_t n = v.org_code.size(); n >= 12; n -= 3) {
+      const std::string& name = names[v.org_code.substr(0, n)];
+      if (next.rfind(name, 0) != 0) place.insert(0, name);
+      next = name;
+      if (n < 15) break;
+    }
+    v.place = place.empty() ? v.org_name : place;
+  }
+}
 
 // Adds "tags" to every view, from one query for all of them.
 void attach_tags(store::Tx& tx, std::vector<ResidentView>& views, bool show_sensitive) {
@@ -211,6 +241,7 @@ ResidentPage list_residents(store::Tx& tx, const Vault& vault, const ResidentFil
   tx.each(std::string(kSelect) + w.sql + " ORDER BY o.code, r.id LIMIT ? OFFSET ?", params,
           [&](const store::Row& row) { out.items.push_back(resident_of(vault, row)); });
   attach_tags(tx, out.items, show_sensitive);
+  attach_places(tx, out.items);
   return out;
 }
 
@@ -224,6 +255,7 @@ std::optional<ResidentView> find_resident(store::Tx& tx, const Vault& vault,
   if (!row) return std::nullopt;
   std::vector<ResidentView> one{resident_of(vault, *row)};
   attach_tags(tx, one, show_sensitive);
+  attach_places(tx, one);
   return std::move(one[0]);
 }
 

@@ -55,6 +55,10 @@ struct ResidentView {
   std::optional<std::string> color;
   int64_t household_id = 0;
   std::string household_no, org_code, org_name;
+  // 红黄绿 as the registry defines it: households are coloured; a person shows their household's.
+  std::string household_color;
+  // The full place: 社区 + 网格 + 微网格 ("竹湾社区第7网格第1微网格"), from the village down.
+  std::string place;
   std::vector<TagView> tags;  // sensitive ones only when the reader may see them
 };
 

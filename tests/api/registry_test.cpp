@@ -179,6 +179,28 @@ TEST_P(ApiTest, ColourAndHistoryInDetail) {
   EXPECT_EQ(tag_codes(d), std::set<std::string>{"kp_petition"});
 }
 
+// Issue 23: the list names the full place (village + grid, not "第1网格" alone) and the 红黄绿 as
+// the registry defines it: every person shows their household's colour, their own beside it.
+TEST_P(ApiTest, TheListGivesTheFullPlaceAndTheHouseholdsColour) {
+  auto list = get_as("op_qiaojia", "/api/v1/residents").json();
+  auto h003 = get_as("op_qiaojia", path("/api/v1/households/", h003_)).json();
+  ASSERT_TRUE(h003["color"].is_string());
+  bool seen = false;
+  for (const auto& r : list["items"]) {
+    EXPECT_EQ(r["place"], "邻县村第1网格") << r;
+    EXPECT_EQ(r["household_color"], h003["color"]) << r;
+    if (r["name"] == "张森") {
+      seen = true;
+      EXPECT_TRUE(r["color"].is_null()) << "no colour of his own";
+    }
+  }
+  EXPECT_TRUE(seen);
+  auto one = get_as("op_ludian", path("/api/v1/residents/", zhang_san_)).json();
+  EXPECT_EQ(one["place"], "龙井村第1网格");
+  EXPECT_EQ(one["household_color"], "green");
+  EXPECT_EQ(one["household_color_label"], "绿");
+}
+
 TEST_P(ApiTest, HouseholdWithMembersAndResidentsOwnHousehold) {
   auto h = get_as("op_ludian", path("/api/v1/households/", h001_));
   ASSERT_EQ(h.status, 200) << h.body;

@@ -3,6 +3,7 @@
 // 砚池村; 巧家县 has 赵四 (重点信访, red) and 张森 in H003).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "fixture.h"
@@ -66,6 +67,83 @@ TEST_P(ReportApiTest, BadInputIsA400InChineseOrEnglish) {
   auto period = get_as("op_ludian", "/api/v1/reports/events?from=2026-01-01");
   EXPECT_EQ(period.status, 400);
   EXPECT_EQ(period.error_field(), "to");
+}
+
+// Issue 23: 事件办结统计表's default level is county; a township chosen below it shows its
+// villages with the default settings instead of refusing; an explicit level above the org is
+// still a 400.
+TEST_P(ReportApiTest, AFormsDefaultLevelAboveTheOrgFallsToOneLevelDown) {
+  auto county = get_as("op_ludian", "/api/v1/reports/events?org=530621000000");
+  ASSERT_EQ(county.status, 200) << county.body;
+  EXPECT_EQ(county.json()["level"], "county");
+  auto township = get_as("op_ludian", "/api/v1/reports/events?org=530621101000");
+  ASSERT_EQ(township.status, 200) << township.body;
+  EXPECT_EQ(township.json()["level"], "village");
+  EXPECT_EQ(township.json()["rows"].size(), 2u);
+  auto xlsx = get_as("op_ludian", "/api/v1/reports/events?org=530621101000&format=xlsx");
+  EXPECT_EQ(xlsx.status, 200) << xlsx.body;
+  auto above = get_as("op_ludian", "/api/v1/reports/events?org=530621101000&level=county");
+  EXPECT_EQ(above.status, 400);
+  EXPECT_EQ(above.error_field(), "level");
+}
+
+// The list says which forms take a period, gives the names and synonyms of the fields they
+// select by (typing 低保 finds the roster), and lists rosters only to who may read residents.
+TEST_P(ReportApiTest, FormsListPeriodsKeywordsAndRostersForThoseWhoMayReadThem) {
+  auto find = [](const json& items, const std::string& code) {
+    for (const auto& f : items) {
+      if (f["code"] == code) return f;
+    }
+    return json();
+  };
+  json items = get_as("op_ludian", "/api/v1/forms").json()["items"];
+  EXPECT_EQ(find(items, "events")["period"], true);
+  EXPECT_EQ(find(items, "dibao")["period"], false);
+  json roster = find(items, "dibao_roster");
+  ASSERT_TRUE(roster.is_object());
+  const json& words = roster["keywords"];
+  EXPECT_NE(std::find(words.begin(), words.end(), "低保"), words.end()) << words;
+  EXPECT_EQ(std::find(words.begin(), words.end(), "姓名"), words.end()) << "columns are no keys";
+
+  db_->transact([&](store::Tx& tx) {
+    int64_t id = accounts_.create_user(
+        tx, {"leader1", "领导", auth::Role::leader, "530600000000", {}, kInitial}, wangge::now(),
+        "secadmin");
+    accounts_.change_password(tx, id, kInitial, kPassword, wangge::now());
+  });
+  json seen = get_as("leader1", "/api/v1/forms").json()["items"];
+  EXPECT_TRUE(find(seen, "dibao").is_object());
+  EXPECT_TRUE(find(seen, "dibao_roster").is_null()) << "a leader may not read residents";
+}
+
+// Issue 23, item 7: the forms carry English names; Accept-Language: en gives them (the form's
+// title, an indicator's header and group, a roster's column), Chinese stays the default.
+TEST_P(ReportApiTest, EnglishNamesOfFormsAndColumnsOnRequest) {
+  auto en = [&](const std::string& target) {
+    return call("GET", target,
+                {{"Authorization", "Bearer " + token("op_ludian")}, {"Accept-Language", "en"}});
+  };
+  auto r = en("/api/v1/reports/events?org=530621000000");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["title"], "Event closure statistics");
+  bool received = false, closed = false;
+  const json columns = r.json()["columns"];  // kept: a loop over a temporary's member dangles
+  for (const auto& c : columns) {
+    if (c["code"] == "received") received = c["name"] == "Events received";
+    if (c["code"] == "closed") closed = c["name"] == "Closed" && c["group"] == "Closure";
+  }
+  EXPECT_TRUE(received && closed) << columns;
+  EXPECT_EQ(get_as("op_ludian", "/api/v1/reports/events?org=530621000000").json()["title"],
+            "事件办结统计表");
+  auto roster = en("/api/v1/reports/dibao_roster?org=530621000000");
+  ASSERT_EQ(roster.status, 200) << roster.body;
+  EXPECT_EQ(roster.json()["columns"][0]["name"], "Name");
+  bool listed = false;
+  const json forms = en("/api/v1/forms").json()["items"];
+  for (const auto& f : forms) {
+    if (f["code"] == "dibao") listed = f["title"] == "Subsistence allowance (dibao) recipients";
+  }
+  EXPECT_TRUE(listed);
 }
 
 TEST_P(ReportApiTest, CsvHasABomAndTheExportIsAudited) {

@@ -1,6 +1,8 @@
 // The forms (报表定义): GET /api/v1/forms, GET /api/v1/forms/{code}, PUT /api/v1/forms/{code}
 // with JSON {"toml": "…"}; a bad definition is refused with the line and key at fault, and
 // nothing changes.
+#include <algorithm>
+
 #include "analytics/module/module.h"
 #include "analytics/service.h"
 #include "api/context.h"
@@ -12,14 +14,45 @@ namespace {
 
 using nlohmann::json;
 
-json summary(const forms::Form& f) {
+// Whether some indicator is counted over the report period (from, to).
+bool has_period(const forms::Form& f) {
+  for (const auto& i : f.indicators) {
+    if (i.period) return true;
+  }
+  return false;
+}
+
+// The names and synonyms of the fields a form selects by (its filters), so that a search for
+// 低保 finds 城乡最低生活保障对象花名册: each once, in the order met.
+json keywords(const forms::Form& f) {
+  std::vector<const forms::Field*> fields;
+  auto add = [&](const std::optional<forms::Expr>& e) {
+    if (!e) return;
+    for (const forms::Field* x : forms::fields_of(*e)) {
+      if (std::find(fields.begin(), fields.end(), x) == fields.end()) fields.push_back(x);
+    }
+  };
+  add(f.filter);
+  for (const auto& i : f.indicators) add(i.filter);
+  json out = json::array();
+  for (const forms::Field* x : fields) {
+    out.push_back(x->name);
+    for (const auto& s : x->synonyms) out.push_back(s);
+  }
+  return out;
+}
+
+json summary(const forms::Form& f, Lang lang = Lang::zh) {
+  bool en = lang == Lang::en && !f.title_en.empty();
   return {{"code", f.code},
-          {"title", f.title},
+          {"title", en ? f.title_en : f.title},
           {"department", f.department},
           {"description", f.description},
           {"level", f.level},
           {"kind", f.kind == forms::FormKind::roster ? "roster" : "summary"},
-          {"indicators", f.indicators.size()}};
+          {"indicators", f.indicators.size()},
+          {"period", has_period(f)},
+          {"keywords", keywords(f)}};
 }
 
 json detail(const forms::Form& f) {
@@ -50,9 +83,15 @@ json detail(const forms::Form& f) {
 }
 
 http::Response list_forms(Context& ctx, const http::Request& req) {
-  auth::check_access(ctx.permissions, caller_of(req).user, auth::perm::report_read);
+  const auth::User& user = caller_of(req).user;
+  auth::check_access(ctx.permissions, user, auth::perm::report_read);
+  // A roster lists people: only for those who may read residents (the report route asks it).
+  bool people = ctx.permissions.allows(user.role, auth::perm::resident_read);
   json items = json::array();
-  for (const auto& f : reports_of(ctx).forms()) items.push_back(summary(f));
+  for (const auto& f : reports_of(ctx).forms()) {
+    if (f.kind == forms::FormKind::roster && !people) continue;
+    items.push_back(summary(f, req.lang));
+  }
   return http::Response::json(200, {{"items", items}});
 }
 

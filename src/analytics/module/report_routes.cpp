@@ -69,6 +69,7 @@ http::Response get_roster(Context& ctx, const http::Request& req, const auth::Us
   const std::string& code = req.param("form");
   forms::Roster roster = reports_of(ctx).roster(code, {r.org_code, r.as_of});
   auto form = reports_of(ctx).form(code);
+  if (req.lang == Lang::en) forms::in_english(*form, roster);
   ctx.db.transact([&](store::Tx& tx) {
     analytics::audit_roster_export(tx, *form, roster, user.username, format, ctx.now());
   });
@@ -91,6 +92,9 @@ http::Response get_report(Context& ctx, const http::Request& req) {
   }
   r.level = req.query.get_or("level", "");
   forms::Report report = reports_of(ctx).report(req.param("form"), r);
+  if (req.lang == Lang::en) {
+    if (auto f = reports_of(ctx).form(report.form_code)) forms::in_english(*f, report);
+  }
   std::string format = req.query.get_or("format", "json");
   if (format == "json") return http::Response::json(200, forms::report_json(report));
   // A file leaves the system: record who took which report.

@@ -33,7 +33,12 @@ json resident_json(const people::ResidentView& v, Date today) {
               {"household_no", v.household_no},
               {"org_code", v.org_code},
               {"org_name", v.org_name},
+              {"place", v.place},
               {"tags", std::move(tags)}};
+  if (!v.household_color.empty()) {
+    out["household_color"] = v.household_color;
+    out["household_color_label"] = people::label(people::parse_color(v.household_color));
+  }
   // The age from the birth year, never 周岁: see core/codes.h.
   if (v.birth_year > 0) out["age"] = static_cast<int>(today.year()) - v.birth_year;
   if (v.color) out["color_label"] = people::label(people::parse_color(*v.color));

@@ -3,7 +3,7 @@
 // a route the server no longer has, a query parameter it does not take or a body it would refuse
 // fails the type check. Answers are the hand types of ./types, which must agree with the route's
 // response schema where it declares one (Answer below).
-import { buildQuery, get, patch, post, request, type Query } from './client'
+import { get, patch, post, request, type Query } from './client'
 import type { ApiPaths } from './openapi'
 import type {
   ActionInput,
@@ -103,6 +103,8 @@ export const residents = {
       at('/api/v1/residents/{id}/reveal', { id }),
       { field, reason } satisfies ApiBody<'/api/v1/residents/{id}/reveal', 'post'>,
     ),
+  /** 新增: registers a resident in an existing household within scope. */
+  create: (r: ApiBody<'/api/v1/residents', 'post'>) => post<Resident>(at('/api/v1/residents'), r),
   setColor: (id: number, color: string, reason: string) =>
     patch<Resident>(at('/api/v1/residents/{id}', { id }), {
       color,
@@ -154,14 +156,42 @@ export const analytics = {
   colors: (org: string) =>
     get<Answer<'/api/v1/colors', 'get', RiskColors>>(at('/api/v1/colors'), q<'/api/v1/colors'>({ org })),
   forms: () => get<{ items: Form[] }>(at('/api/v1/forms')).then((r) => r.items),
-  report: (form: string, org: string, level?: string) =>
-    get<Report>(
-      at('/api/v1/reports/{form}', { form }),
-      q<'/api/v1/reports/{form}'>({ org, level, format: 'json' }),
-    ),
-  reportUrl: (form: string, org: string, level: string | undefined, format: 'csv' | 'xlsx') =>
-    at('/api/v1/reports/{form}', { form }) +
-    buildQuery(q<'/api/v1/reports/{form}'>({ org, format, level })),
+  report: (form: string, p: ReportParams) =>
+    get<Report>(at('/api/v1/reports/{form}', { form }), q<'/api/v1/reports/{form}'>({ ...p, format: 'json' })),
+  /**
+   * A report as a file, fetched (not navigated to): a refusal is an ApiError for the page to
+   * show, never the browser leaving the app for a JSON error page.
+   */
+  reportFile: async (form: string, p: ReportParams, format: 'csv' | 'xlsx'): Promise<{ blob: Blob; name: string }> => {
+    const res = await request<Response>('GET', at('/api/v1/reports/{form}', { form }), {
+      query: q<'/api/v1/reports/{form}'>({ ...p, format }),
+      asResponse: true,
+    })
+    return { blob: await res.blob(), name: fileName(res.headers.get('Content-Disposition')) ?? `${form}.${format}` }
+  },
+}
+
+/** The parameters of a report: the org, the row level (rosters: none) and the period. */
+export interface ReportParams {
+  org: string
+  level?: string
+  from?: string
+  to?: string
+}
+
+/** The name in a Content-Disposition (RFC 5987 filename* first, then filename). */
+function fileName(disposition: string | null): string | null {
+  if (!disposition) return null
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1])
+    } catch {
+      /* a malformed escape: fall back to the plain name */
+    }
+  }
+  const plain = /filename="([^"]*)"/i.exec(disposition)
+  return plain ? plain[1] : null
 }
 
 /** 看听问记报: a patrol entry as POST /api/v1/patrols takes it. */

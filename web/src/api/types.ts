@@ -93,6 +93,11 @@ export interface Resident {
   household_no: string
   org_code: string
   org_name: string
+  /** The full place, 社区 + 网格 + 微网格 ("竹湾社区第7网格第1微网格"). */
+  place: string
+  /** 红黄绿 as the registry defines it: the household's colour (the person's own is `color`). */
+  household_color?: Color
+  household_color_label?: string
   tags: Tag[]
   color_history?: ColorChange[]
 }
@@ -341,6 +346,10 @@ export interface Form {
   kind: 'summary' | 'roster'
   /** How many indicators (columns) a summary table has; 0 for a roster. */
   indicators: number
+  /** Whether some indicator is counted over a report period (from, to). */
+  period: boolean
+  /** Names and synonyms of the dictionary fields it selects by (search: 低保 finds 低保 forms). */
+  keywords: string[]
 }
 
 /** One row of a summary table: a unit and its indicators' values (null: nothing to divide). */

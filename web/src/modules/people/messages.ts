@@ -11,6 +11,23 @@ export const messages = {
   'registry.ageMax': ['最大年龄', 'Max age'],
   'registry.sortNote': ['每页按姓名拼音排序；身份证号、手机号已脱敏。', 'Each page is in pinyin order; ID and phone numbers are masked.'],
 
+  // Issue 23: the registry list (full place, household colour, 新增).
+  'registry.householdColor': ['户红黄绿', 'Household colour'],
+  'registry.new': ['新增居民', 'New resident'],
+  'registry.newHouseholdHint': ['已有户的户编号', 'Number of an existing household'],
+  'registry.newRequired': ['请填写户编号、姓名和公民身份号码。', 'Give the household number, the name and the citizen ID.'],
+  'registry.newNote': ['性别和出生日期由身份证号得出；新增记入审计日志。', 'Sex and birth date come from the ID number; the registration is audited.'],
+  'registry.newSaved': ['已新增居民 {name}', 'Registered {name}'],
+  'registry.relation.head': ['户主', 'Head'],
+  'registry.relation.spouse': ['配偶', 'Spouse'],
+  'registry.relation.child': ['子女', 'Child'],
+  'registry.relation.parent': ['父母', 'Parent'],
+  'registry.relation.grandchild': ['孙子女', 'Grandchild'],
+  'registry.relation.grandparent': ['祖父母', 'Grandparent'],
+  'registry.relation.sibling': ['兄弟姐妹', 'Sibling'],
+  'registry.relation.in_law': ['儿媳女婿', 'In-law'],
+  'registry.relation.other': ['其他', 'Other'],
+
   'resident.name': ['姓名', 'Name'],
   'resident.sex': ['性别', 'Sex'],
   'resident.age': ['年龄', 'Age'],
