@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "legacy/normalize.h"
 #include "legacy/owner.h"
@@ -90,7 +91,7 @@ bool disjoint(const std::set<int>& a, const std::set<int>& b) {
 class Clusterer {
  public:
   Clusterer(const std::vector<ColumnInfo>& cols, const forms::Dictionary* dict, ClusterOptions opts)
-      : cols_(cols), index_(dict), opts_(opts) {}
+      : cols_(cols), index_(dict), opts_(std::move(opts)) {}
 
   std::vector<FieldCluster> run() {
     group_exact();

@@ -79,7 +79,7 @@ std::string canonical_fact(const std::string& fact) {
   return child_canonical != child ? child_canonical : canonical;
 }
 
-NameSense make(std::string owner, std::string fact, std::string_view whole) {
+NameSense make(const std::string& owner, std::string fact, std::string_view whole) {
   NameSense s;
   s.level = division_level(whole);
   s.owner = owner.empty() ? std::string() : builtin_canonical(owner);

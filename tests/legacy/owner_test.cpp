@@ -202,6 +202,7 @@ TEST(LegacyDivision, OneFieldPerLevel) {
                              "村（居）委会", "行政村",   "居委会",   "村委会"};
   std::vector<std::string> t{"乡镇", "乡（镇）", "街道", "乡镇（街道）", "所属乡镇"};
   std::vector<ColumnInfo> cols;
+  cols.reserve(v.size() + t.size() + 3);
   int form = 0;
   for (const auto& n : v) cols.push_back(col(form++, n, villages));
   for (const auto& n : t) cols.push_back(col(form++, n, towns));
