@@ -171,8 +171,8 @@ class Clusterer {
     for (size_t i = 0; i < groups_.size(); ++i) {
       Group& g = groups_[i];
       if (!g.alive) continue;
-      const std::string builtin = read_sense(g.top_name()).key;
-      std::string key = g.field ? "d:" + g.field->code : "b:" + forms::name_key(builtin);
+      const NameSense sense = read_sense(g.top_name());
+      std::string key = g.field ? "d:" + g.field->code : "b:" + forms::name_key(sense.key);
       auto [it, fresh] = by_canonical.emplace(key, i);
       if (fresh || !can_merge(groups_[it->second], g)) continue;
       Evidence e;
@@ -181,7 +181,13 @@ class Clusterer {
         e.detail = "数据字典字段 " + g.field->code + "（" + g.field->name + "）";
       } else {
         e.rule = MergeRule::synonym;
-        e.detail = "内置同义词组“" + builtin + "”";
+        if (!sense.level.empty()) {
+          e.detail = "同一级区划“" + sense.level + "”（统计用区划代码）";
+        } else if (!sense.owner.empty()) {
+          e.detail = "同属“" + sense.owner + "”的“" + read_sense(sense.fact).key + "”";
+        } else {
+          e.detail = "内置同义词组“" + sense.key + "”";
+        }
       }
       absorb(groups_[it->second], g, std::move(e));
     }
