@@ -333,13 +333,23 @@ std::string combine_header(std::string_view parent, std::string_view child) {
       "基本信息", "基本情况", "信息", "情况", "资料", "方式", "概况", "明细"};
   if (parent.empty() || parent == "其中") return std::string(child);
   if (child == "其中") return std::string(parent);  // 其中 over 专职, 兼职: a level, not a name
+  // A bracketed qualifier the parent kept ("当事人信息(申请方)") stays with the person.
+  std::string_view bare = parent, bracket;
+  if (auto open = parent.rfind('('); parent.ends_with(')') && open != std::string_view::npos &&
+                                     open > 0 && parent.find('/', open) == std::string_view::npos) {
+    bare = parent.substr(0, open);
+    bracket = parent.substr(open);
+  }
   for (auto suffix : kGroupingSuffixes) {
-    if (!parent.ends_with(suffix)) continue;
-    std::string_view qualifier = parent.substr(0, parent.size() - suffix.size());
+    if (!bare.ends_with(suffix)) continue;
+    std::string_view qualifier = bare.substr(0, bare.size() - suffix.size());
     if (qualifier.ends_with("的")) qualifier.remove_suffix(std::string_view("的").size());
     // People other than the one a row describes: 监护人信息/姓名 is the guardian's name.
     if (!is_other_person(qualifier)) {
       return std::string(child);  // a grouping: 基本信息, 家庭成员情况, 服役情况
+    }
+    if (!bracket.empty()) {
+      return std::string(qualifier) + std::string(bracket) + "/" + std::string(child);
     }
     if (child.starts_with(qualifier)) return std::string(child);
     return std::string(qualifier) + std::string(child);

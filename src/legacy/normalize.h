@@ -46,6 +46,9 @@ const std::vector<std::vector<std::string_view>>& builtin_synonym_groups();
 //   - a grouping with nothing specific (基本信息, 家庭情况, 联系方式) → the child alone;
 //   - a grouping about someone else (监护人信息, 户主情况) → qualifier + child ("监护人姓名");
 //   - anything else (2024年, 低保金) → "parent/child".
+// A parent may end in its bracketed qualifier ("当事人(申请方)", as the layout keeps it for a
+// group parent): it stays with the parent ("当事人(申请方)/姓名"), so two groups differing only in
+// it stay two.
 std::string combine_header(std::string_view parent, std::string_view child);
 
 // Code points of a UTF-8 string (for edit distances and character overlap).

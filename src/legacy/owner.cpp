@@ -108,6 +108,38 @@ bool split_prefix(const std::u32string& s, Person* kind, std::string* person, st
   return false;
 }
 
+// "当事人(申请方)" → "当事人": the word without the qualifier a group parent may carry.
+std::string without_qualifier(const std::string& seg) {
+  if (!seg.ends_with(')')) return seg;
+  auto open = seg.rfind('(');
+  return open == std::string::npos || open == 0 ? seg : seg.substr(0, open);
+}
+
+// A place of something, not the row's own location: 迁出地, 原籍, 户籍地, 务工地点, 工作地,
+// 安置地. 所在地, 居住地, 现住址, 家庭地址 and 地址 alone are where the row itself is.
+bool is_other_place(const std::string& word) {
+  std::u32string w = to_u32(word);
+  if (w.empty() || !division_level(word).empty()) return false;
+  if (w.find(U'籍') != std::u32string::npos) return true;  // 原籍, 户籍地, 户籍所在地, 籍贯
+  if (!w.ends_with(U"地") && !w.ends_with(U"地点") && !w.ends_with(U"地址") &&
+      !w.ends_with(U"去向")) {
+    return false;
+  }
+  for (std::u32string_view own : {U"所在", U"住", U"居", U"家庭"}) {
+    if (w.find(own) != std::u32string::npos) return false;
+  }
+  return w != U"地点" && w != U"地址";
+}
+
+// The place without its other words for place: 务工地点 and 务工地 are one, 户籍所在地 is 户籍地.
+std::string place_canonical(const std::string& seg) {
+  std::string bare = without_qualifier(seg), qualifier = seg.substr(bare.size());
+  std::u32string w = to_u32(bare);
+  if (auto at = w.find(U"所在"); at != std::u32string::npos && at > 0) w.erase(at, 2);
+  if (w.size() > 2 && (w.ends_with(U"地点") || w.ends_with(U"地址"))) w.pop_back();
+  return to_utf8(w) + qualifier;
+}
+
 }  // namespace
 
 bool is_other_person(std::string_view word) { return person_kind(to_u32(word)) == Person::other; }
@@ -137,8 +169,18 @@ NameSense read_sense(std::string_view clean_name) {
     for (size_t from = 0; from <= parent.size();) {
       size_t to = std::min(parent.find('/', from), parent.size());
       std::string seg = parent.substr(from, to - from);
-      if (child.owner.empty() && is_other_person(seg)) {
+      std::string bare =
+          without_qualifier(seg);  // 当事人(申请方): another party than 当事人(被申请方)
+      if (child.owner.empty() && is_other_person(bare)) {
         return make(seg, child.fact, name);  // 监护人/联系电话
+      }
+      if (child.owner.empty() && !child.level.empty() && is_other_place(bare)) {
+        NameSense s;  // 迁出地/县: the county moved from, not the row's own county
+        s.level = child.level;
+        s.owner = place_canonical(seg);
+        s.fact = child.fact;
+        s.key = s.owner + "的" + s.level;
+        return s;
       }
       from = to + 1;
     }

@@ -11,7 +11,9 @@
 namespace wangge::legacy {
 
 struct NameSense {
-  std::string owner;  // canonical other person ("监护人", "户主"); empty: the row's own
+  // Canonical other person ("监护人", "户主", "当事人(申请方)") or, for a division level, the
+  // other place it is under ("迁出地", "务工地"); empty: the row's own.
+  std::string owner;
   std::string fact;   // the fact without the owner ("联系电话"; "姓名" for a bare role)
   std::string level;  // division_level() of the name; empty when not a division
   std::string key;  // what synonyms compare: "监护人的联系电话", "公民身份号码", "村(社区)"
@@ -21,6 +23,10 @@ struct NameSense {
 // ("监护人/联系电话", "结对帮扶人/姓名") owns the child; a role before a personal fact
 // ("户主身份证号", "紧急联系人电话") owns it; a role alone ("户主", "帮扶责任人") is that
 // person's name. The row's own person before a fact ("老人姓名", "参保人身份证号") is dropped.
+// A parent's bracketed qualifier is part of the owner: 当事人(申请方)/姓名 and
+// 当事人(被申请方)/姓名 are two people. A parent naming a place of something (迁出地, 原籍, 户籍地,
+// 务工地点, 安置地; not 所在地 or 居住地) owns the division levels under it: 迁出地/县 is not the
+// row's 县.
 NameSense read_sense(std::string_view clean_name);
 
 // Whether a word names a person other than the row's: kin (户主, 子女, 配偶, 父母 …), or a

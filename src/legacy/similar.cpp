@@ -108,6 +108,7 @@ bool similar_names(const std::string& left, const std::string& right, std::strin
   // Whose fact and which level come first: no test below may cross them.
   NameSense sl = read_sense(left), sr = read_sense(right);
   if (sl.level != sr.level) return false;
+  if (!sl.level.empty() && sl.owner != sr.owner) return false;  // 迁出地/县 is not 县
   if (!sl.level.empty()) return sure = Confidence::high, say("同一级区划（" + sl.level + "）");
   if (sl.owner != sr.owner) {
     // 调解人员 / 调解员: one role in other words; the same fact of it.

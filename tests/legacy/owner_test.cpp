@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "legacy/analyzer.h"
 #include "legacy/cluster.h"
@@ -226,6 +227,99 @@ TEST(LegacyDivision, OneFieldPerLevel) {
   // Nor do the similar-name tests cross levels.
   EXPECT_FALSE(similar_names("村民小组", "村委会"));
   EXPECT_FALSE(similar_names("所在村", "所在乡镇"));
+}
+
+// A group parent naming another place (where someone moved from, works, was born) owns the
+// division levels under it: they are not the row's own 县/乡镇/村, nor another place's.
+TEST(LegacyDivision, AnotherPlacesLevelsStayApart) {
+  auto sense = [](const std::string& name) { return read_sense(clean_header(name).name); };
+  EXPECT_EQ(sense("原户籍地/乡（镇）").level, "乡镇(街道)");
+  EXPECT_EQ(sense("原户籍地/乡（镇）").owner, "原户籍地");
+  EXPECT_EQ(sense("出生地/县区").owner, "出生地");
+  EXPECT_EQ(sense("安置地点/行政村").key, sense("安置地/村委会").key);  // one place, one level
+  EXPECT_EQ(sense("籍贯/县").owner, "籍贯");
+  // The row's own location under a parent that names it stays the row's.
+  EXPECT_EQ(sense("所在地/村").owner, "");
+  EXPECT_EQ(sense("现居住地/乡镇").owner, "");
+  EXPECT_EQ(sense("家庭地址/村").owner, "");
+  // No rule crosses them: similar names, synonyms, the division level.
+  EXPECT_FALSE(similar_names("出生地/县区", "县区"));
+  EXPECT_FALSE(similar_names("出生地/县区", "就业地/县区"));
+  EXPECT_TRUE(similar_names("就业地点/乡镇", "就业地/乡(镇)"));
+  auto dir = ::wangge::testing::temp_dir("legacy-place");
+  write(dir / "a.csv",
+        "序号,县区,乡镇,村,出生地,,,就业地点,\n"
+        ",,,,县区,乡镇,村,县区,乡镇\n"
+        "1,大关县,天星镇,甲村,彝良县,角奎镇,乙村,盐津县,豆沙镇\n");
+  write(dir / "b.csv",
+        "序号,县（市、区）,乡（镇）,行政村,就业地,\n"
+        ",,,,县（区）,镇\n"
+        "1,大关县,天星镇,丙村,昭阳区,凤凰街道\n");
+  write(dir / "c.csv",
+        "序号,所属乡镇,出生地,\n"
+        ",,乡镇,村委会\n"
+        "1,天星镇,洛旺乡,丁村\n");
+  Analysis a = analyze_folder(dir, nullptr);
+  ASSERT_EQ(a.forms.size(), 3u);
+  std::map<std::string, std::set<int>> clusters;  // "form:column name" → cluster
+  std::map<std::string, int> of;
+  for (size_t c = 0; c < a.columns.size(); ++c) {
+    of[a.forms[a.columns[c].form].file + ":" + a.columns[c].name] = a.cluster_of[c];
+  }
+  std::string names;
+  for (const auto& [n, k] : of) names += n + " ";
+  ASSERT_EQ(of.size(), 16u) << names;
+  // The row's own levels merge across forms; each other place's levels merge with the same
+  // place's only.
+  EXPECT_EQ(of["a.csv:县区"], of["b.csv:县"]);
+  EXPECT_EQ(of["a.csv:乡镇"], of["b.csv:乡(镇)"]);
+  EXPECT_EQ(of["a.csv:乡镇"], of["c.csv:所属乡镇"]);
+  EXPECT_EQ(of["a.csv:村"], of["b.csv:行政村"]);
+  EXPECT_EQ(of["a.csv:出生地/乡镇"], of["c.csv:出生地/乡镇"]);
+  EXPECT_EQ(of["a.csv:出生地/村"], of["c.csv:出生地/村委会"]);
+  EXPECT_EQ(of["a.csv:就业地点/县区"], of["b.csv:就业地/县"]);
+  EXPECT_EQ(of["a.csv:就业地点/乡镇"], of["b.csv:就业地/镇"]);
+  for (const char* own : {"b.csv:县", "b.csv:乡(镇)", "b.csv:行政村", "c.csv:所属乡镇"}) {
+    for (const char* other : {"a.csv:出生地/县区", "a.csv:出生地/乡镇", "a.csv:出生地/村",
+                              "a.csv:就业地点/县区", "a.csv:就业地点/乡镇"}) {
+      EXPECT_NE(of[own], of[other]) << own << " merged with " << other;
+    }
+  }
+  EXPECT_NE(of["a.csv:出生地/县区"], of["b.csv:就业地/县"]);
+}
+
+// A group parent's bracketed qualifier tells two groups apart: the two parties of a dispute are
+// two people, neither of them the row's own; the same qualifier in two forms is one person.
+TEST(LegacyOwner, QualifiedGroupsAreDifferentPeople) {
+  auto key = [](const std::string& name) { return read_sense(name).key; };
+  EXPECT_NE(key("投诉人(甲方)/姓名"), key("投诉人(乙方)/姓名"));
+  EXPECT_NE(key("投诉人(甲方)/姓名"), key("姓名"));
+  EXPECT_EQ(read_sense("投诉人(甲方)/手机").key, read_sense("投诉人(甲方)/联系电话").key);
+  EXPECT_EQ(combine_header("投诉人信息(甲方)", "姓名"), "投诉人(甲方)/姓名");
+  EXPECT_EQ(combine_header("基本信息(甲方)", "姓名"), "姓名");  // the row's own grouping
+  EXPECT_FALSE(similar_names("投诉人(甲方)/联系电话", "投诉人(乙方)/联系电话"));
+  auto dir = ::wangge::testing::temp_dir("legacy-qualifier");
+  write(dir / "a.csv",
+        "序号,登记人姓名,投诉人（甲方）,,投诉人（乙方）,\n"
+        ",,姓名,联系电话,姓名,联系电话\n"
+        "1,王一,李二,13800001111,赵三,13900002222\n");
+  write(dir / "b.csv",
+        "序号,姓名,联系电话,投诉人(甲方),,投诉人（乙方）（必填）,\n"
+        ",,,姓名,手机,姓名,手机\n"
+        "1,钱四,13700003333,孙五,13600004444,周六,13500005555\n");
+  Analysis a = analyze_folder(dir, nullptr);
+  std::map<std::string, int> of;
+  for (size_t c = 0; c < a.columns.size(); ++c) {
+    of[a.forms[a.columns[c].form].file + ":" + a.columns[c].name] = a.cluster_of[c];
+  }
+  ASSERT_EQ(of.size(), 11u);
+  EXPECT_EQ(of["a.csv:投诉人(甲方)/姓名"], of["b.csv:投诉人(甲方)/姓名"]);
+  EXPECT_EQ(of["a.csv:投诉人(乙方)/姓名"], of["b.csv:投诉人(乙方)/姓名"]);  // 必填 is no qualifier
+  EXPECT_EQ(of["a.csv:投诉人(甲方)/联系电话"], of["b.csv:投诉人(甲方)/手机"]);
+  EXPECT_NE(of["a.csv:投诉人(甲方)/姓名"], of["a.csv:投诉人(乙方)/姓名"]);
+  EXPECT_NE(of["b.csv:姓名"], of["a.csv:投诉人(甲方)/姓名"]);
+  EXPECT_NE(of["b.csv:联系电话"], of["a.csv:投诉人(乙方)/联系电话"]);
+  EXPECT_NE(of["b.csv:投诉人(甲方)/手机"], of["b.csv:投诉人(乙方)/手机"]);
 }
 
 }  // namespace
