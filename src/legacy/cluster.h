@@ -28,10 +28,11 @@ namespace wangge::legacy {
 
 // One column of one form, as the clusterer sees it.
 struct ColumnInfo {
-  int form = 0;      // index of its form
-  int index = 0;     // column in the sheet
-  std::string raw;   // header cells joined with "/", as written
-  std::string name;  // clean combined name
+  int form = 0;     // index of its form
+  int index = 0;    // column in the sheet
+  std::string raw;  // header cells joined with "/", as written
+  std::string name;  // clean combined name (as read: "户主联系电话" for a household row's 联系电话)
+  std::string note;  // why the name was read otherwise than written; empty when it was not
   std::string unit;
   ColumnProfile profile;
   std::vector<std::string> examples;  // a few distinct values

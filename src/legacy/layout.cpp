@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "legacy/normalize.h"
+#include "legacy/owner.h"
 #include "legacy/values.h"
 
 namespace wangge::legacy {
@@ -206,6 +207,13 @@ RawColumn make_column(const std::vector<std::vector<std::string>>& g, int c) {
     // A group parent keeps its qualifier: 当事人（申请方） and 当事人（被申请方） are two people.
     std::string part = clean.name;
     if (i + 1 < col.header.size()) part += group_qualifier(clean);
+    // 联系电话（户主）: a person in brackets after a fact of a person owns it, as 户主联系电话.
+    for (const auto& r : clean.remarks) {
+      if (i + 1 == col.header.size() && is_other_person(r) && !read_sense(r + part).owner.empty()) {
+        part = r + part;
+        break;
+      }
+    }
     name = combine_header(name, part);
   }
   col.name = name;

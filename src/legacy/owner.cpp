@@ -161,6 +161,39 @@ bool owners_compatible(std::string_view a, std::string_view b) {
          person_kind(to_u32(b)) == Person::other;
 }
 
+std::vector<std::string> household_head_names(const std::vector<std::string>& clean_names) {
+  // The person facts a household's row gives of its 户主 (not 家庭住址: the household's own).
+  constexpr std::array<std::string_view, 10> kHeadFacts{
+      "公民身份号码", "联系电话", "性别",     "出生日期", "年龄",
+      "民族",         "文化程度", "政治面貌", "健康状况", "婚姻状况"};
+  std::vector<std::string> out(clean_names.size());
+  std::vector<NameSense> senses;
+  senses.reserve(clean_names.size());
+  for (const auto& n : clean_names) senses.push_back(read_sense(n));
+  auto names_head = [](const NameSense& s) {
+    return s.owner == "户主" && builtin_canonical(s.fact) == "姓名";
+  };
+  // Any name of the row's own person: 姓名, 老人姓名, 女方姓名, 家庭成员姓名.
+  auto names_own = [](const NameSense& s) {
+    return s.owner.empty() && s.level.empty() &&
+           (s.key == "姓名" || (s.fact.ends_with("姓名") && s.fact.find('/') == std::string::npos));
+  };
+  if (std::none_of(senses.begin(), senses.end(), names_head) ||
+      std::any_of(senses.begin(), senses.end(), names_own)) {
+    return out;
+  }
+  for (size_t i = 0; i < clean_names.size(); ++i) {
+    const NameSense& s = senses[i];
+    if (!s.owner.empty() || !s.level.empty() || clean_names[i].find('/') != std::string::npos) {
+      continue;
+    }
+    if (std::find(kHeadFacts.begin(), kHeadFacts.end(), s.key) != kHeadFacts.end()) {
+      out[i] = "户主" + clean_names[i];
+    }
+  }
+  return out;
+}
+
 NameSense read_sense(std::string_view clean_name) {
   std::string name(clean_name);
   if (auto slash = name.rfind('/'); slash != std::string::npos) {

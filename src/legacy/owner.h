@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wangge::legacy {
 
@@ -38,5 +39,12 @@ bool is_other_person(std::string_view word);
 // the person (调解人员 / 调解员) — never the row's own with another's, nor 责任人 with
 // 整改责任人 (a modifier may name another role).
 bool owners_compatible(std::string_view a, std::string_view b);
+
+// Household-row forms: when a form names the 户主's name (户主姓名, 户主/姓名, 户主) and no column
+// names the row's own person (姓名, 老人姓名, 家庭成员姓名), its rows are households and its
+// unlabelled person facts (身份证号码, 联系电话, 性别, 出生日期 …) are the 户主's. Takes the clean
+// names of one form's columns; returns, per name, the name to read it by ("户主联系电话"), or empty
+// when the column stays as it is.
+std::vector<std::string> household_head_names(const std::vector<std::string>& clean_names);
 
 }  // namespace wangge::legacy

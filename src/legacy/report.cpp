@@ -93,6 +93,11 @@ void render_merge(std::string& out, const Analysis& a, const FieldCluster& k) {
         "     规则 {}：{} ＋ {}（{}）{}\n", label(e.rule), quoted(e.left), quoted(e.right),
         e.detail, e.confidence == Confidence::low ? "【低置信度，需确认 low confidence】" : "");
   }
+  std::set<std::string> notes;
+  for (int c : k.columns) {
+    if (!a.columns[c].note.empty()) notes.insert(a.columns[c].note);
+  }
+  for (const auto& n : notes) out += "     读法：" + n + "\n";
   auto ex = examples(a, k, 4);
   if (!ex.empty()) out += "     示例值：" + join(ex, "，", 4) + "\n";
   std::vector<std::string> at;
@@ -157,6 +162,7 @@ nlohmann::json to_json(const Analysis& a) {
       cols.push_back({{"column", sheets::column_name(a.columns[c].index)},
                       {"header", a.columns[c].raw},
                       {"name", a.columns[c].name},
+                      {"note", a.columns[c].note},
                       {"unit", a.columns[c].unit},
                       {"kind", to_string(a.columns[c].profile.kind)},
                       {"field", k.name},

@@ -322,5 +322,56 @@ TEST(LegacyOwner, QualifiedGroupsAreDifferentPeople) {
   EXPECT_NE(of["b.csv:投诉人(甲方)/手机"], of["b.csv:投诉人(乙方)/手机"]);
 }
 
+// A form whose only person name is the 户主's describes households: its unlabelled person facts
+// are the 户主's, not a resident's own. A form naming its own person keeps them.
+TEST(LegacyOwner, HouseholdRowsGiveTheHeadsFacts) {
+  auto head = [](std::vector<std::string> names) { return household_head_names(names); };
+  EXPECT_EQ(head({"户主姓名", "家庭人口", "公民身份号码", "手机", "家庭住址"}),
+            (std::vector<std::string>{"", "", "户主公民身份号码", "户主手机", ""}));
+  EXPECT_EQ(head({"户主/姓名", "户主/性别", "证件号码"})[2], "户主证件号码");
+  EXPECT_EQ(head({"户主", "出生年月"})[1], "户主出生年月");
+  // The row's own person named: 姓名, 成员姓名, 配偶方姓名 — nothing is the 户主's.
+  for (const char* own : {"姓名", "家庭成员姓名", "配偶方姓名"}) {
+    auto out = head({"户主姓名", own, "身份证号", "电话"});
+    EXPECT_EQ(out[2], "") << own;
+    EXPECT_EQ(out[3], "") << own;
+  }
+  EXPECT_EQ(head({"姓名", "身份证号"})[1], "");         // no 户主 at all
+  EXPECT_EQ(head({"户主姓名", "帮扶人/电话"})[1], "");  // another's fact stays another's
+
+  auto dir = ::wangge::testing::temp_dir("legacy-household");
+  write(dir / "a.csv",
+        "序号,户主姓名,家庭人口,身份证号,手机,帮扶人姓名\n"
+        "1,王一,3,530621199001011234,13800001111,李二\n");
+  write(dir / "b.csv",
+        "序号,户主,户主身份证号码,户主电话\n"
+        "1,赵三,530621199002021234,13900002222\n");
+  write(dir / "c.csv",
+        "序号,姓名,身份证号码,联系电话,户主姓名\n"
+        "1,钱四,530621199003031234,13700003333,钱五\n");
+  write(dir / "d.csv",
+        "序号,姓名,联系电话（户主）\n"
+        "1,孙六,13600004444\n");
+  Analysis a = analyze_folder(dir, nullptr);
+  std::map<std::string, int> of;
+  std::map<std::string, std::string> note;
+  for (size_t c = 0; c < a.columns.size(); ++c) {
+    std::string k = a.forms[a.columns[c].form].file + ":" + a.columns[c].raw;
+    of[k] = a.cluster_of[c];
+    note[k] = a.columns[c].note;
+  }
+  ASSERT_EQ(of.size(), 14u);
+  EXPECT_EQ(of["a.csv:身份证号"], of["b.csv:户主身份证号码"]);
+  EXPECT_EQ(of["a.csv:手机"], of["b.csv:户主电话"]);
+  EXPECT_EQ(of["a.csv:手机"], of["d.csv:联系电话（户主）"]);
+  EXPECT_NE(of["a.csv:身份证号"], of["c.csv:身份证号码"]);
+  EXPECT_NE(of["a.csv:手机"], of["c.csv:联系电话"]);
+  EXPECT_NE(of["d.csv:联系电话（户主）"], of["c.csv:联系电话"]);
+  // The reason is in the report, for the person who confirms it.
+  EXPECT_NE(note["a.csv:手机"].find("户主"), std::string::npos);
+  EXPECT_EQ(note["c.csv:联系电话"], "");
+  EXPECT_NE(render_text(a).find(note["a.csv:手机"]), std::string::npos);
+}
+
 }  // namespace
 }  // namespace wangge::legacy
