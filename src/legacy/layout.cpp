@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <string_view>
+#include <utility>
 
 #include "legacy/normalize.h"
 #include "legacy/owner.h"
@@ -209,8 +210,11 @@ RawColumn make_column(const std::vector<std::vector<std::string>>& g, int c) {
     if (i + 1 < col.header.size()) part += group_qualifier(clean);
     // 联系电话（户主）: a person in brackets after a fact of a person owns it, as 户主联系电话.
     for (const auto& r : clean.remarks) {
-      if (i + 1 == col.header.size() && is_other_person(r) && !read_sense(r + part).owner.empty()) {
-        part = r + part;
+      if (i + 1 < col.header.size() || !is_other_person(r)) continue;
+      std::string owned = r;
+      owned += part;
+      if (!read_sense(owned).owner.empty()) {
+        part = std::move(owned);
         break;
       }
     }
