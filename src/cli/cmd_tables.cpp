@@ -1,4 +1,5 @@
 // `wangge tables analyze DIR` (老表分析) and `wangge tables sample DIR` (the sample set).
+// --apply writes only high-confidence merges and those confirmed in the --confirm file.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -21,6 +22,9 @@ int run_tables_analyze(const TablesAnalyzeArgs& args) {
     throw_bad_input("dictionary_missing", "找不到数据字典目录，请用 --dictionary 指定",
                     "no dictionary folder found; give one with --dictionary", "dictionary");
   }
+  // Read before the analysis: a bad confirmation file fails before anything is printed.
+  legacy::ClusterOptions held{.hold_unconfirmed = true};
+  if (!args.confirm.empty()) held.confirmed = legacy::read_confirmations(args.confirm);
   auto analysis = legacy::analyze_folder(args.dir, dict ? &*dict : nullptr);
   if (args.json) {
     std::cout << legacy::to_json(analysis).dump(2) << "\n";
@@ -31,9 +35,15 @@ int run_tables_analyze(const TablesAnalyzeArgs& args) {
     fmt::print("{}", legacy::render_text(analysis));
   }
   if (args.apply) {
-    auto added = legacy::apply_to_dictionary(analysis, dict_dir);
-    fmt::print(stderr, "已向数据字典 {} 添加 {} 个字段（legacy.toml）\n", dict_dir.string(),
-               added.size());
+    // Only high-confidence and confirmed merges reach the dictionary: a wrong merge there
+    // corrupts data silently.
+    auto written = legacy::analyze(analysis.forms, &*dict, held);
+    size_t held_back =
+        legacy::confirmation_lines(analysis).size() - legacy::confirmation_lines(written).size();
+    auto added = legacy::apply_to_dictionary(written, dict_dir);
+    fmt::print(stderr,
+               "已向数据字典 {} 添加 {} 个字段（legacy.toml）；{} 个低置信度合并未经确认，未写入\n",
+               dict_dir.string(), added.size(), held_back);
   }
   return 0;
 }

@@ -82,6 +82,7 @@ struct TablesAnalyzeArgs {
   std::string dictionary;  // data/dictionary folder; empty → the shipped one, if any
   bool apply = false;      // add the new fields to the dictionary (legacy.toml)
   bool json = false;
+  std::string confirm;  // file of confirmed low-confidence merges ("名称A = 名称B" a line)
 };
 int run_tables_analyze(const TablesAnalyzeArgs& args);
 // `wangge tables sample DIR`: writes the generated legacy forms with known answers.

@@ -149,7 +149,13 @@ int main(int argc, char** argv) {
       ->required();
   analyze_cmd->add_option("--dictionary", tables_analyze.dictionary,
                           "数据字典目录，默认 data/dictionary (dictionary folder)");
-  analyze_cmd->add_flag("--apply", tables_analyze.apply, "把新字段加入数据字典 (add new fields)");
+  analyze_cmd->add_flag("--apply", tables_analyze.apply,
+                        "把新字段加入数据字典；低置信度的合并须经 --confirm 确认才写入 (add new "
+                        "fields; low-confidence merges only when confirmed)");
+  analyze_cmd->add_option("--confirm", tables_analyze.confirm,
+                          "确认文件：每行“名称A = 名称B”，照抄报告末尾“待确认”的行 (confirmed "
+                          "low-confidence merges, one \"name = name\" a line as the report "
+                          "lists them)");
   analyze_cmd->add_flag("--json", tables_analyze.json, "输出 JSON (print JSON)");
   auto* sample_cmd = tables_cmd->add_subcommand(
       "sample", "生成带标准答案的老表样本 (write the sample legacy forms)");

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "legacy/normalize.h"
+#include "legacy/owner.h"
 #include "sheets/csv.h"
 #include "sheets/xlsx_reader.h"
 
@@ -133,8 +134,19 @@ Analysis analyze(std::vector<LegacyForm> forms, const forms::Dictionary* diction
   a.forms = std::move(forms);
   for (size_t f = 0; f < a.forms.size(); ++f) {
     a.skipped_columns += a.forms[f].layout.skipped_columns;
+    size_t first = a.columns.size();
+    std::vector<std::string> names;
     for (const RawColumn& c : a.forms[f].layout.columns) {
       a.columns.push_back(column_info(a.forms[f], static_cast<int>(f), c));
+      names.push_back(c.name);
+    }
+    // A form of households: its unlabelled 身份证号码, 联系电话 … are the 户主's.
+    auto head = household_head_names(names);
+    for (size_t i = 0; i < head.size(); ++i) {
+      if (head[i].empty()) continue;
+      ColumnInfo& info = a.columns[first + i];
+      info.note = "本表每行是一户（有户主姓名，没有本人姓名列），“" + info.name + "”记作户主的";
+      info.name = head[i];
     }
   }
   a.clusters = cluster_columns(a.columns, dictionary, options);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "forms/dictionary.h"
@@ -52,10 +53,22 @@ Analysis analyze_folder(const std::filesystem::path& dir, const forms::Dictionar
                         const ClusterOptions& options = {});
 
 // The report a person reads: the counts, then every proposed merge with its evidence
-// (columns, rule, example values; ID numbers and phones masked).
+// (columns, rule and its confidence, example values; ID numbers and phones masked), then the
+// low-confidence merges to confirm as confirmation_lines().
 std::string render_text(const Analysis& a);
-// The same as JSON: {"summary":{…}, "forms":[…], "fields":[…]}.
+// The same as JSON: {"summary":{…}, "forms":[…], "fields":[…], "to_confirm":[…]}; each
+// evidence has "confidence": "high" or "low".
 nlohmann::json to_json(const Analysis& a);
+
+// The low-confidence merges of the report, one line each as a confirmation file takes them:
+// "帮扶措施 = 帮扶举措" (the two names the merge joined).
+std::vector<std::string> confirmation_lines(const Analysis& a);
+
+// Reads a confirmation file: UTF-8, one "名称A = 名称B" per line (full-width ＝ too), blank
+// lines and lines starting with # ignored. The pairs go to ClusterOptions::confirmed.
+// Throws Error(bad_input, "confirm_unreadable" or "confirm_line") naming the bad line.
+std::vector<std::pair<std::string, std::string>> read_confirmations(
+    const std::filesystem::path& file);
 
 // The dictionary fields that --apply would add: one per cluster not in `dictionary`, coded
 // "<entity>.<pinyin>" (made unique), its most frequent name as name, the other names that
@@ -63,9 +76,10 @@ nlohmann::json to_json(const Analysis& a);
 // name, group "legacy".
 std::vector<forms::Field> proposed_fields(const Analysis& a, const forms::Dictionary& dictionary);
 
-// Adds proposed_fields() to the dictionary folder `dir`: they are written to dir/legacy.toml
-// (with the fields a previous run put there); other files are not touched. The folder is
-// loaded again afterwards to prove it still reads. Returns the fields added.
+// Adds proposed_fields() to the dictionary folder `dir` (pass an analysis made with
+// ClusterOptions::hold_unconfirmed so that only high-confidence and confirmed merges count): they
+// are written to dir/legacy.toml (with the fields a previous run put there); other files are not
+// touched. The folder is loaded again afterwards to prove it still reads. Returns the fields added.
 // Throws Error(bad_input) from the dictionary when the folder does not load.
 std::vector<forms::Field> apply_to_dictionary(const Analysis& a, const std::filesystem::path& dir);
 

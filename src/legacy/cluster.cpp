@@ -4,47 +4,44 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "legacy/normalize.h"
+#include "legacy/owner.h"
 
 namespace wangge::legacy {
 namespace {
 
-// The dictionary's names and synonyms, cleaned like headers ("家庭人口（人）" → "家庭人口").
+// The dictionary's names and synonyms by what they mean (legacy/owner.h's key): whose fact,
+// canonical name ("家庭人口（人）" → "家庭人口", "监护人手机" → "监护人的联系电话").
 class DictIndex {
  public:
   explicit DictIndex(const forms::Dictionary* d) {
     if (!d) return;
     for (const forms::Field& f : d->fields()) {
-      by_name_.emplace(forms::name_key(clean_header(f.name).name), &f);
-      for (const auto& s : f.synonyms) by_name_.emplace(forms::name_key(clean_header(s).name), &f);
+      by_key_.emplace(key_of(clean_header(f.name).name), &f);
+      for (const auto& s : f.synonyms) by_key_.emplace(key_of(clean_header(s).name), &f);
     }
   }
   const forms::Field* match(const std::string& clean_name) const {
-    if (const forms::Field* f = match_one(clean_name)) return f;
-    // 补贴标准/生活补贴: the child alone may be a known name.
+    NameSense sense = read_sense(clean_name);
+    if (const forms::Field* f = find(sense.key)) return f;
+    // 补贴标准/生活补贴: the child alone may be a known name — unless the parent is a person
+    // (监护人/联系电话 is no row's 联系电话).
     auto slash = clean_name.rfind('/');
-    return slash == std::string::npos ? nullptr : match_one(clean_name.substr(slash + 1));
+    if (slash == std::string::npos || !sense.owner.empty()) return nullptr;
+    return find(key_of(clean_name.substr(slash + 1)));
   }
 
  private:
-  const forms::Field* match_one(const std::string& clean_name) const {
-    if (const forms::Field* f = find(clean_name)) return f;
-    std::string canonical = builtin_canonical(clean_name);
-    if (const forms::Field* f = find(canonical)) return f;
-    for (const auto& group : builtin_synonym_groups()) {
-      if (clean_header(group.front()).name != canonical) continue;
-      for (auto n : group) {
-        if (const forms::Field* f = find(clean_header(n).name)) return f;
-      }
-    }
-    return nullptr;
+  static std::string key_of(const std::string& clean_name) {
+    return forms::name_key(read_sense(clean_name).key);
   }
-  const forms::Field* find(const std::string& name) const {
-    auto it = by_name_.find(forms::name_key(name));
-    return it == by_name_.end() ? nullptr : it->second;
+  const forms::Field* find(const std::string& key) const {
+    auto it = by_key_.find(forms::name_key(key));
+    return it == by_key_.end() ? nullptr : it->second;
   }
-  std::unordered_map<std::string, const forms::Field*> by_name_;
+  std::unordered_map<std::string, const forms::Field*> by_key_;
 };
 
 struct Group {
@@ -52,6 +49,8 @@ struct Group {
   std::set<int> forms;
   std::vector<std::pair<std::string, int>> names;  // clean name, count; first seen first
   std::map<ColumnKind, int> kinds;
+  std::set<std::string> owners;  // of every name; "" for the row's own person
+  std::string level;             // division level of its names; empty when none
   const forms::Field* field = nullptr;
   std::vector<Evidence> evidence;
   bool alive = true;
@@ -82,16 +81,6 @@ struct Group {
   }
 };
 
-// The built-in canonical name; for "parent/child" the child's when only the child is known.
-std::string known_name(const std::string& name) {
-  std::string canonical = builtin_canonical(name);
-  auto slash = name.rfind('/');
-  if (canonical != name || slash == std::string::npos) return canonical;
-  std::string child = name.substr(slash + 1);
-  std::string child_canonical = builtin_canonical(child);
-  return child_canonical != child ? child_canonical : canonical;
-}
-
 bool disjoint(const std::set<int>& a, const std::set<int>& b) {
   for (int x : a) {
     if (b.count(x)) return false;
@@ -102,7 +91,7 @@ bool disjoint(const std::set<int>& a, const std::set<int>& b) {
 class Clusterer {
  public:
   Clusterer(const std::vector<ColumnInfo>& cols, const forms::Dictionary* dict, ClusterOptions opts)
-      : cols_(cols), index_(dict), opts_(opts) {}
+      : cols_(cols), index_(dict), opts_(std::move(opts)) {}
 
   std::vector<FieldCluster> run() {
     group_exact();
@@ -127,13 +116,38 @@ class Clusterer {
       g.forms.insert(c.form);
       g.add_name(opts_.normalise ? c.name : c.raw, 1);
       ++g.kinds[c.profile.kind];
+      NameSense sense = read_sense(c.name);
+      g.owners.insert(sense.owner);
+      if (g.level.empty()) g.level = sense.level;
       if (!g.field && opts_.synonyms) g.field = index_.match(c.name);
     }
   }
 
+  // The gate every rule passes: one form does not ask twice, two dictionary fields stay two,
+  // and neither other people's facts nor other division levels join the row's own — unless
+  // the dictionary itself names both sides as one field.
   bool can_merge(const Group& a, const Group& b) const {
     if (!disjoint(a.forms, b.forms)) return false;
-    return !(a.field && b.field && a.field != b.field);
+    if (a.field && b.field) return a.field == b.field;
+    if (!a.level.empty() && !b.level.empty() && a.level != b.level) return false;
+    for (const auto& x : a.owners) {
+      for (const auto& y : b.owners) {
+        if (!owners_compatible(x, y)) return false;
+      }
+    }
+    return true;
+  }
+
+  bool confirmed(const Group& a, const Group& b) const {
+    for (const auto& [x, y] : opts_.confirmed) {
+      auto has = [](const Group& g, const std::string& n) {
+        std::string k = forms::name_key(clean_header(n).name);
+        return std::any_of(g.names.begin(), g.names.end(),
+                           [&](const auto& p) { return forms::name_key(p.first) == k; });
+      };
+      if ((has(a, x) && has(b, y)) || (has(a, y) && has(b, x))) return true;
+    }
+    return false;
   }
 
   void absorb(Group& into, Group& from, Evidence e) {
@@ -145,6 +159,8 @@ class Clusterer {
     into.forms.insert(from.forms.begin(), from.forms.end());
     for (const auto& [n, c] : from.names) into.add_name(n, c);
     for (auto [k, c] : from.kinds) into.kinds[k] += c;
+    into.owners.insert(from.owners.begin(), from.owners.end());
+    if (into.level.empty()) into.level = from.level;
     if (!into.field) into.field = from.field;
     from = Group{};
     from.alive = false;
@@ -155,9 +171,8 @@ class Clusterer {
     for (size_t i = 0; i < groups_.size(); ++i) {
       Group& g = groups_[i];
       if (!g.alive) continue;
-      const std::string name = g.top_name();
-      const std::string builtin = known_name(name);
-      std::string key = g.field ? "d:" + g.field->code : "b:" + forms::name_key(builtin);
+      const NameSense sense = read_sense(g.top_name());
+      std::string key = g.field ? "d:" + g.field->code : "b:" + forms::name_key(sense.key);
       auto [it, fresh] = by_canonical.emplace(key, i);
       if (fresh || !can_merge(groups_[it->second], g)) continue;
       Evidence e;
@@ -166,7 +181,13 @@ class Clusterer {
         e.detail = "数据字典字段 " + g.field->code + "（" + g.field->name + "）";
       } else {
         e.rule = MergeRule::synonym;
-        e.detail = "内置同义词组“" + builtin + "”";
+        if (!sense.level.empty()) {
+          e.detail = "同一级区划“" + sense.level + "”（统计用区划代码）";
+        } else if (!sense.owner.empty()) {
+          e.detail = "同属“" + sense.owner + "”的“" + read_sense(sense.fact).key + "”";
+        } else {
+          e.detail = "内置同义词组“" + sense.key + "”";
+        }
       }
       absorb(groups_[it->second], g, std::move(e));
     }
@@ -176,6 +197,7 @@ class Clusterer {
     struct Candidate {
       size_t a, b;
       std::string detail;
+      Confidence confidence;
     };
     std::vector<Candidate> found;
     for (size_t i = 0; i < groups_.size(); ++i) {
@@ -185,19 +207,29 @@ class Clusterer {
         ColumnKind ki = groups_[i].kind(), kj = groups_[j].kind();
         if (!compatible(ki, kj)) continue;
         std::string detail;
-        if (!similar_names(groups_[i].top_name(), groups_[j].top_name(), &detail)) continue;
+        Confidence confidence = Confidence::high;
+        if (!similar_names(groups_[i].top_name(), groups_[j].top_name(), &detail, &confidence)) {
+          continue;
+        }
         // Character overlap alone is weak: it needs values on both sides that agree.
         bool weak = detail.starts_with("字符重合") || detail.starts_with("前面多了");
         if (weak && (ki == ColumnKind::unknown || kj == ColumnKind::unknown)) continue;
-        found.push_back({i, j,
-                         detail + "；值类型 " + std::string(to_string(ki)) + " / " +
-                             std::string(to_string(kj))});
+        // Names alone, with no values to agree, are for a person to confirm.
+        if (ki == ColumnKind::unknown || kj == ColumnKind::unknown) confidence = Confidence::low;
+        found.push_back(
+            {i, j,
+             detail + "；值类型 " + std::string(to_string(ki)) + " / " + std::string(to_string(kj)),
+             confidence});
       }
     }
     for (auto& c : found) {
       Group &a = groups_[c.a], &b = groups_[c.b];
       if (!a.alive || !b.alive || !can_merge(a, b) || !compatible(a.kind(), b.kind())) continue;
-      absorb(a, b, Evidence{MergeRule::similar, {}, {}, std::move(c.detail)});
+      if (c.confidence == Confidence::low && opts_.hold_unconfirmed) {
+        if (!confirmed(a, b)) continue;
+        c.detail += "；已确认";
+      }
+      absorb(a, b, Evidence{MergeRule::similar, {}, {}, std::move(c.detail), c.confidence});
     }
   }
 
@@ -253,6 +285,8 @@ std::string_view to_string(MergeRule r) {
   }
   return "exact";
 }
+
+std::string_view to_string(Confidence c) { return c == Confidence::high ? "high" : "low"; }
 
 std::string_view label(MergeRule r) {
   switch (r) {

@@ -4,8 +4,10 @@
 #include <array>
 #include <cmath>
 #include <string_view>
+#include <utility>
 
 #include "legacy/normalize.h"
+#include "legacy/owner.h"
 #include "legacy/values.h"
 
 namespace wangge::legacy {
@@ -155,6 +157,19 @@ std::vector<std::vector<std::string>> header_grid(const sheets::Sheet& s, int h,
   return g;
 }
 
+// The bracketed remark of a group parent that tells its group from another ("(申请方)"), or
+// empty; a filling hint ("(必填)", "(如有)") tells nothing.
+std::string group_qualifier(const CleanName& clean) {
+  std::string q;
+  for (const auto& r : clean.remarks) {
+    if (r.empty() || r == clean.name || r.find('/') != std::string::npos) continue;
+    bool hint = false;
+    for (std::string_view w : {"填", "如有", "注", "选"}) hint |= r.find(w) != std::string::npos;
+    if (!hint) q += (q.empty() ? "" : "、") + r;
+  }
+  return q.empty() ? q : "(" + q + ")";
+}
+
 bool is_column_number_row(const sheets::Sheet& s, int r, int width) {
   int n = 0, expect = 1;
   for (int c = 0; c < width; ++c) {
@@ -187,10 +202,23 @@ RawColumn make_column(const std::vector<std::vector<std::string>>& g, int c) {
     if (!t.empty() && (col.header.empty() || col.header.back() != t)) col.header.push_back(t);
   }
   std::string name;
-  for (const std::string& part : col.header) {
-    CleanName clean = clean_header(part);
+  for (size_t i = 0; i < col.header.size(); ++i) {
+    CleanName clean = clean_header(col.header[i]);
     if (!clean.unit.empty()) col.unit = clean.unit;
-    name = combine_header(name, clean.name);
+    // A group parent keeps its qualifier: 当事人（申请方） and 当事人（被申请方） are two people.
+    std::string part = clean.name;
+    if (i + 1 < col.header.size()) part += group_qualifier(clean);
+    // 联系电话（户主）: a person in brackets after a fact of a person owns it, as 户主联系电话.
+    for (const auto& r : clean.remarks) {
+      if (i + 1 < col.header.size() || !is_other_person(r)) continue;
+      std::string owned = r;
+      owned += part;
+      if (!read_sense(owned).owner.empty()) {
+        part = std::move(owned);
+        break;
+      }
+    }
+    name = combine_header(name, part);
   }
   col.name = name;
   return col;

@@ -4,6 +4,8 @@
 #include <array>
 #include <unordered_map>
 
+#include "legacy/owner.h"
+
 namespace wangge::legacy {
 namespace {
 
@@ -52,12 +54,10 @@ bool is_unit(std::u32string_view s) {
   return std::find(kUnits.begin(), kUnits.end(), s) != kUnits.end();
 }
 
-// 村（社区）, 乡镇（街道）, 村（居）委会: the other kind of division the column also covers.
+// 村（社区）, 乡镇（街道）, 村（居）委会, 组（社）: the other kind of division the column also
+// covers.
 bool is_alternative_division(std::u32string_view s) {
-  for (std::u32string_view w : {U"社区", U"街道", U"居", U"镇", U"乡", U"居委会", U"村"}) {
-    if (s == w) return true;
-  }
-  return false;
+  return !s.empty() && !division_level(to_utf8(s)).empty();
 }
 
 char32_t closing_of(char32_t c) {
@@ -200,6 +200,75 @@ bool is_row_number_header(std::string_view clean_name) {
   return n == "序号" || n == "序" || n == "no" || n == "行号" || n == "序列号";
 }
 
+namespace {
+
+// The levels of 统计用区划代码 below the prefecture, with the words clerks build their names
+// from: 村（居）委会 is 村 + 居 + 委会, 所属社区 is 社区, 乡镇（街道）is 乡镇 + 街道. Plus the two
+// levels below the village that forms also carry (村民小组 and 网格).
+struct DivisionLevel {
+  std::string_view canonical;
+  std::vector<std::u32string_view> words;
+};
+
+const std::vector<DivisionLevel>& division_levels() {
+  static const std::vector<DivisionLevel> levels{
+      {"县(市、区)", {U"县", U"县区", U"区县", U"县市区", U"市区", U"区", U"市"}},
+      {"乡镇(街道)",
+       {U"乡", U"镇", U"乡镇", U"街道", U"街道办", U"街道办事处", U"办事处", U"民族乡"}},
+      {"村(社区)",
+       {U"村", U"社区", U"居", U"行政村", U"村庄", U"村委", U"居委", U"委", U"委会", U"委员会",
+        U"村委会", U"居委会", U"村民委员会", U"居民委员会", U"社区居委会", U"村居"}},
+      {"村民小组", {U"组", U"小组", U"村民小组", U"居民小组", U"村小组", U"社", U"组别"}},
+      {"网格", {U"网格"}},
+  };
+  return levels;
+}
+
+// Whether `s` is made of the level's words only, with brackets and 、/ between them (longest
+// word first at each place). "区" and "市" alone are not a county: 县 must be there.
+bool made_of(std::u32string_view s, const DivisionLevel& level) {
+  bool county = level.canonical.starts_with("县");
+  bool has_county_word = false;
+  size_t words = 0;
+  for (size_t i = 0; i < s.size();) {
+    if (std::u32string_view(U"()、/,和及或").find(s[i]) != std::u32string_view::npos) {
+      ++i;
+      continue;
+    }
+    size_t best = 0;
+    for (auto w : level.words) {
+      if (w.size() > best && s.substr(i).starts_with(w)) best = w.size();
+    }
+    if (best == 0) return false;
+    has_county_word |= s.substr(i, best).find(U'县') != std::u32string_view::npos;
+    i += best;
+    ++words;
+  }
+  return words > 0 && (!county || has_county_word);
+}
+
+}  // namespace
+
+std::string division_level(std::string_view clean_name) {
+  std::u32string s = to_u32(clean_name);
+  for (std::u32string_view p : {U"所属", U"所在", U"所辖", U"隶属", U"归属"}) {
+    if (s.size() > p.size() && s.starts_with(p)) {
+      s.erase(0, p.size());
+      break;
+    }
+  }
+  for (std::u32string_view x : {U"名称", U"全称", U"名"}) {
+    if (s.size() > x.size() && s.ends_with(x)) {
+      s.erase(s.size() - x.size());
+      break;
+    }
+  }
+  for (const DivisionLevel& level : division_levels()) {
+    if (made_of(s, level)) return std::string(level.canonical);
+  }
+  return {};
+}
+
 const std::vector<std::vector<std::string_view>>& builtin_synonym_groups() {
   // Names clerks give the same fact; the first of each group is the canonical one.
   static const std::vector<std::vector<std::string_view>> groups{
@@ -207,7 +276,6 @@ const std::vector<std::vector<std::string_view>>& builtin_synonym_groups() {
        "身份号码", "公民身份证号码", "公民身份证号", "证件号码", "身份证件号码"},
       {"联系电话", "手机号码", "手机号", "电话", "联系方式", "电话号码", "手机", "联系电话号码",
        "移动电话"},
-      {"户主姓名", "户主", "户主名字"},
       {"出生日期", "出生年月", "出生年月日", "生日", "出生时间"},
       {"性别", "性別"},
       {"民族", "族别"},
@@ -220,11 +288,6 @@ const std::vector<std::vector<std::string_view>>& builtin_synonym_groups() {
       {"健康状况", "身体状况", "健康状态"},
       {"婚姻状况", "婚姻状态"},
       {"户籍所在地", "户籍地", "户籍地址"},
-      {"乡镇", "所属乡镇", "乡镇(街道)", "乡(镇)", "所在乡镇", "乡镇名称", "乡镇街道", "乡"},
-      {"村(社区)", "村委会", "村(居)委会", "行政村", "所在村", "村社区", "村(社区)名称",
-       "所属村(社区)", "所在村(社区)", "村名称", "村居", "社区", "居委会", "社区名称", "村"},
-      {"网格", "所属网格", "网格名称", "所在网格"},
-      {"村民小组", "小组", "组", "所在小组"},
       {"开户银行", "开户行", "开户银行名称"},
       {"银行卡号", "银行账号", "一卡通账号", "一卡通卡号", "卡号", "银行账户"},
       {"残疾证号", "残疾人证号", "残疾证号码", "残疾证编号", "残疾人证号码"},
@@ -251,6 +314,7 @@ const std::vector<std::vector<std::string_view>>& builtin_synonym_groups() {
 }
 
 std::string builtin_canonical(std::string_view clean_name) {
+  if (std::string level = division_level(clean_name); !level.empty()) return level;
   // Keyed by the clean form of each name, so the table can be written as clerks write.
   static const auto* index = [] {
     auto* m = new std::unordered_map<std::string, std::string>;
@@ -267,18 +331,25 @@ std::string builtin_canonical(std::string_view clean_name) {
 std::string combine_header(std::string_view parent, std::string_view child) {
   static constexpr std::array<std::string_view, 8> kGroupingSuffixes{
       "基本信息", "基本情况", "信息", "情况", "资料", "方式", "概况", "明细"};
-  // People other than the one a row describes: 监护人信息/姓名 is the guardian's name.
-  static constexpr std::array<std::string_view, 14> kOthers{
-      "监护人", "户主",       "父亲",   "母亲",   "配偶",   "子女",   "联系人",
-      "法人",   "法定代表人", "负责人", "申请人", "委托人", "帮扶人", "紧急联系人"};
   if (parent.empty() || parent == "其中") return std::string(child);
   if (child == "其中") return std::string(parent);  // 其中 over 专职, 兼职: a level, not a name
+  // A bracketed qualifier the parent kept ("当事人信息(申请方)") stays with the person.
+  std::string_view bare = parent, bracket;
+  if (auto open = parent.rfind('('); parent.ends_with(')') && open != std::string_view::npos &&
+                                     open > 0 && parent.find('/', open) == std::string_view::npos) {
+    bare = parent.substr(0, open);
+    bracket = parent.substr(open);
+  }
   for (auto suffix : kGroupingSuffixes) {
-    if (!parent.ends_with(suffix)) continue;
-    std::string_view qualifier = parent.substr(0, parent.size() - suffix.size());
+    if (!bare.ends_with(suffix)) continue;
+    std::string_view qualifier = bare.substr(0, bare.size() - suffix.size());
     if (qualifier.ends_with("的")) qualifier.remove_suffix(std::string_view("的").size());
-    if (std::find(kOthers.begin(), kOthers.end(), qualifier) == kOthers.end()) {
+    // People other than the one a row describes: 监护人信息/姓名 is the guardian's name.
+    if (!is_other_person(qualifier)) {
       return std::string(child);  // a grouping: 基本信息, 家庭成员情况, 服役情况
+    }
+    if (!bracket.empty()) {
+      return std::string(qualifier) + std::string(bracket) + "/" + std::string(child);
     }
     if (child.starts_with(qualifier)) return std::string(child);
     return std::string(qualifier) + std::string(child);

@@ -1,11 +1,13 @@
 // The analyser's report, as text for a person and as JSON for programs.
 #include <fmt/format.h>
 
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/codes.h"
+#include "core/error.h"
 #include "legacy/analyzer.h"
 #include "legacy/normalize.h"
 
@@ -87,9 +89,15 @@ void render_merge(std::string& out, const Analysis& a, const FieldCluster& k) {
     out += "     规则 名称相同：规范化后相同（全半角、空格、单位、编号）\n";
   }
   for (const Evidence& e : k.evidence) {
-    out += fmt::format("     规则 {}：{} ＋ {}（{}）\n", label(e.rule), quoted(e.left),
-                       quoted(e.right), e.detail);
+    out += fmt::format(
+        "     规则 {}：{} ＋ {}（{}）{}\n", label(e.rule), quoted(e.left), quoted(e.right),
+        e.detail, e.confidence == Confidence::low ? "【低置信度，需确认 low confidence】" : "");
   }
+  std::set<std::string> notes;
+  for (int c : k.columns) {
+    if (!a.columns[c].note.empty()) notes.insert(a.columns[c].note);
+  }
+  for (const auto& n : notes) out += "     读法：" + n + "\n";
   auto ex = examples(a, k, 4);
   if (!ex.empty()) out += "     示例值：" + join(ex, "，", 4) + "\n";
   std::vector<std::string> at;
@@ -119,6 +127,15 @@ std::string render_text(const Analysis& a) {
   for (const auto& k : a.clusters) {
     if (k.columns.size() > 1) render_merge(out, a, k);
   }
+  auto lines = confirmation_lines(a);
+  if (!lines.empty()) {
+    out += fmt::format(
+        "\n待确认的低置信度合并 low-confidence merges to confirm（{} 个）：--apply 只写入高置信度"
+        "的合并；确认某个合并，把下面一行写进确认文件并以 --confirm 文件 指定 (copy a line into "
+        "the file given to --confirm):\n",
+        lines.size());
+    for (const auto& l : lines) out += "  " + l + "\n";
+  }
   return out;
 }
 
@@ -133,7 +150,8 @@ nlohmann::json to_json(const Analysis& a) {
                {"unique_fields", a.clusters.size()},
                {"merged_fields", merged},
                {"fields_in_dictionary", a.clusters_in_dictionary},
-               {"forms_from_dictionary", a.forms_from_dictionary}};
+               {"forms_from_dictionary", a.forms_from_dictionary},
+               {"low_confidence_merges", confirmation_lines(a).size()}};
   json forms = json::array();
   for (size_t f = 0; f < a.forms.size(); ++f) {
     const auto& l = a.forms[f].layout;
@@ -144,6 +162,7 @@ nlohmann::json to_json(const Analysis& a) {
       cols.push_back({{"column", sheets::column_name(a.columns[c].index)},
                       {"header", a.columns[c].raw},
                       {"name", a.columns[c].name},
+                      {"note", a.columns[c].note},
                       {"unit", a.columns[c].unit},
                       {"kind", to_string(a.columns[c].profile.kind)},
                       {"field", k.name},
@@ -165,7 +184,8 @@ nlohmann::json to_json(const Analysis& a) {
       evidence.push_back({{"rule", to_string(e.rule)},
                           {"left", e.left},
                           {"right", e.right},
-                          {"detail", e.detail}});
+                          {"detail", e.detail},
+                          {"confidence", to_string(e.confidence)}});
     }
     json at = json::array();
     for (int c : k.columns) {
@@ -184,7 +204,53 @@ nlohmann::json to_json(const Analysis& a) {
   }
   json unreadable = json::array();
   for (const auto& u : a.unreadable) unreadable.push_back({{"file", u.file}, {"reason", u.reason}});
-  return {{"summary", summary}, {"forms", forms}, {"fields", fields}, {"unreadable", unreadable}};
+  return {{"summary", summary},
+          {"forms", forms},
+          {"fields", fields},
+          {"unreadable", unreadable},
+          {"to_confirm", confirmation_lines(a)}};
+}
+
+std::vector<std::string> confirmation_lines(const Analysis& a) {
+  std::vector<std::string> out;
+  for (const auto& k : a.clusters) {
+    for (const auto& e : k.evidence) {
+      if (e.confidence == Confidence::low) out.push_back(e.left + " = " + e.right);
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> read_confirmations(
+    const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw_bad_input("confirm_unreadable", "无法读取确认文件：" + file.string(),
+                    "cannot read the confirmation file: " + file.string(), "confirm");
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (n == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // a BOM
+    auto trim = [](std::string s) {
+      s = fold_width(s);
+      size_t b = s.find_first_not_of(" \t\r");
+      size_t e = s.find_last_not_of(" \t\r");
+      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
+    std::string t = trim(line);
+    if (t.empty() || t.starts_with("#")) continue;
+    auto eq = t.find('=');
+    std::string left = eq == std::string::npos ? "" : trim(t.substr(0, eq));
+    std::string right = eq == std::string::npos ? "" : trim(t.substr(eq + 1));
+    if (left.empty() || right.empty()) {
+      throw_bad_input(
+          "confirm_line", fmt::format("确认文件第 {} 行应为“名称A = 名称B”：{}", n, line),
+          fmt::format("line {} of the confirmation file is not \"name = name\"", n), "confirm");
+    }
+    out.emplace_back(clean_header(left).name, clean_header(right).name);
+  }
+  return out;
 }
 
 }  // namespace wangge::legacy

@@ -24,6 +24,7 @@ const std::vector<FieldSpec>& field_specs() {
       {"resident.work_place", "text:浙江宁波|广东东莞|福建晋江|昆明市官渡区|江苏苏州|昭通市昭阳区"},
       {"household.head_name", "name"},
       {"household.head_id", "id"},
+      {"household.head_phone", "phone"},
       {"household.size", "int:1:8"},
       {"household.no", "int:53062100001:53062199999"},
       {"household.income", "int:6800:18000"},
@@ -145,7 +146,7 @@ const std::vector<FormSpec>& form_specs() {
       {"02_城市低保对象花名册.csv", "城市低保对象花名册", F::csv_bom, kSerial | kMeta | kSigners, 7,
        "所属乡镇=org.township;社区=org.village;户主=household.head_name;"
        "身份证号码=household.head_id;保障人口（人）=dibao.persons;月低保金（元）=dibao.amount;"
-       "保障类别=dibao.category;联系电话=resident.phone"},
+       "保障类别=dibao.category;联系电话=household.head_phone"},
       {"03_低保对象退出台账.xlsx", "农村低保对象退出台账", F::xlsx, kSerial | kNotes, 6,
        "乡镇（街道）=org.township;村（社区）=org.village;户主姓名=household.head_name;"
        "户主身份证号码=household.head_id;原保障人数（人）=dibao.persons;"
@@ -227,7 +228,7 @@ const std::vector<FormSpec>& form_specs() {
        "安置点=relocation.site;户主姓名=household.head_name;户主身份证号=household.head_id;"
        "迁出地=relocation.origin;搬迁人数（人）=relocation.persons;搬迁入住时间=relocation.moved_"
        "in;"
-       "已就业人数（人）=relocation.employed;联系电话=resident.phone"},
+       "已就业人数（人）=relocation.employed;联系电话=household.head_phone"},
       {"19_搬迁群众就业台账.csv", "易地搬迁群众就业台账", F::csv_bom, kSerial | kHalfWidth, 8,
        "安置点名称=relocation.site;姓名=resident.name;身份证号=resident.id_number;"
        "原居住地=relocation.origin;就业状态=job.status;就业方式=job.mode;月收入（元）=job.income;"

@@ -5,6 +5,7 @@
 
 #include "legacy/cluster.h"
 #include "legacy/normalize.h"
+#include "legacy/owner.h"
 
 namespace wangge::legacy {
 namespace {
@@ -94,24 +95,42 @@ double overlap(const std::u32string& a, const std::u32string& b) {
 
 }  // namespace
 
-bool similar_names(const std::string& left, const std::string& right, std::string* detail) {
+bool similar_names(const std::string& left, const std::string& right, std::string* detail,
+                   Confidence* confidence) {
+  Confidence sure = Confidence::low;
   auto say = [&](std::string text) {
     if (detail) *detail = std::move(text);
+    if (confidence) *confidence = sure;
     return true;
   };
   std::u32string a = to_u32(left), b = to_u32(right);
-  if (a == b) return say("名称相同");
+  if (a == b) return sure = Confidence::high, say("名称相同");
+  // Whose fact and which level come first: no test below may cross them.
+  NameSense sl = read_sense(left), sr = read_sense(right);
+  if (sl.level != sr.level) return false;
+  if (!sl.level.empty() && sl.owner != sr.owner) return false;  // 迁出地/县 is not 县
+  if (!sl.level.empty()) return sure = Confidence::high, say("同一级区划（" + sl.level + "）");
+  if (sl.owner != sr.owner) {
+    // 调解人员 / 调解员: one role in other words; the same fact of it.
+    if (!owners_compatible(sl.owner, sr.owner) ||
+        read_sense(sl.fact).key != read_sense(sr.fact).key) {
+      return false;
+    }
+    return say("同一角色（" + sl.owner + " / " + sr.owner + "）");
+  }
   if (a.size() > b.size()) std::swap(a, b);
   if (a.size() < 2 || blocked(a, b)) return false;
   auto [stem_a, class_a] = split_ending(a);
   auto [stem_b, class_b] = split_ending(b);
   if (class_a >= 0 && class_a == class_b && stem_a.size() >= 2 &&
       (stem_a == stem_b || one_insertion(stem_a, stem_b) || one_insertion(stem_b, stem_a))) {
+    sure = stem_a == stem_b ? Confidence::high : Confidence::low;
     return say("结尾同义（" + to_utf8(a.substr(stem_a.size())) + " / " +
                to_utf8(b.substr(stem_b.size())) + "）");
   }
   for (auto f : kFillers) {
     if (b.size() == a.size() + f.size() && b.starts_with(a) && b.ends_with(f)) {
+      sure = Confidence::high;
       return say("多了结尾“" + to_utf8(f) + "”");
     }
   }

@@ -127,6 +127,30 @@ TEST(LegacyCluster, DictionaryNamesAndSynonyms) {
   EXPECT_EQ(dictionary_match(d, "手机"), nullptr);
 }
 
+TEST(LegacyCluster, LowConfidenceMergesWaitForConfirmation) {
+  // 帮扶措施 / 帮扶举措: shared characters only — low; 走访时间 / 走访日期: equal endings — high.
+  std::vector<ColumnInfo> cols{col(0, "帮扶措施", kNames), col(1, "帮扶举措", kNames),
+                               col(0, "走访时间", kDates), col(1, "走访日期", kDates)};
+  auto all = cluster_columns(cols, nullptr);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].evidence.at(0).confidence, Confidence::low);
+  EXPECT_EQ(all[1].evidence.at(0).confidence, Confidence::high);
+  auto held = cluster_columns(cols, nullptr, {.hold_unconfirmed = true});
+  auto a = assignment(held, cols.size());
+  EXPECT_NE(a[0], a[1]) << "a low-confidence merge is held back";
+  EXPECT_EQ(a[2], a[3]) << "a high-confidence one is not";
+  auto confirmed = cluster_columns(
+      cols, nullptr, {.hold_unconfirmed = true, .confirmed = {{"帮扶举措", "帮扶措施"}}});
+  a = assignment(confirmed, cols.size());
+  EXPECT_EQ(a[0], a[1]);
+  EXPECT_NE(confirmed[a[0]].evidence.at(0).detail.find("已确认"), std::string::npos);
+  // Names alone, with no values on one side, are low even for equal endings.
+  std::vector<ColumnInfo> bare{col(0, "走访时间"), col(1, "走访日期", kDates)};
+  auto b = cluster_columns(bare, nullptr);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].evidence.at(0).confidence, Confidence::low);
+}
+
 void write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
@@ -183,6 +207,55 @@ TEST(LegacyAnalyze, CountsAndApply) {
   Analysis again = analyze_folder(forms, &after);
   EXPECT_EQ(again.forms_from_dictionary, 2);
   EXPECT_TRUE(apply_to_dictionary(again, dict_dir).empty());
+}
+
+// --apply writes low-confidence merges only when confirmed; the report says which to confirm.
+TEST(LegacyAnalyze, ApplyWritesOnlyConfirmedOrHighConfidenceMerges) {
+  auto forms = testing::temp_dir("legacy-confirm-forms");
+  write(forms / "a.csv", "序号,帮扶措施,走访时间\n1,产业帮扶,2024-01-02\n2,就业帮扶,2024-03-04\n");
+  write(forms / "b.csv", "序号,帮扶举措,走访日期\n1,健康帮扶,2023-05-06\n2,教育帮扶,2023-06-07\n");
+  auto fresh_dict = [](const std::string& name) {
+    auto d = testing::temp_dir(name);
+    write(d / "resident.toml",
+          "[[field]]\ncode = \"resident.name\"\nname = \"姓名\"\ntype = \"text\"\n"
+          "entity = \"resident\"\nsensitivity = \"personal\"\n");
+    return d;
+  };
+  Analysis a = analyze_folder(forms, nullptr);
+  ASSERT_EQ(a.clusters.size(), 2u);  // the report proposes both merges
+  auto lines = confirmation_lines(a);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], "帮扶措施 = 帮扶举措");
+  EXPECT_NE(render_text(a).find("低置信度"), std::string::npos);
+  EXPECT_EQ(to_json(a)["summary"]["low_confidence_merges"], 1);
+  EXPECT_EQ(to_json(a)["to_confirm"][0], lines[0]);
+
+  // Unconfirmed: 帮扶措施 and 帮扶举措 go in as two fields; the dated pair as one.
+  auto d1 = fresh_dict("legacy-confirm-dict1");
+  forms::Dictionary dict1 = forms::Dictionary::load(d1);
+  Analysis held = analyze(a.forms, &dict1, {.hold_unconfirmed = true});
+  EXPECT_EQ(confirmation_lines(held).size(), 0u);
+  auto added = apply_to_dictionary(held, d1);
+  EXPECT_EQ(added.size(), 3u);
+
+  // Confirmed in a file (a line copied from the report, a comment, a blank line).
+  auto file = forms / "confirm.txt";
+  write(file, "# 已核对\n\n" + lines[0] + "\n");
+  auto pairs = read_confirmations(file);
+  ASSERT_EQ(pairs.size(), 1u);
+  auto d2 = fresh_dict("legacy-confirm-dict2");
+  forms::Dictionary dict2 = forms::Dictionary::load(d2);
+  Analysis ok = analyze(a.forms, &dict2, {.hold_unconfirmed = true, .confirmed = pairs});
+  auto added2 = apply_to_dictionary(ok, d2);
+  ASSERT_EQ(added2.size(), 2u);
+  forms::Dictionary after = forms::Dictionary::load(d2);
+  const forms::Field* m = after.find_by_name_or_synonym("帮扶举措");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m, after.find_by_name_or_synonym("帮扶措施"));
+
+  write(file, "帮扶措施 帮扶举措\n");
+  EXPECT_THROW(read_confirmations(file), Error);
+  EXPECT_THROW(read_confirmations(forms / "missing.txt"), Error);
 }
 
 }  // namespace

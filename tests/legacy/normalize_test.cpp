@@ -68,7 +68,6 @@ TEST(LegacyNormalize, BuiltinSynonyms) {
   EXPECT_EQ(builtin_canonical("身份证号码"), "公民身份号码");
   EXPECT_EQ(builtin_canonical("公民身份号码"), "公民身份号码");
   EXPECT_EQ(builtin_canonical("手机号码"), "联系电话");
-  EXPECT_EQ(builtin_canonical("户主"), "户主姓名");
   EXPECT_EQ(builtin_canonical("出生年月"), "出生日期");
   EXPECT_EQ(builtin_canonical("现住址"), "家庭住址");
   // Groups are matched on clean names: 村（社区）and 村(社区) and 村委会 are one.
