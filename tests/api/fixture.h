@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "api/api.h"
@@ -25,6 +26,13 @@
 #include "testing/testing.h"
 
 namespace wangge::api {
+
+// The tag codes of a resident as the API answers it.
+inline std::set<std::string> tag_codes(const nlohmann::json& resident) {
+  std::set<std::string> out;
+  for (const auto& t : resident["tags"]) out.insert(t["code"].get<std::string>());
+  return out;
+}
 
 // A valid 18-digit ID number for a region, birth date (YYYYMMDD) and sequence.
 inline std::string id_number(const std::string& region, const std::string& birth, int seq) {

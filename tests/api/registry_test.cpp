@@ -19,12 +19,6 @@ std::set<std::string> names(const json& list) {
   return out;
 }
 
-std::set<std::string> tag_codes(const json& resident) {
-  std::set<std::string> out;
-  for (const auto& t : resident["tags"]) out.insert(t["code"].get<std::string>());
-  return out;
-}
-
 TEST_P(ApiTest, CountyOperatorSeesItsCountyOnly) {
   auto r = get_as("op_ludian", "/api/v1/residents");
   ASSERT_EQ(r.status, 200) << r.body;

@@ -11,12 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-std::set<std::string> tag_codes(const json& resident) {
-  std::set<std::string> out;
-  for (const auto& t : resident["tags"]) out.insert(t["code"].get<std::string>());
-  return out;
-}
-
 TEST_P(ApiTest, CreateResidentValidatesEveryFieldWithinScope) {
   std::string id = id_number("530621", "19900412", 62);  // even: female
   json ok = {{"household_no", "H002"}, {"name", "钱七"},         {"id_number", id},

@@ -30,7 +30,7 @@ Request get(std::string path, std::optional<std::string> accept_encoding) {
 class Precompressed : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::temp_dir("wangge-static");
+    dir_ = ::wangge::testing::temp_dir("wangge-static");
     write(dir_ / "m/assets/app-1a2b.js", "plain js");
     write(dir_ / "m/assets/app-1a2b.js.br", "brotli bytes");
     write(dir_ / "m/assets/app-1a2b.js.gz", "gzip bytes");

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "helpers.h"
 #include "legacy/analyzer.h"
 #include "testing/testing.h"
 
@@ -151,9 +152,7 @@ TEST(LegacyCluster, LowConfidenceMergesWaitForConfirmation) {
   EXPECT_EQ(b[0].evidence.at(0).confidence, Confidence::low);
 }
 
-void write(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
+using testing_legacy::write;
 
 TEST(LegacyAnalyze, CountsAndApply) {
   auto forms = testing::temp_dir("legacy-apply-forms");

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "helpers.h"
 #include "legacy/analyzer.h"
 #include "legacy/cluster.h"
 #include "legacy/normalize.h"
@@ -61,9 +62,7 @@ TEST(LegacyOwner, NoRuleMergesAnotherPersonsFact) {
   EXPECT_EQ(builtin_canonical("联系电话"), builtin_canonical("手机"));
 }
 
-void write(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
+using testing_legacy::write;
 
 // Two-row headers in CSV: a parent is followed by empty cells over which the row below names
 // children. Who each column is about is the truth.
@@ -186,7 +185,7 @@ TEST(LegacyDivision, VillageAndTownshipNames) {
   }
 }
 
-ColumnInfo col(int form, const std::string& header, const std::vector<std::string>& values) {
+ColumnInfo header_col(int form, const std::string& header, const std::vector<std::string>& values) {
   ColumnInfo c;
   c.form = form;
   c.raw = header;
@@ -205,11 +204,11 @@ TEST(LegacyDivision, OneFieldPerLevel) {
   std::vector<ColumnInfo> cols;
   cols.reserve(v.size() + t.size() + 3);
   int form = 0;
-  for (const auto& n : v) cols.push_back(col(form++, n, villages));
-  for (const auto& n : t) cols.push_back(col(form++, n, towns));
-  cols.push_back(col(form++, "县（市、区）", {"鲁甸县", "昭阳区"}));
-  cols.push_back(col(form++, "村民小组", {"3组", "5组"}));
-  cols.push_back(col(form++, "组", {"1组", "2组"}));
+  for (const auto& n : v) cols.push_back(header_col(form++, n, villages));
+  for (const auto& n : t) cols.push_back(header_col(form++, n, towns));
+  cols.push_back(header_col(form++, "县（市、区）", {"鲁甸县", "昭阳区"}));
+  cols.push_back(header_col(form++, "村民小组", {"3组", "5组"}));
+  cols.push_back(header_col(form++, "组", {"1组", "2组"}));
   auto clusters = cluster_columns(cols, nullptr);
   std::vector<int> of(cols.size());
   for (size_t k = 0; k < clusters.size(); ++k) {
